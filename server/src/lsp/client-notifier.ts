@@ -1,0 +1,32 @@
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { MessageType } from 'vscode-languageserver';
+
+/**
+ * Every server→client call Lantern makes goes through this one small interface, so the rest of the
+ * server never holds the connection for that and tests can record what was sent.
+ */
+export interface ClientNotifier {
+  publishDiagnostics(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  showMessage(type: MessageType, message: string): void;
+  log(type: MessageType, message: string): void;
+}
+
+/** The notifier over a real connection. Send failures (client gone) are logged, never thrown. */
+export function connectionNotifier(connection: Connection): ClientNotifier {
+  const ignoreClosed = (error: unknown) =>
+    process.stderr.write(`lantern-ls: send failed: ${String(error)}\n`);
+  return {
+    publishDiagnostics(uri, version, diagnostics) {
+      const params = version === undefined ? { uri, diagnostics } : { uri, version, diagnostics };
+      connection.sendDiagnostics(params).catch(ignoreClosed);
+    },
+    showMessage(type, message) {
+      connection.sendNotification('window/showMessage', { type, message }).catch(ignoreClosed);
+    },
+    log(type, message) {
+      connection.sendNotification('window/logMessage', { type, message }).catch(ignoreClosed);
+    },
+  };
+}
+
+export { MessageType };

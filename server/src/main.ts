@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import {
+  createConnection,
+  createServerSocketTransport,
+  ErrorCodes,
+  IPCMessageReader,
+  IPCMessageWriter,
+  LSPErrorCodes,
+  type MessageReader,
+  type MessageWriter,
+  type RequestMessage,
+  type ResponseMessage,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver/node';
+import { startServer } from './lsp/server.js';
+import { VERSION } from './version.js';
+
+const USAGE = `lantern-ls ${VERSION} — the Lantern language server
+
+usage: lantern-ls [--stdio | --socket=PORT | --node-ipc]
+
+  --stdio          talk LSP over stdin/stdout (the default)
+  --socket=PORT    connect to an LSP client listening on 127.0.0.1:PORT
+  --node-ipc       talk over Node's IPC channel (when spawned by a Node client)
+  --version        print the version and exit
+  --help           print this help and exit
+
+Environment: ANTHROPIC_API_KEY, LANTERN_PROVIDER, LANTERN_MODEL, LANTERN_CACHE_DIR, LANTERN_LOG_FILE.
+With no key Lantern works offline: structural answers from tree-sitter.`;
+
+type Transport = { reader: MessageReader; writer: MessageWriter };
+
+function main(argv: string[]): void {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    process.stderr.write(
+      `lantern-ls: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`,
+    );
+    process.exit(2);
+  }
+  if (parsed.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (parsed.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const transport = openTransport(parsed);
+  answerUnreadableMessages(transport);
+  const connection = createConnection(transport.reader, transport.writer, {
+    // A request cancelled while still queued is answered at once, without running it.
+    connectionStrategy: {
+      cancelUndispatched: (message): ResponseMessage => {
+        const request = message as RequestMessage;
+        return {
+          jsonrpc: '2.0',
+          id: request.id,
+          error: { code: LSPErrorCodes.RequestCancelled, message: `${request.method} was cancelled` },
+        };
+      },
+    },
+  });
+  // Only the JSON-RPC transport may write to stdout: everything else goes to the client's log.
+  console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+  console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
+  console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+  console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+  // The client going away (stdin closed, socket dropped) ends the server; exit code 1 unless shut down.
+  transport.reader.onClose(() => process.exit(1));
+  startServer(connection);
+}
+
+function parseCommandLine(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stdio: { type: 'boolean' },
+      socket: { type: 'string' },
+      'node-ipc': { type: 'boolean' },
+      // Passed by VS Code's client; accepted so that such clients can start us unchanged.
+      clientProcessId: { type: 'string' },
+      version: { type: 'boolean', short: 'v' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const transports = [values.stdio, values.socket !== undefined, values['node-ipc']].filter(Boolean).length;
+  if (transports > 1) throw new Error('choose one of --stdio, --socket=PORT, --node-ipc');
+  let port: number | undefined;
+  if (values.socket !== undefined) {
+    port = Number(values.socket);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535)
+      throw new Error(`invalid --socket port: ${values.socket}`);
+  }
+  return {
+    help: values.help === true,
+    version: values.version === true,
+    nodeIpc: values['node-ipc'] === true,
+    port,
+  };
+}
+
+function openTransport(options: { nodeIpc: boolean; port: number | undefined }): Transport {
+  if (options.nodeIpc)
+    return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process) };
+  if (options.port !== undefined) {
+    const [reader, writer] = createServerSocketTransport(options.port);
+    return { reader, writer };
+  }
+  return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout) };
+}
+
+/**
+ * A frame whose body is not JSON cannot be routed to a handler; JSON-RPC says to answer it with a
+ * Parse error (id null). The server keeps reading the next frame.
+ */
+function answerUnreadableMessages({ reader, writer }: Transport): void {
+  reader.onError((error) => {
+    const response: ResponseMessage = {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: ErrorCodes.ParseError, message: `Lantern could not read a message: ${error.message}` },
+    };
+    writer.write(response).catch(() => undefined);
+  });
+}
+
+main(process.argv.slice(2));

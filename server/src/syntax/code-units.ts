@@ -1,0 +1,187 @@
+import type Parser from 'tree-sitter';
+import type { LoadedLanguage } from './grammar-registry.js';
+
+export type UnitKind = 'function' | 'method' | 'class' | 'interface' | 'enum' | 'type' | 'namespace';
+
+const UNIT_KINDS: ReadonlySet<string> = new Set<UnitKind>([
+  'function',
+  'method',
+  'class',
+  'interface',
+  'enum',
+  'type',
+  'namespace',
+]);
+
+/** A named piece of code Lantern can explain, fix or document: a function, method, class, … */
+export interface CodeUnit {
+  readonly name: string;
+  readonly kind: UnitKind;
+  /** Range of the whole unit (decorators and `export` included), as offsets into the text. */
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly nameStartIndex: number;
+  readonly nameEndIndex: number;
+  /** Where the body starts, when the unit has one; the header is everything before it. */
+  readonly bodyStartIndex: number | undefined;
+  /** The declaration as written up to its body, on one line. */
+  readonly signature: string;
+  /** Each parameter as written (`x: number`, `b=2`, `*args`). */
+  readonly parameters: readonly string[];
+  /** JSDoc or Python docstring, without comment markers or quotes. */
+  readonly docstring: string | undefined;
+  /** Index of the innermost enclosing unit in the list, if any. */
+  readonly parentIndex: number | undefined;
+  /** The tree-sitter node of the declaration (variable declarator for `const f = () => …`). */
+  readonly node: Parser.SyntaxNode;
+}
+
+/**
+ * Finds the code units of a tree with the language's `units.scm` query. Returns them in document
+ * order (parents before children), each knowing its innermost enclosing unit. Iterative throughout:
+ * deeply nested code must not overflow the stack.
+ */
+export function extractUnits(tree: Parser.Tree, language: LoadedLanguage): CodeUnit[] {
+  const found: { node: Parser.SyntaxNode; name: Parser.SyntaxNode; kind: UnitKind }[] = [];
+  const seen = new Set<number>();
+  for (const match of language.query('units').matches(tree.rootNode)) {
+    const unit = match.captures.find((capture) => UNIT_KINDS.has(capture.name));
+    const name = match.captures.find((capture) => capture.name === 'name');
+    if (!unit || !name || seen.has(unit.node.id)) continue;
+    seen.add(unit.node.id);
+    found.push({ node: unit.node, name: name.node, kind: unit.name as UnitKind });
+  }
+  const isPython = language.spec.name === 'python';
+  const withRanges = found.map((entry) => ({ ...entry, outer: outerNode(entry.node, isPython) }));
+  withRanges.sort((a, b) => a.outer.startIndex - b.outer.startIndex || b.outer.endIndex - a.outer.endIndex);
+
+  const units: CodeUnit[] = [];
+  const open: number[] = []; // indices of units whose range contains the current position
+  for (const entry of withRanges) {
+    const { node, outer } = entry;
+    while (
+      open.length > 0 &&
+      (units[open[open.length - 1] as number] as CodeUnit).endIndex <= outer.startIndex
+    ) {
+      open.pop();
+    }
+    const parentIndex = open[open.length - 1];
+    const parent = parentIndex === undefined ? undefined : units[parentIndex];
+    const kind: UnitKind =
+      entry.kind === 'function' && isPython && parent?.kind === 'class' ? 'method' : entry.kind;
+    const body = bodyOf(node);
+    units.push({
+      name: entry.name.text,
+      kind,
+      startIndex: outer.startIndex,
+      endIndex: outer.endIndex,
+      nameStartIndex: entry.name.startIndex,
+      nameEndIndex: entry.name.endIndex,
+      bodyStartIndex: body?.startIndex,
+      signature: signatureOf(outer, body),
+      parameters: parametersOf(node),
+      docstring: isPython ? pythonDocstring(body) : jsDocBefore(outer),
+      parentIndex,
+      node,
+    });
+    open.push(units.length - 1);
+  }
+  return units;
+}
+
+/** The innermost unit containing an offset (its whole range, header included). */
+export function unitAt(units: readonly CodeUnit[], offset: number): CodeUnit | undefined {
+  let best: CodeUnit | undefined;
+  for (const unit of units) {
+    if (unit.startIndex > offset) break;
+    if (offset <= unit.endIndex) best = unit;
+  }
+  return best;
+}
+
+// The node whose range the user sees as "the unit": decorators, `export` and `const` included.
+function outerNode(node: Parser.SyntaxNode, isPython: boolean): Parser.SyntaxNode {
+  let outer = node;
+  if (isPython) {
+    const parent = outer.parent;
+    return parent?.type === 'decorated_definition' ? parent : outer;
+  }
+  if (outer.type === 'variable_declarator') {
+    const declaration = outer.parent;
+    // Only a single-declarator statement belongs to the unit as a whole.
+    if (declaration && declaration.namedChildCount === 1) outer = declaration;
+  }
+  const parent = outer.parent;
+  if (parent?.type === 'export_statement') outer = parent;
+  return outer;
+}
+
+function bodyOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
+  const direct = node.childForFieldName('body');
+  if (direct) return direct;
+  // const f = () => …  /  f = lambda: …  — the body belongs to the bound function.
+  const value = node.childForFieldName('value') ?? node.firstNamedChild?.childForFieldName('right');
+  return value?.childForFieldName('body') ?? undefined;
+}
+
+function signatureOf(outer: Parser.SyntaxNode, body: Parser.SyntaxNode | undefined): string {
+  const end = body ? body.startIndex : outer.endIndex;
+  const header = outer.text.slice(0, end - outer.startIndex);
+  // Drop decorators (their own lines above a Python def) and trailing `{`, `:`, `=>`.
+  const lines = header.split('\n');
+  const firstDeclarationLine = lines.findIndex((line) => !line.trimStart().startsWith('@'));
+  const collapsed = lines.slice(Math.max(0, firstDeclarationLine)).join(' ').replace(/\s+/g, ' ').trim();
+  return collapsed.replace(/\s*(\{|:|=>)$/, '').slice(0, 400);
+}
+
+function parametersOf(node: Parser.SyntaxNode): string[] {
+  const holder =
+    node.childForFieldName('parameters') ??
+    node.childForFieldName('value')?.childForFieldName('parameters') ??
+    node.firstNamedChild?.childForFieldName('right')?.childForFieldName('parameters');
+  if (!holder) return [];
+  // A bare arrow parameter (x => x) is the identifier itself.
+  if (holder.type === 'identifier') return [holder.text];
+  return holder.namedChildren
+    .filter((child) => child.type !== 'comment')
+    .map((child) => child.text.replace(/\s+/g, ' '));
+}
+
+function pythonDocstring(body: Parser.SyntaxNode | undefined): string | undefined {
+  const first = body?.firstNamedChild;
+  if (first?.type !== 'expression_statement') return undefined;
+  const literal = first.firstNamedChild;
+  if (literal?.type !== 'string') return undefined;
+  const content = literal.namedChildren
+    .filter((child) => child.type === 'string_content')
+    .map((child) => child.text)
+    .join('');
+  return cleanDocstring(content);
+}
+
+function jsDocBefore(outer: Parser.SyntaxNode): string | undefined {
+  const comment = outer.previousNamedSibling;
+  if (comment?.type !== 'comment' || !comment.text.startsWith('/**')) return undefined;
+  // Only a comment that ends right above the declaration documents it.
+  if (outer.startPosition.row - comment.endPosition.row > 1) return undefined;
+  const body = comment.text
+    .replace(/^\/\*\*/, '')
+    .replace(/\*\/$/, '')
+    .split('\n')
+    .map((line) => line.replace(/^\s*\* ?/, ''))
+    .join('\n');
+  return cleanDocstring(body);
+}
+
+function cleanDocstring(raw: string): string | undefined {
+  const lines = raw.split('\n');
+  const indents = lines
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.length - line.trimStart().length);
+  const common = indents.reduce((least, indent) => Math.min(least, indent), indents[0] ?? 0);
+  const text = [lines[0]?.trim() ?? '', ...lines.slice(1).map((line) => line.slice(common).trimEnd())]
+    .join('\n')
+    .trim();
+  return text === '' ? undefined : text;
+}

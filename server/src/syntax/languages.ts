@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Parser from 'tree-sitter';
+
+/** The languages Lantern understands structurally. */
+export type LanguageName = 'typescript' | 'tsx' | 'javascript' | 'python';
+
+/** What Lantern knows about one language: how to load its grammar and where its queries live. */
+export interface LanguageSpec {
+  readonly name: LanguageName;
+  /** Folder under `grammars/` holding units.scm, imports.scm and calls.scm. */
+  readonly queryDir: string;
+  /** Markdown fence tag used when showing code of this language. */
+  readonly fence: string;
+  readonly extensions: readonly string[];
+  /** LSP `languageId`s that select this language. */
+  readonly languageIds: readonly string[];
+  readonly loadGrammar: () => Parser.Language;
+}
+
+// The grammars are CommonJS native addons; require them lazily so a session that only sees Python
+// never pays for loading the TypeScript grammar.
+const require = createRequire(import.meta.url);
+
+const SPECS: readonly LanguageSpec[] = [
+  {
+    name: 'typescript',
+    queryDir: 'typescript',
+    fence: 'typescript',
+    extensions: ['.ts', '.mts', '.cts'],
+    languageIds: ['typescript'],
+    loadGrammar: () => require('tree-sitter-typescript').typescript,
+  },
+  {
+    name: 'tsx',
+    // TSX shares TypeScript's node types, so it shares its queries.
+    queryDir: 'typescript',
+    fence: 'tsx',
+    extensions: ['.tsx'],
+    languageIds: ['typescriptreact', 'tsx'],
+    loadGrammar: () => require('tree-sitter-typescript').tsx,
+  },
+  {
+    name: 'javascript',
+    queryDir: 'javascript',
+    fence: 'javascript',
+    extensions: ['.js', '.mjs', '.cjs', '.jsx'],
+    languageIds: ['javascript', 'javascriptreact', 'jsx'],
+    loadGrammar: () => require('tree-sitter-javascript'),
+  },
+  {
+    name: 'python',
+    queryDir: 'python',
+    fence: 'python',
+    extensions: ['.py', '.pyi', '.pyw'],
+    languageIds: ['python'],
+    loadGrammar: () => require('tree-sitter-python'),
+  },
+];
+
+/**
+ * Picks the language of a document: its LSP `languageId` first (what the editor decided), then the
+ * file extension of its URI (for editors that send a generic id such as `plaintext`).
+ */
+export function languageFor(languageId: string, uri: string): LanguageSpec | undefined {
+  const byId = SPECS.find((spec) => spec.languageIds.includes(languageId));
+  if (byId) return byId;
+  const path = uri.replace(/[?#].*$/, '');
+  const extension = extname(path).toLowerCase();
+  return SPECS.find((spec) => spec.extensions.includes(extension));
+}
+
+/** The spec of a language by name. */
+export function languageSpec(name: LanguageName): LanguageSpec {
+  const spec = SPECS.find((candidate) => candidate.name === name);
+  if (!spec) throw new Error(`unknown language ${name}`);
+  return spec;
+}
+
+/** All supported languages. */
+export function allLanguages(): readonly LanguageSpec[] {
+  return SPECS;
+}
+
+let cachedGrammarsDir: string | undefined;
+
+/**
+ * The `grammars/` folder of this package. Found by walking up from this module, because the module
+ * runs both from `server/src/syntax` (tests) and from `dist/syntax` (the built server).
+ */
+export function grammarsDir(): string {
+  if (cachedGrammarsDir) return cachedGrammarsDir;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'grammars');
+    if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) {
+      cachedGrammarsDir = candidate;
+      return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the grammars/ folder of lantern-ls');
+    dir = parent;
+  }
+}

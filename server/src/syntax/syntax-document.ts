@@ -1,0 +1,162 @@
+import type Parser from 'tree-sitter';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { type CallSite, callsWithin, extractImports, type ImportStatement } from './calls-and-imports.js';
+import { type CodeUnit, extractUnits } from './code-units.js';
+import type { GrammarRegistry, LoadedLanguage } from './grammar-registry.js';
+import { languageFor } from './languages.js';
+
+/** Limits on what Lantern parses; larger or binary documents are tracked but not analysed. */
+export interface ParseLimits {
+  /** Documents longer than this (in UTF-16 code units) are not parsed: parsing 10 MB takes seconds. */
+  readonly maxChars: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxChars: 2_000_000 };
+
+/**
+ * One open document: its text (LSP positions, UTF-16) and, for a supported language, its tree-sitter
+ * tree kept up to date incrementally with `tree.edit` + reparse on every change.
+ *
+ * Positions: tree-sitter's Node binding counts columns and indices in UTF-16 code units, the same unit
+ * as LSP's default encoding, so a node's `startIndex` is an offset into `text` and converts to an LSP
+ * position with `positionAt`.
+ */
+export class SyntaxDocument {
+  #text: TextDocument;
+  #tree: Parser.Tree | undefined;
+  /** Why this document has no tree, when it has none (unsupported language, too large, binary). */
+  #skipReason: string | undefined;
+  readonly language: LoadedLanguage | undefined;
+  // Derived facts, computed on first use and dropped on every change.
+  #units: CodeUnit[] | undefined;
+  #imports: ImportStatement[] | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    version: number,
+    text: string,
+    registry: GrammarRegistry,
+    private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  ) {
+    this.#text = TextDocument.create(uri, languageId, version, text);
+    const spec = languageFor(languageId, uri);
+    this.language = spec ? registry.get(spec.name) : undefined;
+    this.#reparse(undefined);
+  }
+
+  get version(): number {
+    return this.#text.version;
+  }
+
+  get text(): string {
+    return this.#text.getText();
+  }
+
+  /** The LSP text document (offset ↔ position conversion). */
+  get textDocument(): TextDocument {
+    return this.#text;
+  }
+
+  /** The syntax tree, or undefined when the document is not analysed (see `skipReason`). */
+  get tree(): Parser.Tree | undefined {
+    return this.#tree;
+  }
+
+  get skipReason(): string | undefined {
+    return this.#skipReason;
+  }
+
+  /**
+   * Applies LSP content changes in order (each range refers to the text after the previous change),
+   * editing the tree for each, then reparses once, incrementally.
+   */
+  applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    let oldTree = this.#tree;
+    for (const change of changes) {
+      if (!('range' in change)) {
+        this.#text = TextDocument.update(this.#text, [change], version);
+        oldTree = undefined;
+        continue;
+      }
+      const before = this.#text;
+      const startIndex = before.offsetAt(change.range.start);
+      const oldEndIndex = Math.max(startIndex, before.offsetAt(change.range.end));
+      this.#text = TextDocument.update(before, [change], version);
+      if (oldTree) {
+        oldTree.edit({
+          startIndex,
+          oldEndIndex,
+          newEndIndex: startIndex + change.text.length,
+          startPosition: pointAt(before, startIndex),
+          oldEndPosition: pointAt(before, oldEndIndex),
+          newEndPosition: pointAt(this.#text, startIndex + change.text.length),
+        });
+      }
+    }
+    this.#reparse(oldTree);
+  }
+
+  /** The code units of the current text, in document order (parents before children). */
+  units(): readonly CodeUnit[] {
+    if (!this.#tree || !this.language) return [];
+    this.#units ??= extractUnits(this.#tree, this.language);
+    return this.#units;
+  }
+
+  /** The import statements of the current text. */
+  imports(): readonly ImportStatement[] {
+    if (!this.#tree || !this.language) return [];
+    this.#imports ??= extractImports(this.#tree, this.language);
+    return this.#imports;
+  }
+
+  /** The calls a unit makes, in order. */
+  callsIn(unit: CodeUnit): CallSite[] {
+    return this.language ? callsWithin(unit.node, this.language) : [];
+  }
+
+  #reparse(oldTree: Parser.Tree | undefined): void {
+    this.#units = undefined;
+    this.#imports = undefined;
+    this.#tree = undefined;
+    this.#skipReason = undefined;
+    if (!this.language) {
+      this.#skipReason = `no grammar for language '${this.languageId}'`;
+      return;
+    }
+    const text = this.#text.getText();
+    if (text.length > this.limits.maxChars) {
+      this.#skipReason = `file too large for structural analysis (${text.length} characters; limit ${this.limits.maxChars})`;
+      return;
+    }
+    if (text.includes('\u0000')) {
+      this.#skipReason = 'binary content (NUL characters); not analysed';
+      return;
+    }
+    this.#tree = this.language.parser.parse(text, oldTree);
+  }
+}
+
+/**
+ * tree-sitter's point for an offset. Rows follow tree-sitter's own line breaks (`\n` only), which can
+ * differ from LSP lines for a lone `\r`; Lantern converts nodes to LSP positions through indices, so
+ * points only need to agree with the tree's own view of the text.
+ */
+const LONE_CR = /\r(?!\n)/;
+
+function pointAt(document: TextDocument, offset: number): Parser.Point {
+  const text = document.getText();
+  const column = offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  // Unless a lone `\r` breaks a line, LSP lines and tree-sitter rows agree, and the line index is O(log n).
+  if (!LONE_CR.test(text)) return { row: document.positionAt(offset).line, column };
+  let row = 0;
+  for (
+    let index = text.indexOf('\n');
+    index !== -1 && index < offset;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    row++;
+  }
+  return { row, column };
+}
