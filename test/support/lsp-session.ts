@@ -142,15 +142,10 @@ export class LspSession {
   }
 
   /** The diagnostics published for a document at a given version. */
-  diagnosticsFor(
-    uri: string,
-    version: number,
-  ): Promise<{ uri: string; version?: number; diagnostics: Diagnosticish[] }> {
-    return this.waitForNotification(
+  diagnosticsFor(uri: string, version: number): Promise<PublishedDiagnostics> {
+    return this.waitForNotification<PublishedDiagnostics>(
       'textDocument/publishDiagnostics',
-      (p: { uri: string; version?: number }) => {
-        return p.uri === uri && p.version === version;
-      },
+      (p) => p.uri === uri && p.version === version,
     );
   }
 
@@ -183,6 +178,12 @@ export class LspSession {
       }
     }
   }
+}
+
+export interface PublishedDiagnostics {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnosticish[];
 }
 
 export interface PublishedDiagnostics {
