@@ -7,7 +7,8 @@ export interface FileLocation {
 
 /** Parses `path[:LINE[:COL]]`; throws a one-line error for a line or column that is not a positive integer. */
 export function parseFileLocation(argument: string): FileLocation {
-  const match = /^(.*?)(?::(\d*))?(?::(\d*))?$/.exec(argument);
+  // LINE and COL are whatever follows the last colons, so `file.py:abc` is a bad line, not a missing file.
+  const match = /^(.*?)(?::([^:/\\]*))?(?::([^:/\\]*))?$/.exec(argument);
   const path = match?.[1] ?? argument;
   const line = parsePositive(match?.[2], 'line', argument);
   const column = parsePositive(match?.[3], 'column', argument);
