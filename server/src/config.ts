@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+/**
+ * Lantern's settings: one schema (section `lantern`), a default and a comment per field. Clients'
+ * settings (the VS Code extension's package.json) are checked against it by a drift test.
+ */
+export const configSchema = z.object({
+  /** Which model backend answers: `auto` = anthropic when ANTHROPIC_API_KEY is set, else offline. */
+  provider: z.enum(['auto', 'anthropic', 'openai', 'offline']).default('auto'),
+  /** Model id; empty = the provider's default (claude-sonnet-5-5 for anthropic, llama3.1 for openai). */
+  model: z.string().default(''),
+  anthropic: z
+    .object({
+      /** API base URL; empty = the SDK's default (or ANTHROPIC_BASE_URL). */
+      baseUrl: z.string().default(''),
+    })
+    .prefault({}),
+  openai: z
+    .object({
+      /** Base URL of an OpenAI-compatible server (Ollama, llama.cpp server, vLLM, LM Studio). */
+      baseUrl: z.string().default('http://127.0.0.1:11434/v1'),
+    })
+    .prefault({}),
+  request: z
+    .object({
+      /** Give up on one model request after this long (retries included). */
+      timeoutMs: z.number().int().positive().default(60_000),
+      /** Retries of a failed request (429, 5xx, connection errors), honouring retry-after. */
+      maxRetries: z.number().int().min(0).max(10).default(2),
+      /** Longest answer, in tokens. */
+      maxOutputTokens: z.number().int().positive().default(1024),
+    })
+    .prefault({}),
+  circuitBreaker: z
+    .object({
+      /** After this many consecutive failed requests, answer structurally for a cool-down. */
+      failureThreshold: z.number().int().positive().default(5),
+      /** How long the structural fallback lasts before the model is tried again. */
+      cooldownMs: z.number().int().positive().default(60_000),
+    })
+    .prefault({}),
+  hover: z
+    .object({
+      /** `always`: ask the model on hover; `cached`: only show explanations already cached; `off`: structure only. */
+      explain: z.enum(['always', 'cached', 'off']).default('always'),
+      /** Past this, the hover shows the structural part; the explanation finishes into the cache. */
+      timeoutMs: z.number().int().positive().default(8_000),
+    })
+    .prefault({}),
+  context: z
+    .object({
+      /** Budget for the code sent with a request, in (estimated) tokens. */
+      maxTokens: z.number().int().positive().default(6_000),
+    })
+    .prefault({}),
+  cache: z
+    .object({
+      /** `sqlite` (a file under LANTERN_CACHE_DIR or the user cache dir), `memory`, or a `redis://` URL. */
+      store: z
+        .string()
+        .regex(/^(sqlite|memory|rediss?:\/\/.+)$/, 'expected sqlite, memory or a redis:// URL')
+        .default('sqlite'),
+      /** How long a cached answer is kept. */
+      ttlSeconds: z
+        .number()
+        .int()
+        .positive()
+        .default(30 * 24 * 3600),
+    })
+    .prefault({}),
+  diagnostics: z
+    .object({
+      /** Quiet time after typing before syntax diagnostics are published. */
+      debounceMs: z.number().int().min(0).default(150),
+    })
+    .prefault({}),
+  files: z
+    .object({
+      /** Files longer than this (characters) are not analysed: parsing 10 MB takes seconds. */
+      maxChars: z.number().int().positive().default(2_000_000),
+    })
+    .prefault({}),
+});
+
+export type LanternConfig = z.infer<typeof configSchema>;
+
+/** A setting that could not be used, and what was used instead. */
+export interface ConfigWarning {
+  readonly key: string;
+  readonly message: string;
+}
+
+export const DEFAULT_CONFIG: LanternConfig = configSchema.parse({});
+
+/**
+ * Merges layers (later wins, objects merged key by key) and validates the result. An invalid value is
+ * dropped so its default applies, and reported with its key: a typo never stops the server.
+ */
+export function resolveConfig(layers: readonly unknown[]): {
+  config: LanternConfig;
+  warnings: ConfigWarning[];
+} {
+  let merged: Record<string, unknown> = {};
+  for (const layer of layers) merged = deepMerge(merged, layer);
+  const warnings: ConfigWarning[] = [];
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const result = configSchema.safeParse(merged);
+    if (result.success) return { config: result.data, warnings };
+    for (const issue of result.error.issues) {
+      const key = issue.path.join('.');
+      const fallback = defaultAt(issue.path);
+      warnings.push({
+        key,
+        message: `Lantern: setting \`${key}\` is invalid (${issue.message}); using ${fallback}.`,
+      });
+      merged = withoutPath(merged, issue.path);
+    }
+  }
+  return { config: DEFAULT_CONFIG, warnings };
+}
+
+function deepMerge(base: Record<string, unknown>, layer: unknown): Record<string, unknown> {
+  if (!isPlainObject(layer)) return base;
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(layer)) {
+    if (value === undefined || value === null) continue;
+    const existing = result[key];
+    result[key] = isPlainObject(value) && isPlainObject(existing) ? deepMerge(existing, value) : value;
+  }
+  return result;
+}
+
+function withoutPath(object: Record<string, unknown>, path: readonly PropertyKey[]): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return {};
+  const key = String(head);
+  const copy = { ...object };
+  const child = copy[key];
+  if (rest.length === 0 || !isPlainObject(child)) delete copy[key];
+  else copy[key] = withoutPath(child, rest);
+  return copy;
+}
+
+function defaultAt(path: readonly PropertyKey[]): string {
+  let value: unknown = DEFAULT_CONFIG;
+  for (const key of path) value = isPlainObject(value) ? value[String(key)] : undefined;
+  return value === undefined ? 'the default' : `the default ${JSON.stringify(value)}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,112 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { ModelError } from './errors.js';
+import type { CompletionOptions, ModelAnswer, ModelProvider, ModelRequest } from './provider.js';
+
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
+
+export interface AnthropicSettings {
+  readonly apiKey: string;
+  readonly model: string;
+  /** Empty: the SDK's default, which honours ANTHROPIC_BASE_URL. */
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+}
+
+/**
+ * Claude through the official SDK: streaming, cancellation through the signal (which closes the
+ * socket), and the SDK's own retries of 408/409/429/5xx honouring retry-after. The SDK is imported on
+ * the first request: it costs ~100 ms at startup that an offline session never needs.
+ */
+export class AnthropicProvider implements ModelProvider {
+  readonly name = 'anthropic';
+  readonly model: string;
+  readonly endpoint: string;
+  #client: Promise<Anthropic> | undefined;
+
+  constructor(private readonly settings: AnthropicSettings) {
+    this.model = settings.model || DEFAULT_ANTHROPIC_MODEL;
+    this.endpoint = settings.baseUrl || process.env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com';
+  }
+
+  async complete(request: ModelRequest, { signal, onText }: CompletionOptions): Promise<ModelAnswer> {
+    const client = await this.#sdkClient();
+    try {
+      const stream = client.messages.stream(
+        {
+          model: this.model,
+          max_tokens: request.maxOutputTokens,
+          system: request.system,
+          messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+        },
+        { signal },
+      );
+      if (onText) stream.on('text', (delta) => onText(delta));
+      const message = await stream.finalMessage();
+      const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+      return {
+        text,
+        usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens },
+      };
+    } catch (error) {
+      throw await this.#translate(error, signal);
+    }
+  }
+
+  #sdkClient(): Promise<Anthropic> {
+    this.#client ??= import('@anthropic-ai/sdk').then(
+      ({ default: AnthropicClient }) =>
+        new AnthropicClient({
+          apiKey: this.settings.apiKey,
+          ...(this.settings.baseUrl ? { baseURL: this.settings.baseUrl } : {}),
+          timeout: this.settings.timeoutMs,
+          maxRetries: this.settings.maxRetries,
+        }),
+    );
+    return this.#client;
+  }
+
+  async #translate(error: unknown, signal: AbortSignal): Promise<ModelError> {
+    if (error instanceof ModelError) return error;
+    const sdk = await import('@anthropic-ai/sdk');
+    if (signal.aborted || error instanceof sdk.APIUserAbortError)
+      return new ModelError('cancelled', 'The request was cancelled.');
+    if (error instanceof sdk.AuthenticationError || error instanceof sdk.PermissionDeniedError) {
+      return new ModelError(
+        'auth',
+        `Claude refused the API key (HTTP ${error.status}): ANTHROPIC_API_KEY is missing or wrong. Lantern answers structurally until it is fixed.`,
+        error.status,
+      );
+    }
+    if (error instanceof sdk.RateLimitError) {
+      return new ModelError(
+        'rate-limited',
+        'Claude is rate limiting this key (HTTP 429), even after retries.',
+        429,
+      );
+    }
+    if (error instanceof sdk.APIConnectionTimeoutError) {
+      return new ModelError('timeout', `Claude did not answer within ${this.settings.timeoutMs} ms.`);
+    }
+    if (error instanceof sdk.APIConnectionError) {
+      return new ModelError('unreachable', `Cannot reach Claude at ${this.endpoint}: ${error.message}`);
+    }
+    if (error instanceof sdk.APIError && error.status !== undefined) {
+      const kind = error.status >= 500 ? 'overloaded' : 'bad-answer';
+      return new ModelError(
+        kind,
+        `Claude answered HTTP ${error.status}: ${firstLine(error.message)}`,
+        error.status,
+      );
+    }
+    // A mid-stream `error` event arrives as a plain error from the stream.
+    return new ModelError(
+      'overloaded',
+      `Claude's answer broke off: ${firstLine(String((error as Error)?.message ?? error))}`,
+    );
+  }
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n', 1)[0] ?? '').slice(0, 300);
+}

@@ -1,0 +1,64 @@
+import type { LanternConfig } from '../config.js';
+import { AnthropicProvider } from './anthropic-provider.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import type { ModelError } from './errors.js';
+import { OpenAiProvider } from './openai-provider.js';
+import type { ModelProvider } from './provider.js';
+
+/** The provider the configuration selects, or why there is none (offline). */
+export type ProviderChoice =
+  | { readonly kind: 'model'; readonly provider: ModelProvider }
+  | { readonly kind: 'offline'; readonly reason: string };
+
+/**
+ * Picks the backend: `auto` means Claude when ANTHROPIC_API_KEY is set, otherwise offline. Keys come
+ * from the environment only and go nowhere but the provider's client.
+ */
+export function createProvider(
+  config: LanternConfig,
+  env: NodeJS.ProcessEnv,
+  onCircuitOpen: (reason: ModelError) => void,
+): ProviderChoice {
+  const anthropicKey = env.ANTHROPIC_API_KEY?.trim();
+  const provider = config.provider === 'auto' ? (anthropicKey ? 'anthropic' : 'offline') : config.provider;
+  const guard = (inner: ModelProvider) => new CircuitBreaker(inner, config.circuitBreaker, onCircuitOpen);
+  switch (provider) {
+    case 'offline':
+      return {
+        kind: 'offline',
+        reason:
+          config.provider === 'offline'
+            ? 'provider is set to offline'
+            : 'no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server)',
+      };
+    case 'anthropic':
+      if (!anthropicKey) {
+        return { kind: 'offline', reason: 'provider is anthropic but ANTHROPIC_API_KEY is not set' };
+      }
+      return {
+        kind: 'model',
+        provider: guard(
+          new AnthropicProvider({
+            apiKey: anthropicKey,
+            model: config.model,
+            baseUrl: config.anthropic.baseUrl,
+            timeoutMs: config.request.timeoutMs,
+            maxRetries: config.request.maxRetries,
+          }),
+        ),
+      };
+    case 'openai':
+      return {
+        kind: 'model',
+        provider: guard(
+          new OpenAiProvider({
+            baseUrl: config.openai.baseUrl,
+            model: config.model,
+            apiKey: env.OPENAI_API_KEY?.trim() || undefined,
+            timeoutMs: config.request.timeoutMs,
+            maxRetries: config.request.maxRetries,
+          }),
+        ),
+      };
+  }
+}

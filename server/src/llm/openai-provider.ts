@@ -1,0 +1,156 @@
+import { ModelError } from './errors.js';
+import type { CompletionOptions, ModelAnswer, ModelProvider, ModelRequest } from './provider.js';
+import { sseData } from './sse.js';
+
+export const DEFAULT_OPENAI_MODEL = 'llama3.1';
+
+export interface OpenAiSettings {
+  readonly baseUrl: string;
+  readonly model: string;
+  /** Optional: local servers (Ollama, llama.cpp) need none. */
+  readonly apiKey: string | undefined;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+}
+
+const RETRYABLE = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
+
+/**
+ * OpenAI-compatible chat completions (Ollama, llama.cpp server, vLLM, LM Studio) over fetch + SSE,
+ * with the same behaviour as the Anthropic provider: streaming, cancellation, retries of 429/5xx
+ * honouring retry-after, one timeout for the whole request.
+ */
+export class OpenAiProvider implements ModelProvider {
+  readonly name = 'openai';
+  readonly model: string;
+  readonly endpoint: string;
+
+  constructor(private readonly settings: OpenAiSettings) {
+    this.model = settings.model || DEFAULT_OPENAI_MODEL;
+    this.endpoint = settings.baseUrl.replace(/\/+$/, '');
+  }
+
+  async complete(request: ModelRequest, { signal, onText }: CompletionOptions): Promise<ModelAnswer> {
+    const timeout = AbortSignal.timeout(this.settings.timeoutMs);
+    const combined = AbortSignal.any([signal, timeout]);
+    try {
+      const response = await this.#post(request, combined);
+      return await this.#readStream(response, onText);
+    } catch (error) {
+      if (signal.aborted) throw new ModelError('cancelled', 'The request was cancelled.');
+      if (timeout.aborted)
+        throw new ModelError(
+          'timeout',
+          `${this.endpoint} did not answer within ${this.settings.timeoutMs} ms.`,
+        );
+      if (error instanceof ModelError) throw error;
+      throw new ModelError('unreachable', `Cannot reach ${this.endpoint}: ${(error as Error).message}`);
+    }
+  }
+
+  async #post(request: ModelRequest, signal: AbortSignal): Promise<Response> {
+    const body = JSON.stringify({
+      model: this.model,
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: request.maxOutputTokens,
+      messages: [{ role: 'system', content: request.system }, ...request.messages],
+    });
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${this.endpoint}/chat/completions`, {
+        method: 'POST',
+        headers,
+        body,
+        signal,
+      });
+      if (response.ok && response.body) return response;
+      const detail = (await response.text().catch(() => '')).slice(0, 300);
+      if (RETRYABLE.has(response.status) && attempt < this.settings.maxRetries) {
+        await delay(retryDelayMs(response.headers, attempt), signal);
+        continue;
+      }
+      throw httpError(response.status, this.endpoint, detail);
+    }
+  }
+
+  async #readStream(response: Response, onText: ((delta: string) => void) | undefined): Promise<ModelAnswer> {
+    let text = '';
+    let inputTokens = 0;
+    let outputTokens = 0;
+    for await (const data of sseData(response.body as ReadableStream<Uint8Array>)) {
+      if (data === '[DONE]') break;
+      let event: OpenAiChunk;
+      try {
+        event = JSON.parse(data) as OpenAiChunk;
+      } catch {
+        throw new ModelError('bad-answer', `${this.endpoint} streamed something that is not JSON.`);
+      }
+      if (event.error)
+        throw new ModelError(
+          'overloaded',
+          `${this.endpoint} reported an error: ${event.error.message ?? 'unknown'}`,
+        );
+      const delta = event.choices?.[0]?.delta?.content;
+      if (delta) {
+        text += delta;
+        onText?.(delta);
+      }
+      if (event.usage) {
+        inputTokens = event.usage.prompt_tokens ?? inputTokens;
+        outputTokens = event.usage.completion_tokens ?? outputTokens;
+      }
+    }
+    return { text, usage: { inputTokens, outputTokens } };
+  }
+}
+
+interface OpenAiChunk {
+  choices?: { delta?: { content?: string | null } }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number };
+  error?: { message?: string };
+}
+
+function httpError(status: number, endpoint: string, detail: string): ModelError {
+  if (status === 401 || status === 403) {
+    return new ModelError(
+      'auth',
+      `${endpoint} refused the API key (HTTP ${status}): OPENAI_API_KEY is missing or wrong.`,
+      status,
+    );
+  }
+  if (status === 429)
+    return new ModelError(
+      'rate-limited',
+      `${endpoint} is rate limiting requests (HTTP 429), even after retries.`,
+      429,
+    );
+  if (status >= 500)
+    return new ModelError('overloaded', `${endpoint} answered HTTP ${status}: ${detail}`, status);
+  return new ModelError('bad-answer', `${endpoint} answered HTTP ${status}: ${detail}`, status);
+}
+
+/** retry-after-ms, then retry-after (seconds), else exponential backoff from 0.5 s, capped at 8 s. */
+function retryDelayMs(headers: Headers, attempt: number): number {
+  const ms = Number(headers.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms >= 0 && headers.has('retry-after-ms')) return Math.min(ms, 60_000);
+  const seconds = Number(headers.get('retry-after'));
+  if (Number.isFinite(seconds) && seconds >= 0 && headers.has('retry-after'))
+    return Math.min(seconds * 1000, 60_000);
+  return Math.min(500 * 2 ** attempt, 8_000);
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

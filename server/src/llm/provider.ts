@@ -1,0 +1,41 @@
+/** One message of a conversation with a model. */
+export interface ChatMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** What Lantern asks a model: a system prompt, the conversation, and a bound on the answer. */
+export interface ModelRequest {
+  readonly system: string;
+  readonly messages: readonly ChatMessage[];
+  readonly maxOutputTokens: number;
+}
+
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export interface ModelAnswer {
+  readonly text: string;
+  readonly usage: TokenUsage;
+}
+
+export interface CompletionOptions {
+  /** Aborting it cancels the request and closes its connection. */
+  readonly signal: AbortSignal;
+  /** Called with each piece of text as it streams in. */
+  readonly onText?: (delta: string) => void;
+}
+
+/**
+ * A model backend. Implementations stream, honour the signal, and fail only with ModelError.
+ * `offline` is not a provider: with none configured, abilities answer structurally.
+ */
+export interface ModelProvider {
+  readonly name: 'anthropic' | 'openai';
+  readonly model: string;
+  /** Where requests go (shown by lantern/status; never includes a key). */
+  readonly endpoint: string;
+  complete(request: ModelRequest, options: CompletionOptions): Promise<ModelAnswer>;
+}

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type Keyv from 'keyv';
+
+/** A keyv store and where it lives (for lantern/status; a redis URL is shown without its password). */
+export interface OpenedStore {
+  readonly keyv: Keyv;
+  readonly location: string;
+}
+
+/** The folder for Lantern's SQLite cache: LANTERN_CACHE_DIR, else $XDG_CACHE_HOME/lantern, else ~/.cache/lantern. */
+export function cacheDirectory(env: NodeJS.ProcessEnv): string {
+  if (env.LANTERN_CACHE_DIR) return env.LANTERN_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'lantern');
+}
+
+/**
+ * Opens the store named by `cache.store`: `memory`, `sqlite` (one file shared by every Lantern on this
+ * machine) or a `redis://` URL (a cache shared by a team). Adapters are imported only when used, so an
+ * offline session never loads sqlite3.
+ */
+export async function openStore(
+  store: string,
+  namespace: string,
+  env: NodeJS.ProcessEnv,
+): Promise<OpenedStore> {
+  const { default: KeyvClass } = await import('keyv');
+  if (store === 'memory') return { keyv: new KeyvClass({ namespace }), location: 'memory' };
+  if (store.startsWith('redis://') || store.startsWith('rediss://')) {
+    const { default: KeyvRedis } = await import('@keyv/redis');
+    const adapter = new KeyvRedis(store, { throwOnConnectError: false, connectionTimeout: 2_000 });
+    return { keyv: new KeyvClass({ store: adapter, namespace }), location: redactPassword(store) };
+  }
+  const directory = cacheDirectory(env);
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, 'cache.sqlite');
+  const { default: KeyvSqlite } = await import('@keyv/sqlite');
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
+  return { keyv: new KeyvClass({ store: adapter, namespace }), location: file };
+}
+
+function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'redis';
+  }
+}
