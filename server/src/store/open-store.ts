@@ -15,6 +15,13 @@ export function cacheDirectory(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'lantern');
 }
 
+/** Where a store lives, as lantern/status shows it (a redis URL without its password). */
+export function describeStore(store: string, env: NodeJS.ProcessEnv): string {
+  if (store === 'memory') return 'memory';
+  if (store.startsWith('redis://') || store.startsWith('rediss://')) return redactPassword(store);
+  return join(cacheDirectory(env), 'cache.sqlite');
+}
+
 /**
  * Opens the store named by `cache.store`: `memory`, `sqlite` (one file shared by every Lantern on this
  * machine) or a `redis://` URL (a cache shared by a team). Adapters are imported only when used, so an
@@ -30,11 +37,10 @@ export async function openStore(
   if (store.startsWith('redis://') || store.startsWith('rediss://')) {
     const { default: KeyvRedis } = await import('@keyv/redis');
     const adapter = new KeyvRedis(store, { throwOnConnectError: false, connectionTimeout: 2_000 });
-    return { keyv: new KeyvClass({ store: adapter, namespace }), location: redactPassword(store) };
+    return { keyv: new KeyvClass({ store: adapter, namespace }), location: describeStore(store, env) };
   }
-  const directory = cacheDirectory(env);
-  mkdirSync(directory, { recursive: true });
-  const file = join(directory, 'cache.sqlite');
+  mkdirSync(cacheDirectory(env), { recursive: true });
+  const file = describeStore(store, env);
   const { default: KeyvSqlite } = await import('@keyv/sqlite');
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
   return { keyv: new KeyvClass({ store: adapter, namespace }), location: file };

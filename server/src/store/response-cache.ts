@@ -55,14 +55,17 @@ export class ResponseCache {
   #opened: Promise<OpenedStore> | undefined;
   #hits = 0;
   #misses = 0;
-  #location = 'not opened yet';
+  #location: string;
   #lastProblem: string | undefined;
 
   constructor(
     private readonly open: () => Promise<OpenedStore>,
+    location: string,
     private readonly ttlMs: number,
     private readonly onProblem: (message: string) => void,
-  ) {}
+  ) {
+    this.#location = location;
+  }
 
   async get(key: string): Promise<CachedAnswer | undefined> {
     const value = await this.#use((store) => store.get<CachedAnswer>(key));

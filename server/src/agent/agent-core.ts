@@ -1,0 +1,120 @@
+import { DEFAULT_CONFIG, type LanternConfig } from '../config.js';
+import { createProvider, type ProviderChoice } from '../llm/create-provider.js';
+import type { ModelError } from '../llm/errors.js';
+import { describeStore, openStore } from '../store/open-store.js';
+import { ResponseCache } from '../store/response-cache.js';
+import type { GrammarRegistry } from '../syntax/grammar-registry.js';
+import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import { WorkspaceFiles } from '../workspace/workspace-files.js';
+import { Explainer } from './explain.js';
+import { UsageMeter } from './usage-meter.js';
+
+/** How the core reports what a user should hear about (circuit open, a wrong key, a broken cache). */
+export interface AgentNotices {
+  modelProblem(error: ModelError): void;
+  circuitOpened(error: ModelError): void;
+  cacheProblem(message: string): void;
+}
+
+export interface AgentCoreOptions {
+  readonly registry: GrammarRegistry;
+  readonly env: NodeJS.ProcessEnv;
+  readonly notices: AgentNotices;
+  /** The editor's open documents, preferred over the files on disk. */
+  readonly openDocument?: (uri: string) => SyntaxDocument | undefined;
+  readonly workspaceRoot?: () => string | undefined;
+}
+
+/** A snapshot for lantern/status. */
+export interface AgentStatus {
+  readonly provider: string;
+  readonly model: string | undefined;
+  readonly endpoint: string | undefined;
+  readonly offlineReason: string | undefined;
+  readonly cache: { readonly location: string; readonly hits: number; readonly misses: number };
+  readonly requests: number;
+  readonly failures: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+/**
+ * The agent's abilities and the services they share (provider, cache, workspace files, usage), built
+ * from the configuration and rebuilt piecewise when it changes. The LSP server and the CLI each hold
+ * one; nothing in here knows about LSP.
+ */
+export class AgentCore {
+  readonly usage = new UsageMeter();
+  readonly explainer: Explainer;
+  readonly files: WorkspaceFiles;
+  #config: LanternConfig = DEFAULT_CONFIG;
+  #choice: ProviderChoice | undefined;
+  #cache: ResponseCache | undefined;
+  #cacheStore: string | undefined;
+
+  constructor(private readonly options: AgentCoreOptions) {
+    this.files = new WorkspaceFiles(options.registry, options.openDocument ?? (() => undefined));
+    const workspaceRoot = options.workspaceRoot ?? (() => undefined);
+    this.explainer = new Explainer({
+      provider: () => this.provider(),
+      cache: () => this.cache(),
+      config: () => this.#config,
+      sources: {
+        files: this.files,
+        get workspaceRoot() {
+          return workspaceRoot();
+        },
+      },
+      usage: this.usage,
+      onModelError: (error) => options.notices.modelProblem(error),
+    });
+  }
+
+  get config(): LanternConfig {
+    return this.#config;
+  }
+
+  /** Applies a new configuration: the provider is rebuilt on next use; the cache only if its store changed. */
+  configure(config: LanternConfig): void {
+    this.#config = config;
+    this.#choice = undefined;
+    if (this.#cacheStore !== config.cache.store) this.#cache = undefined;
+  }
+
+  provider(): ProviderChoice {
+    this.#choice ??= createProvider(this.#config, this.options.env, (error) =>
+      this.options.notices.circuitOpened(error),
+    );
+    return this.#choice;
+  }
+
+  cache(): ResponseCache {
+    if (!this.#cache) {
+      const { store, ttlSeconds } = this.#config.cache;
+      this.#cacheStore = store;
+      this.#cache = new ResponseCache(
+        () => openStore(store, 'lantern-responses', this.options.env),
+        describeStore(store, this.options.env),
+        ttlSeconds * 1000,
+        (message) => this.options.notices.cacheProblem(message),
+      );
+    }
+    return this.#cache;
+  }
+
+  status(): AgentStatus {
+    const choice = this.provider();
+    const cache = this.cache().stats();
+    return {
+      provider: choice.kind === 'model' ? choice.provider.name : 'offline',
+      model: choice.kind === 'model' ? choice.provider.model : undefined,
+      endpoint: choice.kind === 'model' ? choice.provider.endpoint : undefined,
+      offlineReason: choice.kind === 'offline' ? choice.reason : undefined,
+      cache: { location: cache.location, hits: cache.hits, misses: cache.misses },
+      requests: this.usage.requests,
+      failures: this.usage.failures,
+      inputTokens: this.usage.inputTokens,
+      outputTokens: this.usage.outputTokens,
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import type { LanternConfig } from '../config.js';
+import { buildUnitContext, type ContextSources, renderContext } from '../context/unit-context.js';
+import type { ProviderChoice } from '../llm/create-provider.js';
+import { isModelError, ModelError } from '../llm/errors.js';
+import type { ModelProvider } from '../llm/provider.js';
+import { cacheKey, type ResponseCache } from '../store/response-cache.js';
+import type { CodeUnit } from '../syntax/code-units.js';
+import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
+import { SharedCalls } from './shared-calls.js';
+import type { UsageMeter } from './usage-meter.js';
+
+/** Where an explanation's text came from. */
+export type ExplanationSource = 'model' | 'cache' | 'offline' | 'not-cached' | 'unavailable';
+
+export interface Explanation {
+  /** The model's explanation (markdown), when there is one. */
+  readonly text: string | undefined;
+  readonly source: ExplanationSource;
+  /** Why there is no text (offline, model unavailable), for the user. */
+  readonly note: string | undefined;
+  /** The model that wrote it. */
+  readonly model: string | undefined;
+}
+
+/** What the explain ability needs, all replaceable as configuration changes. */
+export interface ExplainServices {
+  readonly provider: () => ProviderChoice;
+  readonly cache: () => ResponseCache;
+  readonly config: () => LanternConfig;
+  readonly sources: ContextSources;
+  readonly usage: UsageMeter;
+  /** Told about model failures the user should hear of once (a wrong key, …). */
+  readonly onModelError: (error: ModelError) => void;
+}
+
+export interface ExplainOptions {
+  readonly signal: AbortSignal;
+  readonly onText?: (delta: string) => void;
+  /** Ask again and replace the cached answer ("Explain … again"). */
+  readonly refresh?: boolean;
+  /** Only return a cached answer; never call the model (hover.explain = cached). */
+  readonly cacheOnly?: boolean;
+}
+
+/**
+ * The explain ability: a model's explanation of a unit, built from its context, cached by content,
+ * shared between concurrent askers. Front-agnostic: the hover, the code actions, the command and the
+ * CLI all call this. Throws only a `cancelled` ModelError; every other failure becomes a note.
+ */
+export class Explainer {
+  readonly #prompt: PromptTemplate = loadPrompt('explain');
+  readonly #calls = new SharedCalls<string>();
+
+  constructor(private readonly services: ExplainServices) {}
+
+  async explain(document: SyntaxDocument, unit: CodeUnit, options: ExplainOptions): Promise<Explanation> {
+    const choice = this.services.provider();
+    if (choice.kind === 'offline')
+      return { text: undefined, source: 'offline', note: `Offline: ${choice.reason}.`, model: undefined };
+    const { provider } = choice;
+    const config = this.services.config();
+    const context = buildUnitContext(document, unit, this.services.sources, config.context.maxTokens);
+    const values = {
+      kind: unit.kind,
+      name: unit.name,
+      file: context.fileLabel,
+      context: renderContext(context),
+    };
+    const user = renderTemplate(this.#prompt.user, values);
+    const key = cacheKey({
+      provider: provider.name,
+      model: provider.model,
+      promptVersion: this.#prompt.version,
+      ability: 'explain',
+      context: user,
+    });
+    const cache = this.services.cache();
+    if (!options.refresh) {
+      const cached = await cache.get(key);
+      if (cached) return { text: cached.text, source: 'cache', note: undefined, model: cached.model };
+    }
+    if (options.cacheOnly)
+      return { text: undefined, source: 'not-cached', note: undefined, model: provider.model };
+    try {
+      const text = await this.#calls.run(key, options.signal, (signal) =>
+        this.#ask(provider, user, config, signal, options.onText).then(async (answer) => {
+          await cache.set(key, { text: answer, model: provider.model, createdAt: Date.now() });
+          return answer;
+        }),
+      );
+      return { text, source: 'model', note: undefined, model: provider.model };
+    } catch (error) {
+      if (isModelError(error, 'cancelled') || options.signal.aborted)
+        throw new ModelError('cancelled', 'The request was cancelled.');
+      const failure = isModelError(error) ? error : new ModelError('bad-answer', (error as Error).message);
+      this.services.onModelError(failure);
+      return { text: undefined, source: 'unavailable', note: failure.message, model: provider.model };
+    }
+  }
+
+  async #ask(
+    provider: ModelProvider,
+    user: string,
+    config: LanternConfig,
+    signal: AbortSignal,
+    onText: ((delta: string) => void) | undefined,
+  ): Promise<string> {
+    try {
+      const answer = await provider.complete(
+        {
+          system: this.#prompt.system,
+          messages: [{ role: 'user', content: user }],
+          maxOutputTokens: config.request.maxOutputTokens,
+        },
+        { signal, ...(onText ? { onText } : {}) },
+      );
+      this.services.usage.record(answer.usage);
+      const text = cleanAnswer(answer.text);
+      if (text === '') throw new ModelError('bad-answer', 'The model returned an empty explanation.');
+      return text;
+    } catch (error) {
+      if (!isModelError(error, 'cancelled')) this.services.usage.recordFailure();
+      throw error;
+    }
+  }
+}
+
+/** Trims, and unwraps an answer the model put entirely inside one markdown fence. */
+export function cleanAnswer(text: string): string {
+  const trimmed = text.trim();
+  const wrapped = /^```(?:markdown|md)?\n([\s\S]*)\n```$/.exec(trimmed);
+  return (wrapped?.[1] ?? trimmed).trim();
+}

@@ -1,0 +1,38 @@
+import { ModelError } from '../llm/errors.js';
+
+/**
+ * Runs at most one call per key at a time: a second asker of the same answer waits for the first call
+ * instead of paying for another. An asker that cancels stops waiting at once; the call itself is
+ * aborted only when every asker has cancelled. An asker that merely stops waiting (a hover past its
+ * timeout) leaves it running, so the answer still lands in the cache.
+ */
+export class SharedCalls<T> {
+  readonly #running = new Map<
+    string,
+    { promise: Promise<T>; controller: AbortController; waiting: number }
+  >();
+
+  run(key: string, signal: AbortSignal, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    let entry = this.#running.get(key);
+    if (!entry) {
+      const controller = new AbortController();
+      const promise = start(controller.signal).finally(() => this.#running.delete(key));
+      // Nobody may be waiting when it fails (every asker cancelled): that rejection is expected.
+      promise.catch(() => undefined);
+      entry = { promise, controller, waiting: 0 };
+      this.#running.set(key, entry);
+    }
+    const shared = entry;
+    shared.waiting++;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        shared.waiting--;
+        if (shared.waiting === 0) shared.controller.abort();
+        reject(new ModelError('cancelled', 'The request was cancelled.'));
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+}

@@ -1,0 +1,163 @@
+import { dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CodeUnit } from '../syntax/code-units.js';
+import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import { resolveImport } from '../workspace/import-resolver.js';
+import type { WorkspaceFiles } from '../workspace/workspace-files.js';
+import { estimateTokens, truncateToTokens } from './token-budget.js';
+
+/** A piece of context, in the order it matters. */
+export interface ContextSection {
+  readonly title: string;
+  readonly body: string;
+}
+
+export interface UnitContext {
+  /** The sections that fit the budget, most relevant first. */
+  readonly sections: readonly ContextSection[];
+  /** Sections left out for lack of budget (their titles), so prompts and logs can say so. */
+  readonly omitted: readonly string[];
+  /** The file the unit is in, relative to the workspace root when there is one. */
+  readonly fileLabel: string;
+}
+
+export interface ContextSources {
+  readonly files: WorkspaceFiles;
+  readonly workspaceRoot: string | undefined;
+}
+
+/**
+ * What a model needs to understand a unit, fitted to `maxTokens`: the unit's code (always, cut if it
+ * alone is over budget), its enclosing class in outline, the file's imports, then the definitions of
+ * what it calls — same file first, then other workspace files found through the imports.
+ */
+export function buildUnitContext(
+  document: SyntaxDocument,
+  unit: CodeUnit,
+  sources: ContextSources,
+  maxTokens: number,
+): UnitContext {
+  const fence = document.language?.spec.fence ?? '';
+  const fileLabel = labelFor(document.uri, sources.workspaceRoot);
+  const unitCode = document.text.slice(unit.startIndex, unit.endIndex);
+  const candidates: ContextSection[] = [];
+  const container = enclosingClass(document, unit);
+  if (container)
+    candidates.push({
+      title: `Enclosing ${container.kind} \`${container.name}\` (outline)`,
+      body: fenced(fence, outline(document, container)),
+    });
+  const imports = document.imports();
+  if (imports.length > 0) {
+    const text = imports
+      .map((statement) => document.text.slice(statement.startIndex, statement.endIndex))
+      .join('\n');
+    candidates.push({ title: 'Imports of the file', body: fenced(fence, text) });
+  }
+  candidates.push(...calleeDefinitions(document, unit, sources));
+
+  const title = `The ${unit.kind} \`${unit.name}\` (${fileLabel})`;
+  const budgetForUnit = Math.max(64, maxTokens - estimateTokens(title) - 16);
+  const sections: ContextSection[] = [
+    { title, body: fenced(fence, truncateToTokens(unitCode, budgetForUnit)) },
+  ];
+  let used = estimateTokens(title) + estimateTokens(sections[0]?.body ?? '');
+  const omitted: string[] = [];
+  for (const section of candidates) {
+    const cost = estimateTokens(section.title) + estimateTokens(section.body);
+    if (used + cost > maxTokens) {
+      omitted.push(section.title);
+      continue;
+    }
+    sections.push(section);
+    used += cost;
+  }
+  return { sections, omitted, fileLabel };
+}
+
+/** The sections as one markdown text. */
+export function renderContext(context: UnitContext): string {
+  return context.sections.map((section) => `### ${section.title}\n\n${section.body}`).join('\n\n');
+}
+
+function enclosingClass(document: SyntaxDocument, unit: CodeUnit): CodeUnit | undefined {
+  const units = document.units();
+  for (let index = unit.parentIndex; index !== undefined; index = units[index]?.parentIndex) {
+    const candidate = units[index];
+    if (candidate && (candidate.kind === 'class' || candidate.kind === 'interface')) return candidate;
+  }
+  return undefined;
+}
+
+/** A class as its header and the signatures of its members: enough to know what `this`/`self` has. */
+function outline(document: SyntaxDocument, container: CodeUnit): string {
+  const units = document.units();
+  const index = units.indexOf(container);
+  const members = units
+    .filter((candidate) => candidate.parentIndex === index)
+    .map((member) => `  ${member.signature}`);
+  const doc = container.docstring ? `  // ${container.docstring.split('\n')[0]}\n` : '';
+  return `${container.signature}\n${doc}${members.join('\n')}`;
+}
+
+function calleeDefinitions(
+  document: SyntaxDocument,
+  unit: CodeUnit,
+  sources: ContextSources,
+): ContextSection[] {
+  const sections: ContextSection[] = [];
+  const seen = new Set<string>([unit.name]);
+  const units = document.units();
+  const fence = document.language?.spec.fence ?? '';
+  const language = document.language?.spec.name;
+  const fromPath = filePath(document.uri);
+  for (const call of document.callsIn(unit)) {
+    if (seen.has(call.callee)) continue;
+    seen.add(call.callee);
+    const local = units.find((candidate) => candidate.name === call.callee && candidate !== unit);
+    if (local) {
+      sections.push({
+        title: `\`${local.name}\`, defined in this file`,
+        body: fenced(fence, document.text.slice(local.startIndex, local.endIndex)),
+      });
+      continue;
+    }
+    if (!fromPath || !language) continue;
+    const statement = document.imports().find((candidate) => candidate.locals.includes(call.callee));
+    if (!statement?.source) continue;
+    const target = resolveImport(fromPath, statement.source, language, sources.workspaceRoot);
+    const other = target ? sources.files.document(target) : undefined;
+    const definition = other
+      ?.units()
+      .find((candidate) => candidate.name === call.callee && candidate.parentIndex === undefined);
+    if (!other || !definition) continue;
+    sections.push({
+      title: `\`${definition.name}\`, imported from \`${labelFor(other.uri, sources.workspaceRoot)}\``,
+      body: fenced(
+        other.language?.spec.fence ?? '',
+        other.text.slice(definition.startIndex, definition.endIndex),
+      ),
+    });
+  }
+  return sections;
+}
+
+function fenced(language: string, code: string): string {
+  const fence = code.includes('```') ? '~~~~' : '```';
+  return `${fence}${language}\n${code}\n${fence}`;
+}
+
+function filePath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function labelFor(uri: string, workspaceRoot: string | undefined): string {
+  const path = filePath(uri);
+  if (!path) return uri;
+  if (workspaceRoot && !relative(workspaceRoot, path).startsWith('..')) return relative(workspaceRoot, path);
+  return relative(dirname(dirname(path)), path);
+}
