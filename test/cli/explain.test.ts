@@ -33,7 +33,10 @@ describe('lantern explain (offline)', () => {
   it('with only a file, describes every top-level unit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lantern-cli-'));
     const file = join(dir, 'shapes.ts');
-    writeFileSync(file, 'export function area(r: number) { return 3 * r * r; }\nclass Square { side = 1; }\n');
+    writeFileSync(
+      file,
+      'export function area(r: number) { return 3 * r * r; }\nclass Square { side = 1; }\n',
+    );
     const { code, stdout } = lantern('explain', file);
     expect(code).toBe(0);
     expect(stdout).toContain('export function area(r: number)');

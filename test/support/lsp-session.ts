@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -9,12 +9,14 @@ import {
   type MessageReader,
   type MessageWriter,
   type NotificationMessage,
-  StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
 import type { ClientCapabilities, InitializeResult } from 'vscode-languageserver-protocol';
+import { jsonBodies } from './json-rpc-frames.js';
 import { REPO_ROOT } from './paths.js';
+import { spawnServer, type TransportKind } from './server-transport.js';
 import { validateTrace } from './trace-validator.js';
+
+export type { TransportKind };
 
 /** Capabilities of a capable modern client (roughly what Neovim 0.10 / VS Code send). */
 export const FULL_CAPABILITIES: ClientCapabilities = {
@@ -41,6 +43,10 @@ export interface SessionOptions {
   readonly env?: Record<string, string>;
   /** Name of the trace file (under test/.traces); defaults to a unique one. */
   readonly traceName?: string;
+  /** How to reach the server; `stdio` (passing `--stdio`) unless a test says otherwise. */
+  readonly transport?: TransportKind;
+  /** Keep every byte the server writes to stdout, for `stdoutBytes()`. */
+  readonly keepStdout?: boolean;
 }
 
 let sessionCounter = 0;
@@ -51,19 +57,32 @@ let sessionCounter = 0;
  */
 export class LspSession {
   readonly notifications: NotificationMessage[] = [];
+  /** Every message the server sent, in order (responses to raw requests included). */
+  readonly received: Message[] = [];
   readonly #waiters: {
     method: string;
     predicate: (params: unknown) => boolean;
     resolve: (p: unknown) => void;
   }[] = [];
+  readonly #messageWaiters: { predicate: (msg: Message) => boolean; resolve: (msg: Message) => void }[] = [];
+  readonly #stdout: Buffer[] = [];
   #versions = new Map<string, number>();
   stderr = '';
+  /** The server's exit code once it has exited. */
+  readonly exited: Promise<number | null>;
 
   private constructor(
     readonly process: ChildProcessWithoutNullStreams,
     readonly connection: MessageConnection,
     readonly tracePath: string,
-  ) {}
+    readonly transport: TransportKind,
+    private readonly closeTransport: () => void,
+  ) {
+    this.exited =
+      process.exitCode === null
+        ? new Promise((resolve) => process.once('exit', (code) => resolve(code)))
+        : Promise.resolve(process.exitCode);
+  }
 
   /** Spawns the built server, initializes it and returns the session. */
   static async start(
@@ -75,20 +94,23 @@ export class LspSession {
       traceDir,
       `${options.traceName ?? 'session'}-${process.pid}-${++sessionCounter}.jsonl`,
     );
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'lantern-ls.js'), '--stdio'], {
-      env: { ...cleanEnv(), ...options.env },
-      stdio: 'pipe',
+    const transport = options.transport ?? 'stdio';
+    const server = await spawnServer(transport, { ...cleanEnv(), ...options.env });
+    // Messages can only arrive once the connection listens, by which time the session exists.
+    const arrived: { deliver: (msg: Message) => void } = { deliver: () => {} };
+    const reader = recordingReader(server.reader, (msg) => {
+      recordMessage(tracePath, 's2c', msg);
+      arrived.deliver(msg);
     });
-    const record = (dir: 'c2s' | 's2c', msg: Message) =>
-      appendFileSync(tracePath, `${JSON.stringify({ dir, msg })}\n`);
-    const reader = recordingReader(new StreamMessageReader(child.stdout), (msg) => record('s2c', msg));
-    const writer = recordingWriter(new StreamMessageWriter(child.stdin), (msg) => record('c2s', msg));
+    const writer = recordingWriter(server.writer, (msg) => recordMessage(tracePath, 'c2s', msg));
     const connection = createMessageConnection(reader, writer);
-    const session = new LspSession(child, connection, tracePath);
-    child.stderr.on('data', (chunk: Buffer) => {
-      session.stderr += chunk.toString();
+    const self = new LspSession(server.child, connection, tracePath, transport, server.close);
+    arrived.deliver = (msg) => self.#onMessage(msg);
+    server.child.stderr.on('data', (chunk: Buffer) => {
+      self.stderr += chunk.toString();
     });
-    connection.onNotification((method, params) => session.#onNotification(method, params));
+    if (options.keepStdout) server.child.stdout.on('data', (chunk: Buffer) => self.#stdout.push(chunk));
+    connection.onNotification((method, params) => self.#onNotification(method, params));
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
       params.items.map(() => null),
@@ -103,7 +125,34 @@ export class LspSession {
         : { initializationOptions: options.initializationOptions }),
     })) as InitializeResult;
     await connection.sendNotification('initialized', {});
-    return Object.assign(session, { initializeResult });
+    return Object.assign(self, { initializeResult });
+  }
+
+  /**
+   * Writes bytes to the server's stdin as they are, past the JSON-RPC writer: for malformed frames and
+   * for several messages in one chunk. Frames whose body is JSON are recorded in the trace like any
+   * other message; the others cannot be (the trace is JSON lines).
+   */
+  async writeRaw(bytes: string | Buffer): Promise<void> {
+    if (this.transport !== 'stdio' && this.transport !== 'default')
+      throw new Error(`writeRaw needs a stdio transport, not ${this.transport}`);
+    const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    for (const message of jsonBodies(buffer)) recordMessage(this.tracePath, 'c2s', message as Message);
+    await new Promise<void>((resolve, reject) =>
+      this.process.stdin.write(buffer, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  /** Resolves with the first message from the server (seen or still to come) that satisfies `predicate`. */
+  waitForMessage(predicate: (msg: Message) => boolean): Promise<Message> {
+    const seen = this.received.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.#messageWaiters.push({ predicate, resolve }));
+  }
+
+  /** Everything the server wrote to stdout so far (with `keepStdout`). */
+  stdoutBytes(): Buffer {
+    return Buffer.concat(this.#stdout);
   }
 
   request<R = unknown>(method: string, params: unknown): Promise<R> {
@@ -151,22 +200,32 @@ export class LspSession {
 
   /** Shuts the server down per spec and returns its exit code. */
   async shutdown(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) =>
-      this.process.once('exit', (code) => resolve(code)),
-    );
     await this.request('shutdown', null);
     await this.connection.sendNotification('exit');
-    const code = await exited;
+    const code = await this.exited;
     this.connection.dispose();
+    this.closeTransport();
     return code;
   }
 
   /** Ends the session (shutdown + exit) and checks the recorded trace; throws on protocol errors. */
   async finish(): Promise<void> {
-    if (this.process.exitCode === null) await this.shutdown();
+    if (this.process.exitCode === null && this.process.signalCode === null) await this.shutdown();
+    this.connection.dispose();
+    this.closeTransport();
     const result = validateTrace(this.tracePath);
     if (result.errors > 0)
       throw new Error(`trace ${this.tracePath} has ${result.errors} protocol errors:\n${result.output}`);
+  }
+
+  #onMessage(msg: Message): void {
+    this.received.push(msg);
+    for (const waiter of [...this.#messageWaiters]) {
+      if (waiter.predicate(msg)) {
+        this.#messageWaiters.splice(this.#messageWaiters.indexOf(waiter), 1);
+        waiter.resolve(msg);
+      }
+    }
   }
 
   #onNotification(method: string, params: unknown): void {
@@ -178,12 +237,6 @@ export class LspSession {
       }
     }
   }
-}
-
-export interface PublishedDiagnostics {
-  uri: string;
-  version?: number;
-  diagnostics: Diagnosticish[];
 }
 
 export interface PublishedDiagnostics {
@@ -208,6 +261,10 @@ function cleanEnv(): NodeJS.ProcessEnv {
       delete env[key];
   }
   return env;
+}
+
+function recordMessage(tracePath: string, dir: 'c2s' | 's2c', msg: Message): void {
+  appendFileSync(tracePath, `${JSON.stringify({ dir, msg })}\n`);
 }
 
 function recordingReader(inner: MessageReader, onMessage: (msg: Message) => void): MessageReader {

@@ -28,8 +28,12 @@ export function explainCommand(argument: string, write: (text: string) => void):
   if (location.line > text.lineCount) {
     throw new Error(`${location.path} has ${text.lineCount} lines; line ${location.line} does not exist`);
   }
-  const lineText = text.getText({ start: { line: location.line - 1, character: 0 }, end: { line: location.line, character: 0 } });
-  const column = location.column === undefined ? lineText.length - lineText.trimStart().length : location.column - 1;
+  const lineText = text.getText({
+    start: { line: location.line - 1, character: 0 },
+    end: { line: location.line, character: 0 },
+  });
+  const column =
+    location.column === undefined ? lineText.length - lineText.trimStart().length : location.column - 1;
   const offset = text.offsetAt({ line: location.line - 1, character: column });
   const target = location.column === undefined ? undefined : symbolAt(document, offset);
   if (target) {
@@ -51,7 +55,14 @@ function loadDocument(path: string): SyntaxDocument {
   }
   const uri = pathToFileURL(absolute).href;
   const language = languageFor('', uri);
-  if (!language) throw new Error(`${path}: unsupported language (Lantern reads TypeScript, JavaScript and Python)`);
+  if (!language)
+    throw new Error(`${path}: unsupported language (Lantern reads TypeScript, JavaScript and Python)`);
   if (size > 20_000_000) throw new Error(`${path}: file too large (${size} bytes)`);
-  return new SyntaxDocument(uri, language.languageIds[0] ?? language.name, 0, readFileSync(absolute, 'utf8'), new GrammarRegistry());
+  return new SyntaxDocument(
+    uri,
+    language.languageIds[0] ?? language.name,
+    0,
+    readFileSync(absolute, 'utf8'),
+    new GrammarRegistry(),
+  );
 }

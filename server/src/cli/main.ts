@@ -23,7 +23,8 @@ export function runCli(argv: string[]): number {
         return 0;
       case 'explain': {
         const [target] = rest;
-        if (target === undefined || rest.length > 1) throw new Error('usage: lantern explain FILE[:LINE[:COL]]');
+        if (target === undefined || rest.length > 1)
+          throw new Error('usage: lantern explain FILE[:LINE[:COL]]');
         explainCommand(target, (text) => process.stdout.write(text));
         return 0;
       }

@@ -17,7 +17,7 @@ export class DocumentStore {
 
   constructor(
     private readonly registry: GrammarRegistry,
-    private readonly limits: ParseLimits,
+    private readonly limits: () => ParseLimits,
   ) {}
 
   get(uri: string): SyntaxDocument | undefined {
@@ -33,7 +33,7 @@ export class DocumentStore {
   }
 
   open(uri: string, languageId: string, version: number, text: string): SyntaxDocument {
-    const document = new SyntaxDocument(uri, languageId, version, text, this.registry, this.limits);
+    const document = new SyntaxDocument(uri, languageId, version, text, this.registry, this.limits());
     this.#documents.set(uri, document);
     this.#emit({ kind: 'opened', document });
     return document;

@@ -2,20 +2,26 @@ import type {
   CancellationToken,
   ClientCapabilities,
   Connection,
+  InitializeParams,
   ServerCapabilities,
 } from 'vscode-languageserver';
+import type { AgentCore } from '../agent/agent-core.js';
+import type { LanternConfig } from '../config.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { ClientNotifier } from './client-notifier.js';
 import type { DocumentStore } from './document-store.js';
 import type { ServerOptions } from './server-options.js';
 
-/** What every feature gets: the open documents and the ways to talk to the client. */
+/** What every feature gets: the open documents, the agent, the settings and the ways to talk to the client. */
 export interface FeatureContext {
   readonly connection: Connection;
   readonly documents: DocumentStore;
   readonly registry: GrammarRegistry;
   readonly notifier: ClientNotifier;
   readonly options: ServerOptions;
+  readonly agent: AgentCore;
+  /** The current settings (they change when the client's configuration does). */
+  readonly config: () => LanternConfig;
   /** The client's capabilities, known once `initialize` has arrived. */
   readonly client: () => ClientCapabilities;
   /** Wraps a request handler with the server's common rules (see request-guard.ts). */
@@ -33,4 +39,6 @@ export interface Feature {
   readonly name: string;
   capabilities(client: ClientCapabilities): ServerCapabilities;
   register(context: FeatureContext): void;
+  /** Called with the `initialize` params before the result is sent (for features that need them). */
+  initialize?(params: InitializeParams): void;
 }

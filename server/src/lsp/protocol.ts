@@ -23,3 +23,31 @@ export const DiagnosticCodes = {
   missingToken: 'missing-token',
   unexpected: 'syntax-error',
 } as const;
+
+/** Arguments of `lantern.explain`. */
+export interface ExplainCommandArgs {
+  readonly uri: string;
+  readonly position: { readonly line: number; readonly character: number };
+  /** Ask the model again and replace the cached answer. */
+  readonly refresh?: boolean;
+  /** Also show the answer with window/showMessage (for editors that drop command results). */
+  readonly present?: boolean;
+}
+
+/** The `lantern/status` request: what Lantern is running with, and what it has done so far. */
+export const StatusRequest = 'lantern/status';
+
+export interface StatusResult {
+  readonly version: string;
+  readonly provider: string;
+  readonly model: string | undefined;
+  readonly endpoint: string | undefined;
+  readonly offlineReason: string | undefined;
+  readonly cache: { readonly location: string; readonly hits: number; readonly misses: number };
+  readonly requests: number;
+  readonly failures: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly openDocuments: number;
+  readonly grammarsLoaded: readonly string[];
+}

@@ -1,4 +1,5 @@
 import { type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { isModelError } from '../llm/errors.js';
 import type { ClientNotifier } from './client-notifier.js';
 import { MessageType } from './client-notifier.js';
 
@@ -11,9 +12,10 @@ type Handler<P, R> = (params: P, token: CancellationToken) => R | Promise<R>;
 
 /**
  * Wraps a request handler so that every request behaves the same way at the edges: after `shutdown`
- * it fails with InvalidRequest (as the spec asks); a request cancelled before it starts answers
- * RequestCancelled; an unexpected exception becomes a ResponseError with a message a user can read
- * (the stack goes to the log), and never takes the server down.
+ * it fails with InvalidRequest (as the spec asks); a request cancelled before or while it runs answers
+ * RequestCancelled; an expected failure (a ModelError) keeps its message, written for the user; an
+ * unexpected exception becomes a ResponseError with a readable message (the stack goes to the log)
+ * and never takes the server down.
  */
 export function guardRequest<P, R>(
   method: string,
@@ -32,6 +34,9 @@ export function guardRequest<P, R>(
       return result;
     } catch (error) {
       if (error instanceof ResponseError) throw error;
+      if (token.isCancellationRequested || isModelError(error, 'cancelled')) throw cancelled(method);
+      // Expected failures (model unavailable, rate limited, …) carry a message written for the user.
+      if (isModelError(error)) throw new ResponseError(ErrorCodes.InternalError, `Lantern: ${error.message}`);
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       notifier.log(MessageType.Error, `${method} failed: ${detail}`);
       const message = error instanceof Error ? error.message : String(error);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type {
   ClientCapabilities,
   Connection,
@@ -5,68 +6,115 @@ import type {
   InitializeResult,
   ServerCapabilities,
 } from 'vscode-languageserver';
+import { AgentCore } from '../agent/agent-core.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { VERSION } from '../version.js';
-import { connectionNotifier } from './client-notifier.js';
+import { agentNotices } from './agent-notices.js';
+import { connectionNotifier, MessageType } from './client-notifier.js';
 import { DocumentStore } from './document-store.js';
 import type { Feature, FeatureContext } from './feature.js';
+import { codeActions } from './features/code-actions.js';
+import { commands } from './features/commands.js';
+import { configuration } from './features/configuration.js';
 import { documentSymbols } from './features/document-symbols.js';
 import { documentSync } from './features/document-sync.js';
 import { hover } from './features/hover.js';
-import { missingTokenFixes } from './features/missing-token-fixes.js';
+import { status } from './features/status.js';
 import { syntaxDiagnostics } from './features/syntax-diagnostics.js';
 import { workspaceSymbols } from './features/workspace-symbols.js';
 import { guardRequest } from './request-guard.js';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options.js';
+import { Settings } from './settings.js';
 
 /**
  * The wiring table: every LSP feature Lantern serves, in one list. A newcomer's index to the server.
  */
-const FEATURES: readonly Feature[] = [
-  documentSync, // textDocument/didOpen, didChange, didClose, didSave
-  syntaxDiagnostics, // textDocument/publishDiagnostics (syntax errors)
-  documentSymbols, // textDocument/documentSymbol
-  workspaceSymbols, // workspace/symbol
-  hover, // textDocument/hover
-  missingTokenFixes, // textDocument/codeAction (missing-token quick fixes)
-];
+function featureTable(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): Feature[] {
+  return [
+    configuration(settings, env, warn), // initializationOptions, workspace/configuration, didChangeConfiguration
+    documentSync, // textDocument/didOpen, didChange, didClose, didSave
+    syntaxDiagnostics, // textDocument/publishDiagnostics (syntax errors)
+    documentSymbols, // textDocument/documentSymbol
+    workspaceSymbols, // workspace/symbol
+    hover, // textDocument/hover (structure + explanation)
+    codeActions, // textDocument/codeAction (missing-token fixes, Explain …)
+    commands, // workspace/executeCommand (lantern.explain, lantern.clearCache)
+    status, // lantern/status
+  ];
+}
 
 /** Starts Lantern on a connection: registers every feature, then listens. */
-export function startServer(connection: Connection, options: ServerOptions = DEFAULT_SERVER_OPTIONS): void {
+export function startServer(
+  connection: Connection,
+  env: NodeJS.ProcessEnv = process.env,
+  options: ServerOptions = DEFAULT_SERVER_OPTIONS,
+): void {
   let clientCapabilities: ClientCapabilities = {};
+  let workspaceRoot: string | undefined;
   let shutdownRequested = false;
   const notifier = connectionNotifier(connection);
+  const warn = (message: string) => notifier.showMessage(MessageType.Warning, message);
+  const settings = new Settings(warn);
   const registry = new GrammarRegistry();
+  const documents = new DocumentStore(registry, () => ({ maxChars: settings.current.files.maxChars }));
+  const agent = new AgentCore({
+    registry,
+    env,
+    notices: agentNotices(notifier),
+    openDocument: (uri) => documents.get(uri),
+    workspaceRoot: () => workspaceRoot,
+  });
+  settings.onChange((config) => agent.configure(config));
   const lifecycle = { shutdownRequested: () => shutdownRequested };
   const context: FeatureContext = {
     connection,
-    documents: new DocumentStore(registry, options.parseLimits),
+    documents,
     registry,
     notifier,
     options,
+    agent,
+    config: () => settings.current,
     client: () => clientCapabilities,
     guard: (method, handler) => guardRequest(method, handler, lifecycle, notifier),
   };
+  const features = featureTable(settings, env, warn);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientCapabilities = params.capabilities;
+    workspaceRoot = rootOf(params);
+    for (const feature of features) feature.initialize?.(params);
     return {
-      capabilities: serverCapabilities(params.capabilities),
+      capabilities: mergeCapabilities(features, params.capabilities),
       serverInfo: { name: 'lantern-ls', version: VERSION },
     };
   });
   connection.onShutdown(() => {
     shutdownRequested = true;
   });
-  for (const feature of FEATURES) feature.register(context);
+  for (const feature of features) feature.register(context);
   connection.listen();
 }
 
 /** The server's capabilities for a client: every feature's contribution, merged. */
-export function serverCapabilities(client: ClientCapabilities): ServerCapabilities {
+function mergeCapabilities(features: readonly Feature[], client: ClientCapabilities): ServerCapabilities {
   const merged: ServerCapabilities = {};
   // Positions are UTF-16 (the LSP default); say so explicitly to clients that negotiate encodings.
   if (client.general?.positionEncodings) merged.positionEncoding = 'utf-16';
-  for (const feature of FEATURES) Object.assign(merged, feature.capabilities(client));
+  for (const feature of features) Object.assign(merged, feature.capabilities(client));
   return merged;
+}
+
+/** The first workspace folder (or the deprecated rootUri) as a path, for resolving imports. */
+function rootOf(params: InitializeParams): string | undefined {
+  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+  if (!uri?.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }

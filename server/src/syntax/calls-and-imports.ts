@@ -36,27 +36,53 @@ export function callsWithin(node: Parser.SyntaxNode, language: LoadedLanguage): 
   return calls.sort((a, b) => a.startIndex - b.startIndex);
 }
 
-/** The import statements of a tree, in document order, one entry per statement. */
+/**
+ * The import statements of a tree, in document order: one entry per statement and module, so Python's
+ * `import numpy as np, sys` gives two entries (np from numpy, sys from sys).
+ */
 export function extractImports(tree: Parser.Tree, language: LoadedLanguage): ImportStatement[] {
-  const byStatement = new Map<number, { source?: string; locals: string[]; start: number; end: number }>();
+  interface Entry {
+    source: string | undefined;
+    locals: string[];
+    start: number;
+    end: number;
+  }
+  const entries: Entry[] = [];
+  // Per statement: its entries by source, and the names bound by matches that name no module (those
+  // belong to the statement's one module: `import a, { b } from 'm'`, `from m import a`).
+  const byStatement = new Map<number, { bySource: Map<string, Entry>; unsourced: Entry }>();
   for (const match of language.query('imports').matches(tree.rootNode)) {
     const statement = match.captures.find((capture) => capture.name === 'import');
     if (!statement) continue;
-    let entry = byStatement.get(statement.node.id);
+    let group = byStatement.get(statement.node.id);
+    if (!group) {
+      const { startIndex: start, endIndex: end } = statement.node;
+      group = { bySource: new Map(), unsourced: { source: undefined, locals: [], start, end } };
+      byStatement.set(statement.node.id, group);
+    }
+    const source = match.captures.find((capture) => capture.name === 'source')?.node.text;
+    const locals = match.captures.filter((capture) => capture.name === 'local').map((c) => c.node.text);
+    if (source === undefined) {
+      group.unsourced.locals.push(...locals);
+      continue;
+    }
+    let entry = group.bySource.get(source);
     if (!entry) {
-      entry = { locals: [], start: statement.node.startIndex, end: statement.node.endIndex };
-      byStatement.set(statement.node.id, entry);
+      entry = { source, locals: [], start: statement.node.startIndex, end: statement.node.endIndex };
+      group.bySource.set(source, entry);
+      entries.push(entry);
     }
-    for (const capture of match.captures) {
-      if (capture.name === 'source') entry.source = capture.node.text;
-      if (capture.name === 'local' && !entry.locals.includes(capture.node.text))
-        entry.locals.push(capture.node.text);
-    }
+    entry.locals.push(...locals);
   }
-  return [...byStatement.values()]
+  for (const { bySource, unsourced } of byStatement.values()) {
+    const [first] = bySource.values();
+    if (first) first.locals.unshift(...unsourced.locals);
+    else entries.push(unsourced); // malformed: the module is missing
+  }
+  return entries
     .map((entry) => ({
       source: entry.source,
-      locals: entry.locals,
+      locals: [...new Set(entry.locals)],
       startIndex: entry.start,
       endIndex: entry.end,
     }))

@@ -52,8 +52,11 @@ export function extractUnits(tree: Parser.Tree, language: LoadedLanguage): CodeU
     found.push({ node: unit.node, name: name.node, kind: unit.name as UnitKind });
   }
   const isPython = language.spec.name === 'python';
-  const withRanges = found.map((entry) => ({ ...entry, outer: outerNode(entry.node, isPython) }));
-  withRanges.sort((a, b) => a.outer.startIndex - b.outer.startIndex || b.outer.endIndex - a.outer.endIndex);
+  const withRanges = found.map((entry) => {
+    const outer = outerNode(entry.node, isPython);
+    return { ...entry, outer, first: isPython ? outer : firstDecorator(outer) };
+  });
+  withRanges.sort((a, b) => a.first.startIndex - b.first.startIndex || b.outer.endIndex - a.outer.endIndex);
 
   const units: CodeUnit[] = [];
   const open: number[] = []; // indices of units whose range contains the current position
@@ -61,7 +64,7 @@ export function extractUnits(tree: Parser.Tree, language: LoadedLanguage): CodeU
     const { node, outer } = entry;
     while (
       open.length > 0 &&
-      (units[open[open.length - 1] as number] as CodeUnit).endIndex <= outer.startIndex
+      (units[open[open.length - 1] as number] as CodeUnit).endIndex <= entry.first.startIndex
     ) {
       open.pop();
     }
@@ -70,17 +73,18 @@ export function extractUnits(tree: Parser.Tree, language: LoadedLanguage): CodeU
     const kind: UnitKind =
       entry.kind === 'function' && isPython && parent?.kind === 'class' ? 'method' : entry.kind;
     const body = bodyOf(node);
+    const first = entry.first;
     units.push({
       name: entry.name.text,
       kind,
-      startIndex: outer.startIndex,
+      startIndex: first.startIndex,
       endIndex: outer.endIndex,
       nameStartIndex: entry.name.startIndex,
       nameEndIndex: entry.name.endIndex,
       bodyStartIndex: body?.startIndex,
-      signature: signatureOf(outer, body),
+      signature: signatureOf(outer, node, body),
       parameters: parametersOf(node),
-      docstring: isPython ? pythonDocstring(body) : jsDocBefore(outer),
+      docstring: isPython ? pythonDocstring(body) : jsDocBefore(first),
       parentIndex,
       node,
     });
@@ -116,6 +120,17 @@ function outerNode(node: Parser.SyntaxNode, isPython: boolean): Parser.SyntaxNod
   return outer;
 }
 
+// TypeScript keeps a class member's decorators beside it in the class body, not inside it: the
+// earliest of the decorators right before `outer`, or `outer` itself.
+function firstDecorator(outer: Parser.SyntaxNode): Parser.SyntaxNode {
+  let first = outer;
+  for (let sibling = outer.previousNamedSibling; sibling?.type === 'decorator'; ) {
+    first = sibling;
+    sibling = sibling.previousNamedSibling;
+  }
+  return first;
+}
+
 function bodyOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
   const direct = node.childForFieldName('body');
   if (direct) return direct;
@@ -124,23 +139,41 @@ function bodyOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
   return value?.childForFieldName('body') ?? undefined;
 }
 
-function signatureOf(outer: Parser.SyntaxNode, body: Parser.SyntaxNode | undefined): string {
+function signatureOf(
+  outer: Parser.SyntaxNode,
+  node: Parser.SyntaxNode,
+  body: Parser.SyntaxNode | undefined,
+): string {
   const end = body ? body.startIndex : outer.endIndex;
-  const header = outer.text.slice(0, end - outer.startIndex);
-  // Drop decorators (their own lines above a Python def) and trailing `{`, `:`, `=>`.
-  const lines = header.split('\n');
-  const firstDeclarationLine = lines.findIndex((line) => !line.trimStart().startsWith('@'));
-  const collapsed = lines.slice(Math.max(0, firstDeclarationLine)).join(' ').replace(/\s+/g, ' ').trim();
-  return collapsed.replace(/\s*(\{|:|=>)$/, '').slice(0, 400);
+  const source = outer.text;
+  // Cut decorators out wherever they sit: above a Python def, before or after `export`, inside a JS
+  // method. (TypeScript member decorators lie outside `outer` already.)
+  const decorators = [...outer.namedChildren, ...(node.id === outer.id ? [] : node.namedChildren)]
+    .filter((child) => child.type === 'decorator' && child.endIndex <= end)
+    .sort((a, b) => a.startIndex - b.startIndex);
+  let header = '';
+  let from = outer.startIndex;
+  for (const decorator of decorators) {
+    header += source.slice(from - outer.startIndex, decorator.startIndex - outer.startIndex);
+    from = Math.max(from, decorator.endIndex);
+  }
+  header += source.slice(from - outer.startIndex, end - outer.startIndex);
+  // Trailing `{`, `:` and `=>` belong to the body, not the declaration.
+  return header
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\s*(\{|:|=>)$/, '')
+    .slice(0, 400);
 }
 
 function parametersOf(node: Parser.SyntaxNode): string[] {
+  const value = node.childForFieldName('value') ?? node.firstNamedChild?.childForFieldName('right');
+  // A bare arrow parameter (x => x) sits in the field `parameter`, not `parameters`.
   const holder =
     node.childForFieldName('parameters') ??
-    node.childForFieldName('value')?.childForFieldName('parameters') ??
-    node.firstNamedChild?.childForFieldName('right')?.childForFieldName('parameters');
+    value?.childForFieldName('parameters') ??
+    value?.childForFieldName('parameter');
   if (!holder) return [];
-  // A bare arrow parameter (x => x) is the identifier itself.
   if (holder.type === 'identifier') return [holder.text];
   return holder.namedChildren
     .filter((child) => child.type !== 'comment')

@@ -41,10 +41,25 @@ export function symbolAt(document: SyntaxDocument, offset: number): SymbolTarget
     if (statement) return { kind: 'import', name: name.text, statement };
   }
   const enclosing = unitAt(units, offset);
-  if (enclosing && offset < (enclosing.bodyStartIndex ?? enclosing.endIndex)) {
+  if (
+    enclosing &&
+    offset < (enclosing.bodyStartIndex ?? enclosing.endIndex) &&
+    offset <= headerEndOf(document.text, enclosing)
+  ) {
     return { kind: 'unit', unit: enclosing, via: 'declaration' };
   }
   return undefined;
+}
+
+/**
+ * Where a unit's header ends: its last character before the body, whitespace excluded. A Python block
+ * starts at its first statement, so without this the newline, blank lines and indentation after `def
+ * f():` would count as the header.
+ */
+function headerEndOf(text: string, unit: CodeUnit): number {
+  let end = unit.bodyStartIndex ?? unit.endIndex;
+  while (end > unit.startIndex && /\s/.test(text[end - 1] ?? '')) end--;
+  return end;
 }
 
 // The identifier under the cursor, or just before it: editors put the cursor after a word as often as on it.

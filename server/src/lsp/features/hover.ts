@@ -1,26 +1,38 @@
-import { MarkupKind } from 'vscode-languageserver';
+import { type CancellationToken, MarkupKind } from 'vscode-languageserver';
+import type { Explanation } from '../../agent/explain.js';
 import { structuralHeader } from '../../agent/structural-header.js';
+import type { CodeUnit } from '../../syntax/code-units.js';
 import { symbolAt } from '../../syntax/symbol-at.js';
-import type { Feature } from '../feature.js';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { composeExplanation, signalOf } from '../commands/explanation-markdown.js';
+import type { Feature, FeatureContext } from '../feature.js';
 import { offsetOf } from '../ranges.js';
 
+const STILL_WRITING = '*Lantern is still writing the explanation; hover again in a moment.*';
+
 /**
- * `textDocument/hover`: the structural summary of the unit or identifier under the cursor; on a call,
- * the summary of the callee when it is defined in the same file.
+ * `textDocument/hover`: the structural header of the unit or identifier under the cursor at once,
+ * plus the model's explanation (`hover.explain`: always | cached | off). Past `hover.timeoutMs` the
+ * header is returned alone and the explanation finishes into the cache; `$/cancelRequest` aborts it.
  */
 export const hover: Feature = {
   name: 'hover',
   capabilities: () => ({ hoverProvider: true }),
-  register({ connection, documents, client, guard }) {
+  register(feature) {
+    const { connection, documents, client, guard } = feature;
     connection.onHover(
-      guard('textDocument/hover', ({ textDocument, position }) => {
+      guard('textDocument/hover', async ({ textDocument, position }, token) => {
         const document = documents.get(textDocument.uri);
         if (!document) return null;
         const offset = offsetOf(document, position);
         if (offset === undefined) return null;
         const target = symbolAt(document, offset);
         if (!target) return null;
-        const markdown = structuralHeader(document, target);
+        const header = structuralHeader(document, target);
+        const markdown =
+          target.kind === 'unit'
+            ? await withExplanation(feature, document, target.unit, header, token)
+            : header;
         const formats = client().textDocument?.hover?.contentFormat;
         const plain = formats !== undefined && formats.length > 0 && !formats.includes(MarkupKind.Markdown);
         return { contents: { kind: plain ? MarkupKind.PlainText : MarkupKind.Markdown, value: markdown } };
@@ -28,3 +40,32 @@ export const hover: Feature = {
     );
   },
 };
+
+async function withExplanation(
+  feature: FeatureContext,
+  document: SyntaxDocument,
+  unit: CodeUnit,
+  header: string,
+  token: CancellationToken,
+): Promise<string> {
+  const config = feature.config();
+  if (config.hover.explain === 'off') return header;
+  const pending = feature.agent.explainer.explain(document, unit, {
+    signal: signalOf(token),
+    cacheOnly: config.hover.explain === 'cached',
+  });
+  const explanation = await beforeTimeout(pending, config.hover.timeoutMs);
+  if (explanation === 'timeout') return `${header}\n\n---\n\n${STILL_WRITING}`;
+  return composeExplanation(header, explanation, config);
+}
+
+/** The explanation, or 'timeout' if it takes longer; the explanation keeps running either way. */
+function beforeTimeout(pending: Promise<Explanation>, ms: number): Promise<Explanation | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(resolve, ms, 'timeout');
+  });
+  // A late failure (cancelled after we answered) has nobody left to tell.
+  pending.catch(() => undefined);
+  return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
+}

@@ -8,31 +8,19 @@ import {
 } from 'vscode-languageserver';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
-import type { Feature } from '../feature.js';
+import type { CodeActionProvider } from '../code-action-provider.js';
 import { DIAGNOSTIC_SOURCE } from '../protocol.js';
 import { offsetOf, rangeOf } from '../ranges.js';
 
 /**
- * `textDocument/codeAction`: for each MISSING token in the requested range, a quick fix that inserts
- * it. Needs no model, so it works offline and in every editor.
+ * For each MISSING token in the requested range, a quick fix that inserts it. Needs no model, so it
+ * works offline and in every editor.
  */
-export const missingTokenFixes: Feature = {
+export const missingTokenFixes: CodeActionProvider = {
   name: 'missingTokenFixes',
-  capabilities: (client) => ({
-    codeActionProvider: client.textDocument?.codeAction?.codeActionLiteralSupport
-      ? { codeActionKinds: [CodeActionKind.QuickFix] }
-      : true,
-  }),
-  register({ connection, documents, client, guard }) {
-    connection.onCodeAction(
-      guard('textDocument/codeAction', ({ textDocument, range, context }) => {
-        const document = documents.get(textDocument.uri);
-        if (!document?.tree) return [];
-        if (context.only && !context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
-        return missingTokenActions(document, range, context.diagnostics, client());
-      }),
-    );
-  },
+  kinds: [CodeActionKind.QuickFix],
+  provide: ({ document, range, context }, { client }) =>
+    missingTokenActions(document, range, context.diagnostics, client()),
 };
 
 /** Quick fixes inserting each missing token whose position lies in `range`. */
@@ -44,7 +32,9 @@ export function missingTokenActions(
 ): CodeAction[] {
   const tree = document.tree;
   if (!tree) return [];
-  const from = offsetOf(document, range.start) ?? 0;
+  // A range that starts past the end of the file covers no text; one that ends past it runs to the end.
+  const from = offsetOf(document, range.start);
+  if (from === undefined) return [];
   const to = offsetOf(document, range.end) ?? document.text.length;
   const actions: CodeAction[] = [];
   for (const problem of findSyntaxProblems(tree)) {

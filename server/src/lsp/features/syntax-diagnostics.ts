@@ -10,7 +10,7 @@ export const syntaxDiagnostics: Feature = {
   name: 'syntaxDiagnostics',
   // Pushed with textDocument/publishDiagnostics: no capability to declare.
   capabilities: () => ({}),
-  register({ documents, notifier, options }) {
+  register({ documents, notifier, config }) {
     const pending = new Map<string, NodeJS.Timeout>();
     const publish = (document: SyntaxDocument) => {
       pending.delete(document.uri);
@@ -29,7 +29,7 @@ export const syntaxDiagnostics: Feature = {
         if (kind === 'changed') notifier.publishDiagnostics(document.uri, document.version, []);
         return;
       }
-      const delay = kind === 'opened' ? 0 : options.diagnosticsDebounceMs;
+      const delay = kind === 'opened' ? 0 : config().diagnostics.debounceMs;
       pending.set(document.uri, setTimeout(publish, delay, document));
     });
   },

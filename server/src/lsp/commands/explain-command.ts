@@ -1,0 +1,65 @@
+import { type CancellationToken, ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { structuralHeader } from '../../agent/structural-header.js';
+import { unitAt } from '../../syntax/code-units.js';
+import { symbolAt } from '../../syntax/symbol-at.js';
+import { MessageType } from '../client-notifier.js';
+import type { FeatureContext } from '../feature.js';
+import type { ExplainCommandArgs } from '../protocol.js';
+import { offsetOf } from '../ranges.js';
+import { composeExplanation, signalOf } from './explanation-markdown.js';
+
+/** A command: its arguments as sent, the server's context, the request's cancellation. */
+export type CommandHandler = (
+  args: unknown[],
+  feature: FeatureContext,
+  token: CancellationToken,
+) => Promise<unknown>;
+
+/**
+ * `lantern.explain {uri, position, refresh?, present?}` → markdown: the structural header and the
+ * model's explanation of the symbol (or innermost unit) at the position. `present` also shows it with
+ * window/showMessage, for editors that run code-action commands and drop their results.
+ */
+export const explainCommand: CommandHandler = async (args, feature, token) => {
+  const { uri, position, refresh, present } = parseArgs(args[0]);
+  const document = feature.documents.get(uri);
+  if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `lantern.explain: ${uri} is not open.`);
+  const offset = offsetOf(document, position);
+  if (offset === undefined)
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      'lantern.explain: the position is outside the document.',
+    );
+  const target = symbolAt(document, offset);
+  const unit = target?.kind === 'unit' ? target.unit : unitAt(document.units(), offset);
+  if (!unit || !target) {
+    if (target) return structuralHeader(document, target);
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      'lantern.explain: there is no function, method or class at that position.',
+    );
+  }
+  const explanation = await feature.agent.explainer.explain(document, unit, {
+    signal: signalOf(token),
+    refresh: refresh === true,
+  });
+  const markdown = composeExplanation(structuralHeader(document, target), explanation, feature.config());
+  if (present === true) feature.notifier.showMessage(MessageType.Info, markdown);
+  return markdown;
+};
+
+function parseArgs(raw: unknown): ExplainCommandArgs {
+  const args = raw as Partial<ExplainCommandArgs> | undefined;
+  const position = args?.position;
+  if (
+    typeof args?.uri !== 'string' ||
+    typeof position?.line !== 'number' ||
+    typeof position.character !== 'number'
+  ) {
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      'lantern.explain expects {uri, position: {line, character}}.',
+    );
+  }
+  return args as ExplainCommandArgs;
+}

@@ -1,0 +1,31 @@
+import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { MessageType } from '../client-notifier.js';
+import { type CommandHandler, explainCommand } from '../commands/explain-command.js';
+import type { Feature } from '../feature.js';
+import { Commands } from '../protocol.js';
+
+/** Every command the server executes, by id. */
+const COMMANDS: Readonly<Record<string, CommandHandler>> = {
+  [Commands.explain]: explainCommand,
+  [Commands.clearCache]: async (_args, { agent, notifier }) => {
+    await agent.cache().clear();
+    notifier.showMessage(MessageType.Info, 'Lantern: the response cache is cleared.');
+    return { cleared: true };
+  },
+};
+
+/** `workspace/executeCommand` for Lantern's commands (`lantern.*`). */
+export const commands: Feature = {
+  name: 'commands',
+  capabilities: () => ({ executeCommandProvider: { commands: Object.keys(COMMANDS) } }),
+  register(feature) {
+    feature.connection.onExecuteCommand(
+      feature.guard('workspace/executeCommand', ({ command, arguments: args }, token) => {
+        const handler = COMMANDS[command];
+        if (!handler)
+          throw new ResponseError(ErrorCodes.InvalidParams, `Lantern has no command '${command}'.`);
+        return handler(args ?? [], feature, token);
+      }),
+    );
+  },
+};

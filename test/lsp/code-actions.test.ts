@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CodeAction, Range, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { type Diagnosticish, FULL_CAPABILITIES, LspSession } from '../support/lsp-session.js';
+import { FIXTURES_DIR } from '../support/paths.js';
+
+const uriOf = (fixture: string) => `file:///work/${fixture}`;
+const at = (line: number, character: number) => ({ line, character });
+
+/** One file per language missing a `)`, and the line as it reads once the fix is applied. */
+const BROKEN = [
+  {
+    fixture: 'typescript/broken-average.ts',
+    languageId: 'typescript',
+    missing: at(2, 60),
+    fixedLine: '  const total = values.reduce((sum, value) => sum + value, 0);',
+  },
+  {
+    fixture: 'tsx/broken-search-box.tsx',
+    languageId: 'typescriptreact',
+    missing: at(1, 57),
+    fixedLine: '  const submit = (query: string) => onSearch(query.trim());',
+  },
+  {
+    fixture: 'javascript/broken-order.js',
+    languageId: 'javascript',
+    missing: at(3, 61),
+    fixedLine: '  const sum = lines.reduce((acc, line) => acc + line.price, 0);',
+  },
+  {
+    fixture: 'python/broken-restock.py',
+    languageId: 'python',
+    missing: at(2, 28),
+    fixedLine: '    for index in range(count):',
+  },
+];
+
+describe('textDocument/codeAction (missing-token quick fixes)', () => {
+  let session: LspSession | undefined;
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+  });
+
+  /** Opens a fixture and waits for its first diagnostics, as an editor does before asking for fixes. */
+  async function openBroken(current: LspSession, fixture: string, languageId: string) {
+    const uri = uriOf(fixture);
+    const text = readFileSync(join(FIXTURES_DIR, fixture), 'utf8');
+    await current.open(uri, languageId, text);
+    const { diagnostics } = await current.diagnosticsFor(uri, 1);
+    return { uri, text, diagnostics };
+  }
+
+  function codeActions(uri: string, range: Range, diagnostics: Diagnosticish[], only?: string[]) {
+    const context = only === undefined ? { diagnostics } : { diagnostics, only };
+    return session?.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context,
+    });
+  }
+
+  /** The quick fixes among the actions: other providers (Explain …) may offer more on the same range. */
+  async function quickFixes(uri: string, range: Range, diagnostics: Diagnosticish[]) {
+    const actions = (await codeActions(uri, range, diagnostics)) ?? [];
+    return actions.filter((action) => action.kind === 'quickfix');
+  }
+
+  it.each(BROKEN)(
+    'inserts the missing `)` in $fixture, and the next publish is clean',
+    async ({ fixture, languageId, missing, fixedLine }) => {
+      session = await LspSession.start({ traceName: 'code-actions-missing-token' });
+      const { uri, text, diagnostics } = await openBroken(session, fixture, languageId);
+      const [diagnostic] = diagnostics;
+      expect(diagnostic?.message).toBe('missing `)`');
+      if (!diagnostic) return;
+
+      const actions = await quickFixes(uri, diagnostic.range, diagnostics);
+      expect(actions).toEqual([
+        {
+          title: 'Insert missing `)`',
+          kind: 'quickfix',
+          isPreferred: true,
+          // Linked to the published diagnostic, so the editor shows the fix on that squiggle.
+          diagnostics: [diagnostic],
+          edit: {
+            documentChanges: [
+              {
+                textDocument: { uri, version: 1 },
+                edits: [{ range: { start: missing, end: missing }, newText: ')' }],
+              },
+            ],
+          },
+        },
+      ]);
+
+      // Apply the edit as the editor would, and tell the server about the result.
+      const edits = (actions?.[0]?.edit?.documentChanges ?? [])
+        .flatMap((change) => ('edits' in change ? change.edits : []))
+        .filter((edit): edit is TextEdit => 'newText' in edit);
+      const fixed = TextDocument.applyEdits(TextDocument.create(uri, languageId, 1, text), edits);
+      expect(fixed.split('\n')[missing.line]).toBe(fixedLine);
+      const version = await session.change(
+        uri,
+        edits.map((edit) => ({ range: edit.range, text: edit.newText })),
+      );
+      expect((await session.diagnosticsFor(uri, version)).diagnostics).toEqual([]);
+    },
+  );
+
+  it('sends plain `changes` to a client without versioned document changes', async () => {
+    session = await LspSession.start({
+      traceName: 'code-actions-plain-changes',
+      capabilities: { ...FULL_CAPABILITIES, workspace: { symbol: {} } },
+    });
+    const { uri, diagnostics } = await openBroken(session, 'python/broken-restock.py', 'python');
+    const actions = await quickFixes(uri, { start: at(2, 0), end: at(3, 0) }, diagnostics);
+    expect(actions).toHaveLength(1);
+    expect(actions?.[0]?.edit).toEqual({
+      changes: { [uri]: [{ range: { start: at(2, 28), end: at(2, 28) }, newText: ')' }] },
+    });
+  });
+
+  it('offers the fix only for quick-fix kinds and only within the requested range', async () => {
+    session = await LspSession.start({ traceName: 'code-actions-filters' });
+    const { uri, diagnostics } = await openBroken(session, 'javascript/broken-order.js', 'javascript');
+    const line = { start: at(3, 0), end: at(3, 63) };
+    expect(await codeActions(uri, line, diagnostics, ['refactor'])).toEqual([]);
+    expect(await codeActions(uri, line, diagnostics, ['source'])).toEqual([]);
+    const onlyFixes = (await codeActions(uri, line, diagnostics, ['quickfix'])) ?? [];
+    expect(onlyFixes.map((action) => action.title)).toEqual(['Insert missing `)`']);
+    // The first lines hold no missing token: nothing to fix there.
+    expect(await quickFixes(uri, { start: at(0, 0), end: at(2, 10) }, [])).toEqual([]);
+    // Without the editor passing the diagnostic, the fix still comes, just unlinked.
+    const unlinked = await quickFixes(uri, line, []);
+    expect(unlinked?.map((action) => action.title)).toEqual(['Insert missing `)`']);
+    expect(unlinked?.[0]).not.toHaveProperty('diagnostics');
+  });
+
+  it('places the insertion in UTF-16 code units after emoji, CJK and combining marks', async () => {
+    session = await LspSession.start({ traceName: 'code-actions-unicode' });
+    const fixture = 'typescript/labels.ts';
+    const uri = uriOf(fixture);
+    await session.open(uri, 'typescript', readFileSync(join(FIXTURES_DIR, fixture), 'utf8'));
+    await session.diagnosticsFor(uri, 1);
+    // Delete the `)` closing `shout(…)` on the line that starts with "😀 数据 café" in a string.
+    const closing = at(4, 104);
+    const version = await session.change(uri, [{ range: { start: closing, end: at(4, 105) }, text: '' }]);
+    const { diagnostics } = await session.diagnosticsFor(uri, version);
+    const actions = await quickFixes(uri, { start: at(4, 0), end: at(4, 200) }, diagnostics);
+    expect(actions?.[0]?.edit?.documentChanges).toEqual([
+      { textDocument: { uri, version }, edits: [{ range: { start: closing, end: closing }, newText: ')' }] },
+    ]);
+  });
+});

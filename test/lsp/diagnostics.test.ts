@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Diagnosticish, LspSession, type PublishedDiagnostics } from '../support/lsp-session.js';
+import { FIXTURES_DIR } from '../support/paths.js';
+
+const uriOf = (fixture: string) => `file:///work/${fixture}`;
+const at = (line: number, character: number) => ({ line, character });
+const insert = (position: { line: number; character: number }, text: string) => ({
+  range: { start: position, end: position },
+  text,
+});
+
+/**
+ * One broken file per language, each missing a `)` (a MISSING node in tree-sitter's tree), and what
+ * the diagnostics say once it is fixed and then broken again with a stray `)` right after the fix.
+ */
+const BROKEN = [
+  {
+    fixture: 'typescript/broken-average.ts',
+    languageId: 'typescript',
+    missing: at(2, 60),
+    stray: 'unexpected `)` in lexical declaration',
+  },
+  {
+    fixture: 'tsx/broken-search-box.tsx',
+    languageId: 'typescriptreact',
+    missing: at(1, 57),
+    stray: 'unexpected `)` in lexical declaration',
+  },
+  {
+    fixture: 'javascript/broken-order.js',
+    languageId: 'javascript',
+    missing: at(3, 61),
+    stray: 'unexpected `)` in lexical declaration',
+  },
+  {
+    fixture: 'python/broken-restock.py',
+    languageId: 'python',
+    missing: at(2, 28),
+    stray: 'unexpected `)` in for statement',
+  },
+];
+
+/** A message a person can act on: never tree-sitter's bare node type. */
+function expectHumanMessages(diagnostics: readonly Diagnosticish[]): void {
+  for (const diagnostic of diagnostics) {
+    expect(diagnostic.message).not.toMatch(/\bERROR\b|MISSING/);
+    expect(diagnostic.message).toMatch(/^(missing|unexpected) /);
+    expect(diagnostic.source).toBe('lantern');
+    expect(diagnostic.severity).toBe(1);
+  }
+}
+
+describe('syntax diagnostics (textDocument/publishDiagnostics)', () => {
+  let session: LspSession | undefined;
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+  });
+
+  it.each(BROKEN)(
+    'follows $fixture through open, fix, break and close',
+    async ({ fixture, languageId, missing, stray }) => {
+      session = await LspSession.start({ traceName: 'diagnostics-lifecycle' });
+      const uri = uriOf(fixture);
+      await session.open(uri, languageId, readFileSync(join(FIXTURES_DIR, fixture), 'utf8'));
+
+      const opened = await session.diagnosticsFor(uri, 1);
+      expect(opened.diagnostics).toEqual([
+        {
+          range: { start: missing, end: missing },
+          severity: 1,
+          source: 'lantern',
+          code: 'missing-token',
+          message: 'missing `)`',
+        },
+      ]);
+
+      const fixed = await session.change(uri, [insert(missing, ')')]);
+      expect((await session.diagnosticsFor(uri, fixed)).diagnostics).toEqual([]);
+
+      const afterFix = at(missing.line, missing.character + 1);
+      const broken = await session.change(uri, [insert(afterFix, ')')]);
+      const published = await session.diagnosticsFor(uri, broken);
+      expect(published.diagnostics).toHaveLength(1);
+      expect(published.diagnostics[0]).toMatchObject({
+        range: { start: afterFix, end: at(afterFix.line, afterFix.character + 1) },
+        code: 'syntax-error',
+        message: stray,
+      });
+      expectHumanMessages(published.diagnostics);
+
+      await session.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      const cleared = await session.waitForNotification<PublishedDiagnostics>(
+        'textDocument/publishDiagnostics',
+        (params) => params.uri === uri && params.version === undefined,
+      );
+      expect(cleared.diagnostics).toEqual([]);
+    },
+  );
+
+  it('counts diagnostic columns in UTF-16 code units after emoji, CJK and combining marks', async () => {
+    session = await LspSession.start({ traceName: 'diagnostics-unicode' });
+    const fixture = 'typescript/labels.ts';
+    const uri = uriOf(fixture);
+    const text = readFileSync(join(FIXTURES_DIR, fixture), 'utf8');
+    await session.open(uri, 'typescript', text);
+    expect((await session.diagnosticsFor(uri, 1)).diagnostics).toEqual([]);
+    // Line 4 is `const greeting = "😀 数据 café"; export function greet(…) { return shout(`…`); }`:
+    // delete the `)` that closes the call of shout; the label before it is 11 UTF-16 code units long.
+    const closing = at(4, 104);
+    expect(text.split('\n')[4]?.slice(closing.character, closing.character + 4)).toBe('); }');
+    const version = await session.change(uri, [
+      { range: { start: closing, end: at(4, closing.character + 1) }, text: '' },
+    ]);
+    const published = await session.diagnosticsFor(uri, version);
+    expect(published.diagnostics).toMatchObject([
+      { range: { start: closing, end: closing }, message: 'missing `)`' },
+    ]);
+  });
+
+  it('publishes no errors for a language without a grammar, and answers its requests with empty results', async () => {
+    session = await LspSession.start({ traceName: 'diagnostics-unsupported' });
+    const rust = 'file:///work/src/main.rs';
+    await session.open(rust, 'rust', 'fn main() {\n    println!("hi"\n}\n');
+    // A supported document opened afterwards: its publish comes after anything the first open caused.
+    const python = uriOf('python/inventory.py');
+    await session.open(python, 'python', readFileSync(join(FIXTURES_DIR, 'python/inventory.py'), 'utf8'));
+    expect((await session.diagnosticsFor(python, 1)).diagnostics).toEqual([]);
+
+    const version = await session.change(rust, [insert(at(1, 17), ';;;(')]);
+    expect((await session.diagnosticsFor(rust, version)).diagnostics).toEqual([]);
+    const published = session.notifications
+      .filter((n) => n.method === 'textDocument/publishDiagnostics')
+      .map((n) => n.params as PublishedDiagnostics)
+      .filter((params) => params.uri === rust);
+    expect(published.every((params) => params.diagnostics.length === 0)).toBe(true);
+
+    const textDocument = { uri: rust };
+    const range = { start: at(0, 0), end: at(2, 1) };
+    expect(await session.request('textDocument/documentSymbol', { textDocument })).toEqual([]);
+    expect(await session.request('textDocument/hover', { textDocument, position: at(0, 4) })).toBeNull();
+    expect(
+      await session.request('textDocument/codeAction', { textDocument, range, context: { diagnostics: [] } }),
+    ).toEqual([]);
+    // No warning either: an unsupported language is not a problem to report.
+    const warnings = session.notifications.filter((n) => n.method === 'window/showMessage');
+    expect(warnings.filter((n) => JSON.stringify(n.params).includes('main.rs'))).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+import * as fc from 'fast-check';
+import type { LanguageName } from '../../server/src/syntax/languages.js';
+import type { EditSpec } from './text-edits.js';
+
+// Text that makes editing hard: both line-break styles (and a lone `\r`, which LSP counts as a line
+// break and tree-sitter does not), surrogate pairs, CJK, a combining accent, brackets; the token lists
+// add quotes and comment markers that open strings and comments across lines.
+const AWKWARD = ['\n', '\n', '\r\n', '\r\n', '\r', ' ', '  ', '\t', '😀', '数据', 'e\u0301'];
+const BRACKETS = ['(', ')', '[', ']', '{', '}'];
+
+const TOKENS: Record<LanguageName, readonly string[]> = {
+  typescript: [
+    ...['function', 'f', 'class', 'C', 'const', 'x', 'value', '=', '=>', 'return', 'import', 'from', 'new'],
+    ...['<', '>', ':', 'number', '/*', '*/', '//', '/**', '"', "'", '`', '${', ';', ',', '.', '1', '+', '@'],
+  ],
+  tsx: [
+    ...['function', 'App', 'const', 'x', '=', '=>', 'return', '<div>', '</div>', '<b', '/>', '>', 'props'],
+    ...['{x}', ':', 'string', '"', "'", '`', ';', ',', '.', '1', '&&'],
+  ],
+  javascript: [
+    ...['function', 'f', 'class', 'C', 'const', 'x', 'value', '=', '=>', 'return', 'require', 'new', 'this'],
+    ...['/*', '*/', '//', '/**', '"', "'", '`', '${', ';', ',', '.', '1', '+', '#priv', '/re/g'],
+  ],
+  python: [
+    ...['def', 'class', 'f', 'self', 'lambda', 'import', 'from', 'as', 'return', 'pass', 'if', 'x', '@dec'],
+    ...[':', '    ', '    ', '"""', "'''", '"', "'", '#', '=', '.', ',', '1', '+', '\\', 'f"', '*', '**'],
+  ],
+};
+
+// Whole declarations, so documents have units, calls and imports for edits to break and mend.
+const JS_SNIPPETS = [
+  'function f(a, b = 1) {\n  return g(a);\n}\n',
+  'class C {\n  m() { this.n(); }\n  n() {}\n}\n',
+  "import def, { a as b } from './m';\n",
+  "const { r } = require('r');\n",
+  'const h = (x) => x;\n',
+  '/** Doc. */\n',
+];
+const SNIPPETS: Record<LanguageName, readonly string[]> = {
+  typescript: [
+    ...JS_SNIPPETS,
+    'interface I { m(): void; }\n',
+    'export async function t(p: number): Promise<void> {}\n',
+  ],
+  tsx: [...JS_SNIPPETS, 'const App = (p: { x: string }) => <div>{p.x}</div>;\n'],
+  javascript: JS_SNIPPETS,
+  python: [
+    'def f(a, b=1):\n    """Doc."""\n    return g(a)\n',
+    'class C:\n    def m(self):\n        self.n()\n',
+    'import os.path as p, sys\n',
+    'from .m import a as b\n',
+    'f = lambda x: x\n',
+    '@dec\n',
+  ],
+};
+
+/** Up to `maxPieces` tokens or whole declarations of the language, joined. */
+export function fragment(language: LanguageName, maxPieces: number): fc.Arbitrary<string> {
+  const piece = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...AWKWARD, ...BRACKETS, ...TOKENS[language]) },
+    { weight: 1, arbitrary: fc.constantFrom(...SNIPPETS[language]) },
+  );
+  return fc.array(piece, { maxLength: maxPieces }).map((pieces) => pieces.join(''));
+}
+
+/** One change of a `didChange`: an incremental edit, or (rarely) the whole new text. */
+export type Change =
+  | { readonly kind: 'edit'; readonly spec: EditSpec }
+  | { readonly kind: 'full'; readonly text: string };
+
+/** Insertions, deletions (often across lines), replacements, edits to the end, and whole texts. */
+export function change(language: LanguageName): fc.Arbitrary<Change> {
+  const edit = (span: fc.Arbitrary<number>, insert: fc.Arbitrary<string>): fc.Arbitrary<Change> =>
+    fc.record({ start: fc.nat(), span, insert }).map((spec) => ({ kind: 'edit' as const, spec }));
+  return fc.oneof(
+    { weight: 4, arbitrary: edit(fc.constant(0), fragment(language, 6)) }, // insertion
+    { weight: 3, arbitrary: edit(fc.integer({ min: 1, max: 40 }), fc.constant('')) }, // deletion
+    { weight: 3, arbitrary: edit(fc.integer({ min: 1, max: 12 }), fragment(language, 4)) }, // replacement
+    { weight: 1, arbitrary: edit(fc.nat(), fragment(language, 3)) }, // often to the end
+    { weight: 1, arbitrary: fragment(language, 30).map((text) => ({ kind: 'full' as const, text })) },
+  );
+}
+
+/** A starting document and a sequence of `applyChanges` calls of one to four changes each. */
+export function editScenario(language: LanguageName) {
+  return fc.record({
+    initial: fragment(language, 80),
+    steps: fc.array(fc.array(change(language), { minLength: 1, maxLength: 4 }), {
+      minLength: 1,
+      maxLength: 8,
+    }),
+  });
+}
