@@ -8,7 +8,7 @@ usage:
   lantern --version | --help`;
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr. */
-export function runCli(argv: string[]): number {
+export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -25,16 +25,20 @@ export function runCli(argv: string[]): number {
         const [target] = rest;
         if (target === undefined || rest.length > 1)
           throw new Error('usage: lantern explain FILE[:LINE[:COL]]');
-        explainCommand(target, (text) => process.stdout.write(text));
-        return 0;
+        return await explainCommand(target, {
+          out: (text) => process.stdout.write(text),
+          err: (text) => process.stderr.write(text),
+          env: process.env,
+        });
       }
       default:
         throw new Error(`unknown command '${command}' (try lantern --help)`);
     }
   } catch (error) {
-    process.stderr.write(`lantern: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`lantern: ${message.split('\n', 1)[0]}\n`);
     return 1;
   }
 }
 
-process.exitCode = runCli(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2));

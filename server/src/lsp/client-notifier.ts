@@ -11,8 +11,14 @@ export interface ClientNotifier {
   log(type: MessageType, message: string): void;
 }
 
-/** The notifier over a real connection. Send failures (client gone) are logged, never thrown. */
-export function connectionNotifier(connection: Connection): ClientNotifier {
+/**
+ * The notifier over a real connection; messages and log lines also go to the log file, if any. Send
+ * failures (client gone) are reported on stderr, never thrown.
+ */
+export function connectionNotifier(
+  connection: Connection,
+  writeLogFile: (level: MessageType, message: string) => void = () => undefined,
+): ClientNotifier {
   const ignoreClosed = (error: unknown) =>
     process.stderr.write(`lantern-ls: send failed: ${String(error)}\n`);
   return {
@@ -21,9 +27,11 @@ export function connectionNotifier(connection: Connection): ClientNotifier {
       connection.sendDiagnostics(params).catch(ignoreClosed);
     },
     showMessage(type, message) {
+      writeLogFile(type, message);
       connection.sendNotification('window/showMessage', { type, message }).catch(ignoreClosed);
     },
     log(type, message) {
+      writeLogFile(type, message);
       connection.sendNotification('window/logMessage', { type, message }).catch(ignoreClosed);
     },
   };

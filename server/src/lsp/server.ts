@@ -8,6 +8,7 @@ import type {
 } from 'vscode-languageserver';
 import { AgentCore } from '../agent/agent-core.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
+import { logFileWriter } from '../telemetry/log-file.js';
 import { VERSION } from '../version.js';
 import { agentNotices } from './agent-notices.js';
 import { connectionNotifier, MessageType } from './client-notifier.js';
@@ -56,7 +57,7 @@ export function startServer(
   let clientCapabilities: ClientCapabilities = {};
   let workspaceRoot: string | undefined;
   let shutdownRequested = false;
-  const notifier = connectionNotifier(connection);
+  const notifier = connectionNotifier(connection, logFileWriter(env.LANTERN_LOG_FILE));
   const warn = (message: string) => notifier.showMessage(MessageType.Warning, message);
   const settings = new Settings(warn);
   const registry = new GrammarRegistry();
