@@ -1,4 +1,4 @@
-import { type CancellationToken, MarkupKind } from 'vscode-languageserver';
+import { MarkupKind } from 'vscode-languageserver';
 import type { Explanation } from '../../agent/explain.js';
 import { structuralHeader } from '../../agent/structural-header.js';
 import type { CodeUnit } from '../../syntax/code-units.js';
@@ -13,13 +13,16 @@ const STILL_WRITING = '*Lantern is still writing the explanation; hover again in
 /**
  * `textDocument/hover`: the structural header of the unit or identifier under the cursor at once,
  * plus the model's explanation (`hover.explain`: always | cached | off). Past `hover.timeoutMs` the
- * header is returned alone and the explanation finishes into the cache; `$/cancelRequest` aborts it.
+ * header is returned alone and the explanation finishes into the cache; `$/cancelRequest`, or a newer
+ * hover in the same document while this one still waits, aborts it.
  */
 export const hover: Feature = {
   name: 'hover',
   capabilities: () => ({ hoverProvider: true }),
   register(feature) {
     const { connection, documents, client, guard } = feature;
+    // The hover still waiting for the model, per document: a newer hover there supersedes it.
+    const pending = new Map<string, AbortController>();
     connection.onHover(
       guard('textDocument/hover', async ({ textDocument, position }, token) => {
         const document = documents.get(textDocument.uri);
@@ -29,10 +32,18 @@ export const hover: Feature = {
         const target = symbolAt(document, offset);
         if (!target) return null;
         const header = structuralHeader(document, target);
-        const markdown =
-          target.kind === 'unit'
-            ? await withExplanation(feature, document, target.unit, header, token)
-            : header;
+        let markdown = header;
+        if (target.kind === 'unit') {
+          pending.get(document.uri)?.abort();
+          const controller = new AbortController();
+          pending.set(document.uri, controller);
+          const signal = AbortSignal.any([signalOf(token), controller.signal]);
+          try {
+            markdown = await withExplanation(feature, document, target.unit, header, signal);
+          } finally {
+            if (pending.get(document.uri) === controller) pending.delete(document.uri);
+          }
+        }
         const formats = client().textDocument?.hover?.contentFormat;
         const plain = formats !== undefined && formats.length > 0 && !formats.includes(MarkupKind.Markdown);
         return { contents: { kind: plain ? MarkupKind.PlainText : MarkupKind.Markdown, value: markdown } };
@@ -46,12 +57,12 @@ async function withExplanation(
   document: SyntaxDocument,
   unit: CodeUnit,
   header: string,
-  token: CancellationToken,
+  signal: AbortSignal,
 ): Promise<string> {
   const config = feature.config();
   if (config.hover.explain === 'off') return header;
   const pending = feature.agent.explainer.explain(document, unit, {
-    signal: signalOf(token),
+    signal,
     cacheOnly: config.hover.explain === 'cached',
   });
   const explanation = await beforeTimeout(pending, config.hover.timeoutMs);
