@@ -69,7 +69,15 @@ export function startServer(
     openDocument: (uri) => documents.get(uri),
     workspaceRoot: () => workspaceRoot,
   });
-  settings.onChange((config) => agent.configure(config));
+  let announced = '';
+  settings.onChange((config) => {
+    agent.configure(config);
+    // Say in the log what Lantern runs with, whenever that changes (never the key).
+    const { provider, model, endpoint, offlineReason, cache } = agent.status();
+    const summary = `Lantern ${VERSION}: ${provider}${model ? ` ${model} at ${endpoint}` : ` (${offlineReason})`}; cache ${cache.location}`;
+    if (summary !== announced) notifier.log(MessageType.Info, summary);
+    announced = summary;
+  });
   const lifecycle = { shutdownRequested: () => shutdownRequested };
   const context: FeatureContext = {
     connection,
