@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AnswerRejected } from '../../server/src/agent/edits/code-block.js';
+import { applyOffsetEdits, diffEdits, editUnitFromAnswer } from '../../server/src/agent/edits/unit-edit.js';
+import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
+import { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
+
+const registry = new GrammarRegistry();
+
+const PYTHON = [
+  'import os',
+  '',
+  'class Cart:',
+  '    def total(self, items):',
+  '        result = 0',
+  '        for item in items:',
+  '            result -= item.price',
+  '        return result',
+  '',
+  '    def empty(self):',
+  '        return True',
+  '',
+].join('\n');
+
+function python(text = PYTHON) {
+  return new SyntaxDocument('file:///w/cart.py', 'python', 3, text, registry);
+}
+
+function unitNamed(document: SyntaxDocument, name: string) {
+  const unit = document.units().find((candidate) => candidate.name === name);
+  if (!unit) throw new Error(`no unit ${name}`);
+  return unit;
+}
+
+function fix(document: SyntaxDocument, name: string, answer: string): string {
+  const edit = editUnitFromAnswer(document, unitNamed(document, name), answer, registry);
+  expect(edit.version).toBe(document.version);
+  return applyOffsetEdits(document.text, edit.edits);
+}
+
+function rejection(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AnswerRejected) return error.reason;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const CORRECT = [
+  'def total(self, items):',
+  '    result = 0',
+  '    for item in items:',
+  '        result += item.price',
+  '    return result',
+].join('\n');
+
+describe('the edit pipeline', () => {
+  it('applies a correct fix given at column 0 at the method’s indentation, changing one line', () => {
+    const document = python();
+    const edit = editUnitFromAnswer(
+      document,
+      unitNamed(document, 'total'),
+      `\`\`\`python\n${CORRECT}\n\`\`\``,
+      registry,
+    );
+    expect(edit.edits).toHaveLength(1);
+    expect(edit.edits[0]?.newText).toBe('            result += item.price');
+    expect(applyOffsetEdits(document.text, edit.edits)).toBe(
+      PYTHON.replace('result -= item', 'result += item'),
+    );
+  });
+
+  it('takes the fenced block out of prose around it', () => {
+    const answer = `The loop subtracts instead of adding.\n\n\`\`\`python\n${CORRECT}\n\`\`\`\n\nThis fixes the sign.`;
+    expect(fix(python(), 'total', answer)).toBe(PYTHON.replace('result -= item', 'result += item'));
+  });
+
+  it('adds a new import after the existing ones', () => {
+    const answer = `\`\`\`python\nimport math\n\n${CORRECT.replace('return result', 'return math.fsum([result])')}\n\`\`\``;
+    const fixed = fix(python(), 'total', answer);
+    expect(fixed.startsWith('import os\nimport math\n')).toBe(true);
+    expect(fixed).toContain('        return math.fsum([result])');
+  });
+
+  it.each([
+    ['prose with no code', 'Change the minus to a plus.', 'no fenced code block'],
+    [
+      'a fix that breaks the syntax',
+      `\`\`\`python\n${CORRECT.replace('item.price', '(item.price')}\n\`\`\``,
+      'would break the syntax',
+    ],
+    [
+      'a whole-file rewrite',
+      `\`\`\`python\n${PYTHON.replace('-=', '+=')}\n\`\`\``,
+      'the answer defines `Cart`, not `total`',
+    ],
+    [
+      'an extra function beside the unit',
+      `\`\`\`python\n${CORRECT}\n\ndef helper():\n    pass\n\`\`\``,
+      'changes more than `total`',
+    ],
+    ['code outside the unit', `\`\`\`python\nprint("hi")\n${CORRECT}\n\`\`\``, 'code outside `total`'],
+    [
+      'another function',
+      '```python\ndef subtotal(self):\n    return 1\n```',
+      'defines `subtotal`, not `total`',
+    ],
+    ['no change', `\`\`\`python\n${CORRECT.replace('+=', '-=')}\n\`\`\``, 'does not change the code'],
+  ])('rejects %s, saying why', (_, answer, reason) => {
+    expect(rejection(() => fix(python(), 'total', answer))).toContain(reason);
+  });
+
+  it('fixes a TypeScript method answered as a bare method, keeping tabs', () => {
+    const text =
+      'export class Cart {\n\ttotal(items: number[]): number {\n\t\treturn items.length - 1;\n\t}\n}\n';
+    const document = new SyntaxDocument('file:///w/cart.ts', 'typescript', 1, text, registry);
+    const answer =
+      '```ts\ntotal(items: number[]): number {\n    return items.reduce((a, b) => a + b, 0);\n}\n```';
+    expect(fix(document, 'total', answer)).toBe(
+      text.replace('items.length - 1', 'items.reduce((a, b) => a + b, 0)'),
+    );
+  });
+});
+
+describe('diffEdits', () => {
+  it('turns any old unit into any new unit with edits on the changed lines only', () => {
+    const line = fc.constantFrom('a', 'b', 'c', '', '  d');
+    fc.assert(
+      // A unit is never empty: it starts with its declaration.
+      fc.property(
+        fc.constantFrom('def', 'class'),
+        fc.array(line, { maxLength: 12 }),
+        fc.array(line, { minLength: 1, maxLength: 12 }),
+        fc.string(),
+        (head, oldLines, newLines, before) => {
+          const oldUnit = [head, ...oldLines].join('\n');
+          const newUnit = newLines.join('\n');
+          const text = `${before}${oldUnit}\nTAIL`;
+          const edits = diffEdits(oldUnit, newUnit, before.length);
+          expect(applyOffsetEdits(text, edits)).toBe(`${before}${newUnit}\nTAIL`);
+          for (const edit of edits) {
+            expect(edit.startIndex).toBeGreaterThanOrEqual(before.length);
+            expect(edit.endIndex).toBeLessThanOrEqual(before.length + oldUnit.length);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
