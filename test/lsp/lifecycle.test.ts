@@ -97,7 +97,10 @@ describe('initialize', () => {
     session = started;
     const { capabilities, serverInfo } = started.initializeResult;
     // quick fixes (missing tokens) and the kind-less "Explain …" actions
-    expect(capabilities.codeActionProvider).toEqual({ codeActionKinds: ['quickfix', ''] });
+    expect(capabilities.codeActionProvider).toEqual({
+      codeActionKinds: ['quickfix', ''],
+      resolveProvider: true,
+    });
     expect(capabilities.positionEncoding).toBe('utf-16');
     expect(serverInfo).toEqual({ name: 'lantern-ls', version: PACKAGE_VERSION });
   });

@@ -15,7 +15,12 @@ export type FakeReply =
   /** Accepts the request and never answers: for cancellation and timeouts. */
   | { readonly kind: 'hang' }
   /** Starts streaming, then sends an error event mid-stream. */
-  | { readonly kind: 'stream-error'; readonly text: string };
+  | { readonly kind: 'stream-error'; readonly text: string }
+  /**
+   * Answers `text` only once the test resolves `release`: a slow answer that still finishes, without
+   * a timer, so "past the hover timeout, then done" is deterministic.
+   */
+  | { readonly kind: 'gate'; readonly text: string; readonly release: Promise<void> };
 
 export interface RecordedRequest {
   readonly method: string;
@@ -108,6 +113,11 @@ export class FakeModelServer {
 
 function respond(response: ServerResponse, reply: FakeReply, stream: boolean, openai: boolean): void {
   switch (reply.kind) {
+    case 'gate':
+      void reply.release.then(() => {
+        if (!response.destroyed) respond(response, { kind: 'text', text: reply.text }, stream, openai);
+      });
+      return;
     case 'hang':
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.flushHeaders();

@@ -7,6 +7,7 @@ import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { Explainer } from './explain.js';
+import { Fixer } from './fix.js';
 import { UsageMeter } from './usage-meter.js';
 
 /** How the core reports what a user should hear about (circuit open, a wrong key, a broken cache). */
@@ -46,6 +47,7 @@ export interface AgentStatus {
 export class AgentCore {
   readonly usage = new UsageMeter();
   readonly explainer: Explainer;
+  readonly fixer: Fixer;
   readonly files: WorkspaceFiles;
   #config: LanternConfig = DEFAULT_CONFIG;
   #choice: ProviderChoice | undefined;
@@ -55,7 +57,7 @@ export class AgentCore {
   constructor(private readonly options: AgentCoreOptions) {
     this.files = new WorkspaceFiles(options.registry, options.openDocument ?? (() => undefined));
     const workspaceRoot = options.workspaceRoot ?? (() => undefined);
-    this.explainer = new Explainer({
+    const services = {
       provider: () => this.provider(),
       cache: () => this.cache(),
       config: () => this.#config,
@@ -66,7 +68,13 @@ export class AgentCore {
         },
       },
       usage: this.usage,
-      onModelError: (error) => options.notices.modelProblem(error),
+      onModelError: (error: ModelError) => options.notices.modelProblem(error),
+    };
+    this.explainer = new Explainer(services);
+    this.fixer = new Fixer({
+      ...services,
+      registry: options.registry,
+      currentVersion: (uri) => options.openDocument?.(uri)?.version,
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Connection, Diagnostic } from 'vscode-languageserver';
+import type { Connection, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
 import { MessageType } from 'vscode-languageserver';
 
 /**
@@ -9,6 +9,8 @@ export interface ClientNotifier {
   publishDiagnostics(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
   showMessage(type: MessageType, message: string): void;
   log(type: MessageType, message: string): void;
+  /** Asks the client to apply an edit; resolves to whether it did (with its reason when not). */
+  applyEdit(label: string, edit: WorkspaceEdit): Promise<{ applied: boolean; failureReason?: string }>;
 }
 
 /**
@@ -33,6 +35,12 @@ export function connectionNotifier(
     log(type, message) {
       writeLogFile(type, message);
       connection.sendNotification('window/logMessage', { type, message }).catch(ignoreClosed);
+    },
+    async applyEdit(label, edit) {
+      const result = await connection.workspace.applyEdit({ label, edit });
+      return result.failureReason === undefined
+        ? { applied: result.applied }
+        : { applied: result.applied, failureReason: result.failureReason };
     },
   };
 }

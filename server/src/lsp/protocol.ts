@@ -51,3 +51,15 @@ export interface StatusResult {
   readonly openDocuments: number;
   readonly grammarsLoaded: readonly string[];
 }
+
+/** Arguments of `lantern.fix` (and the `data` of a "Fix with Lantern" action). */
+export interface FixArgs {
+  readonly uri: string;
+  /** The document version the diagnostic belongs to; a fix for another version is refused. */
+  readonly version: number;
+  readonly diagnostic: {
+    readonly range: { readonly start: { readonly line: number; readonly character: number } };
+    readonly message: string;
+    readonly source?: string;
+  };
+}

@@ -1,21 +1,25 @@
-import { type CodeAction, CodeActionKind } from 'vscode-languageserver';
-import type { CodeActionProvider } from '../code-action-provider.js';
+import { type CodeAction, CodeActionKind, ErrorCodes, ResponseError } from 'vscode-languageserver';
+import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
 import type { Feature } from '../feature.js';
 import { explainActions } from './explain-actions.js';
+import { fixActions } from './fix-actions.js';
 import { missingTokenFixes } from './missing-token-fixes.js';
 
 /** Every source of code actions, in the order their actions are listed. */
-const PROVIDERS: readonly CodeActionProvider[] = [missingTokenFixes, explainActions];
+const PROVIDERS: readonly CodeActionProvider[] = [missingTokenFixes, fixActions, explainActions];
 
 /**
- * `textDocument/codeAction`: asks each provider and merges. Listing is cheap (titles and commands);
- * anything that needs a model runs only when the user picks the action.
+ * `textDocument/codeAction` and `codeAction/resolve`: asks each provider and merges. Listing is cheap
+ * (titles, commands, `data`); anything that needs a model runs in resolve or when the command runs.
  */
 export const codeActions: Feature = {
   name: 'codeActions',
   capabilities: (client) => ({
     codeActionProvider: client.textDocument?.codeAction?.codeActionLiteralSupport
-      ? { codeActionKinds: [...new Set(PROVIDERS.flatMap((provider) => provider.kinds))] }
+      ? {
+          codeActionKinds: [...new Set(PROVIDERS.flatMap((provider) => provider.kinds))],
+          resolveProvider: true,
+        }
       : true,
   }),
   register(feature) {
@@ -33,6 +37,21 @@ export const codeActions: Feature = {
           actions.push(...provider.provide({ document, range, context }, feature));
         }
         return actions;
+      }),
+    );
+    feature.connection.onCodeActionResolve(
+      feature.guard('codeAction/resolve', (action, token) => {
+        const name = (action.data as ActionData | undefined)?.provider;
+        const provider = PROVIDERS.find((candidate) => candidate.name === name);
+        if (!provider?.resolve) {
+          // Actions listed complete (missing tokens, explain) need no resolving.
+          if (action.edit || action.command) return action;
+          throw new ResponseError(
+            ErrorCodes.InvalidParams,
+            `codeAction/resolve: '${action.title}' is not a Lantern action.`,
+          );
+        }
+        return provider.resolve(action, feature, token);
       }),
     );
   },

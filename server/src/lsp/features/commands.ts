@@ -1,12 +1,14 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { MessageType } from '../client-notifier.js';
 import { type CommandHandler, explainCommand } from '../commands/explain-command.js';
+import { fixCommand } from '../commands/fix-command.js';
 import type { Feature } from '../feature.js';
 import { Commands } from '../protocol.js';
 
 /** Every command the server executes, by id. */
 const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   [Commands.explain]: explainCommand,
+  [Commands.fix]: fixCommand,
   [Commands.clearCache]: async (_args, { agent, notifier }) => {
     await agent.cache().clear();
     notifier.showMessage(MessageType.Info, 'Lantern: the response cache is cleared.');

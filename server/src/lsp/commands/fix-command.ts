@@ -1,0 +1,93 @@
+import type { CancellationToken, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { VerifiedEdit } from '../../agent/edits/unit-edit.js';
+import { unitAt } from '../../syntax/code-units.js';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { MessageType } from '../client-notifier.js';
+import type { FeatureContext } from '../feature.js';
+import type { FixArgs } from '../protocol.js';
+import { offsetOf, rangeOf } from '../ranges.js';
+import type { CommandHandler } from './explain-command.js';
+import { signalOf } from './explanation-markdown.js';
+
+/** A fix ready to apply, or why there is none (said to the user as is). */
+export type ComputedFix =
+  | { readonly edit: WorkspaceEdit; readonly label: string }
+  | { readonly reason: string };
+
+/**
+ * Computes the verified edit for a diagnostic: the document must still be at the version the
+ * diagnostic was reported for, the problem must lie in a unit, and the model's answer must pass the
+ * edit pipeline. Shared by `codeAction/resolve` and the `lantern.fix` command.
+ */
+export async function computeFix(
+  feature: FeatureContext,
+  args: FixArgs,
+  token: CancellationToken,
+): Promise<ComputedFix> {
+  const document = feature.documents.get(args.uri);
+  if (!document) return { reason: `Lantern: ${args.uri} is not open.` };
+  if (document.version !== args.version) {
+    return {
+      reason: `Lantern: the document changed since this fix was offered (version ${args.version}, now ${document.version}); ask again.`,
+    };
+  }
+  const offset = offsetOf(document, args.diagnostic.range.start);
+  const unit = offset === undefined ? undefined : unitAt(document.units(), offset);
+  if (offset === undefined || !unit) {
+    return {
+      reason: `Lantern fixes code inside a function, method or class; line ${args.diagnostic.range.start.line + 1} is in none.`,
+    };
+  }
+  const problem = {
+    message: args.diagnostic.message,
+    source: args.diagnostic.source,
+    startIndex: offset,
+    line: args.diagnostic.range.start.line + 1,
+  };
+  const result = await feature.agent.fixer.fix(document, unit, problem, signalOf(token));
+  if (result.kind === 'rejected') return { reason: result.reason };
+  return { edit: toWorkspaceEdit(feature, document, result.edit), label: `Lantern: fix ${unit.name}` };
+}
+
+/** `lantern.fix {uri, version, diagnostic}`: computes the fix and sends it with workspace/applyEdit. */
+export const fixCommand: CommandHandler = async (args, feature, token) => {
+  const fix = await computeFix(feature, parseFixArgs(args[0]), token);
+  if ('reason' in fix) {
+    feature.notifier.showMessage(MessageType.Warning, fix.reason);
+    return { applied: false, reason: fix.reason };
+  }
+  const result = await feature.notifier.applyEdit(fix.label, fix.edit);
+  return result;
+};
+
+/** Validates the arguments of lantern.fix (they come from the client as JSON). */
+export function parseFixArgs(raw: unknown): FixArgs {
+  const args = raw as Partial<FixArgs> | undefined;
+  const start = args?.diagnostic?.range?.start;
+  if (
+    typeof args?.uri !== 'string' ||
+    typeof args.version !== 'number' ||
+    typeof args.diagnostic?.message !== 'string' ||
+    typeof start?.line !== 'number' ||
+    typeof start.character !== 'number'
+  ) {
+    throw new Error('lantern.fix expects {uri, version, diagnostic: {range, message}}');
+  }
+  return args as FixArgs;
+}
+
+// A versioned edit lets the client refuse it if the document changed after we checked.
+function toWorkspaceEdit(
+  feature: FeatureContext,
+  document: SyntaxDocument,
+  verified: VerifiedEdit,
+): WorkspaceEdit {
+  const edits: TextEdit[] = verified.edits.map((edit) => ({
+    range: rangeOf(document, edit.startIndex, edit.endIndex),
+    newText: edit.newText,
+  }));
+  if (feature.client().workspace?.workspaceEdit?.documentChanges) {
+    return { documentChanges: [{ textDocument: { uri: document.uri, version: verified.version }, edits }] };
+  }
+  return { changes: { [document.uri]: edits } };
+}

@@ -1,0 +1,94 @@
+import {
+  type CodeAction,
+  CodeActionKind,
+  type Diagnostic,
+  type Position,
+  type Range,
+} from 'vscode-languageserver';
+import { unitAt } from '../../syntax/code-units.js';
+import { MessageType } from '../client-notifier.js';
+import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
+import { computeFix, parseFixArgs } from '../commands/fix-command.js';
+import { Commands, type FixArgs } from '../protocol.js';
+import { offsetOf } from '../ranges.js';
+
+const MAX_TITLE_MESSAGE = 80;
+
+/**
+ * "Fix with Lantern: <message>" for every diagnostic the client passes in the request, whatever server
+ * reported it. Listing costs nothing: the model runs in `codeAction/resolve` (clients that resolve
+ * `edit`), or in the `lantern.fix` command, which sends the edit with workspace/applyEdit.
+ */
+export const fixActions: CodeActionProvider = {
+  name: 'fix',
+  kinds: [CodeActionKind.QuickFix],
+  provide({ document, range, context }, { agent, client }) {
+    const capabilities = client().textDocument?.codeAction;
+    const resolvesEdit = capabilities?.resolveSupport?.properties.includes('edit') === true;
+    const offline = agent.provider();
+    const actions: CodeAction[] = [];
+    const seen = new Set<string>();
+    for (const diagnostic of context.diagnostics) {
+      const message = messageOf(diagnostic);
+      const key = `${message}@${diagnostic.range.start.line}:${diagnostic.range.start.character}`;
+      const offset = offsetOf(document, diagnostic.range.start);
+      if (seen.has(key) || !overlaps(diagnostic.range, range)) continue;
+      if (offset === undefined || !unitAt(document.units(), offset)) continue;
+      seen.add(key);
+      const args: FixArgs = { uri: document.uri, version: document.version, diagnostic: slim(diagnostic) };
+      const title = `Fix with Lantern: ${shorten(message)}`;
+      const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+      if (offline.kind === 'offline' && capabilities?.disabledSupport) {
+        action.disabled = { reason: `Needs a model: ${offline.reason}.` };
+      } else if (resolvesEdit && offline.kind === 'model') {
+        action.data = { provider: 'fix', args } satisfies FixData;
+      } else {
+        action.command = { title, command: Commands.fix, arguments: [args] };
+      }
+      actions.push(action);
+    }
+    return actions;
+  },
+  async resolve(action, feature, token) {
+    const args = parseFixArgs((action.data as FixData).args);
+    const fix = await computeFix(feature, args, token);
+    if ('reason' in fix) {
+      // The client asked for an edit; with none to give, say why (the action applies nothing).
+      feature.notifier.showMessage(MessageType.Warning, fix.reason);
+      return action;
+    }
+    return { ...action, edit: fix.edit };
+  },
+};
+
+interface FixData extends ActionData {
+  readonly args: FixArgs;
+}
+
+// Only what the fix needs travels in `data` and command arguments.
+function slim(diagnostic: Diagnostic): FixArgs['diagnostic'] {
+  return {
+    range: { start: diagnostic.range.start },
+    message: messageOf(diagnostic),
+    ...(diagnostic.source ? { source: diagnostic.source } : {}),
+  };
+}
+
+// Clients pass the diagnostics at the cursor; one sent for elsewhere gets no fix here.
+function overlaps(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function before(p: Position, q: Position): boolean {
+  return p.line < q.line || (p.line === q.line && p.character < q.character);
+}
+
+// LSP 3.18 lets a diagnostic's message be markdown.
+function messageOf(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
+
+function shorten(message: string): string {
+  const line = message.split('\n')[0] ?? '';
+  return line.length > MAX_TITLE_MESSAGE ? `${line.slice(0, MAX_TITLE_MESSAGE - 1)}…` : line;
+}

@@ -1,0 +1,80 @@
+/**
+ * Real workloads for the benchmark, fetched by ../shared/tools/get-workloads.sh into test/bench/workloads
+ * (git-ignored) on first use, then reused. A failed fetch is reported and those measurements skipped.
+ * Run alone (`node test/bench/workloads.mjs`) to fetch and list what the benchmark would use.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from './lsp-client.mjs';
+
+export const WORKLOADS_DIR = join(REPO_ROOT, 'test', 'bench', 'workloads');
+const FETCH_SCRIPT = join(REPO_ROOT, '..', 'shared', 'tools', 'get-workloads.sh');
+const NPM_DIR = join(WORKLOADS_DIR, 'npm');
+// Present once the npm part of the script has run; the apt part (Django, test suite) is not used here.
+const MARKER = join(NPM_DIR, 'effect-4.1.0', 'package', 'src', 'Effect.ts');
+const PYTHON_STDLIB = '/usr/lib/python3.11';
+const FETCH_TIMEOUT_MS = 120_000;
+
+/**
+ * Fetches the workloads unless present. Returns `{ ok: true }` or `{ ok: false, reason }`; never throws.
+ */
+export function ensureWorkloads() {
+  if (existsSync(MARKER)) return { ok: true };
+  if (!existsSync(FETCH_SCRIPT)) return { ok: false, reason: `${FETCH_SCRIPT} not found` };
+  const result = spawnSync('bash', [FETCH_SCRIPT, WORKLOADS_DIR], {
+    encoding: 'utf8',
+    timeout: FETCH_TIMEOUT_MS,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // The script ends with the apt downloads; the npm sources may be complete even if those failed.
+  if (existsSync(MARKER)) return { ok: true };
+  const why =
+    result.error?.message ?? `exit ${result.status}: ${(result.stderr ?? '').trim().split('\n').pop()}`;
+  return { ok: false, reason: `get-workloads.sh failed (${why})` };
+}
+
+/** The TypeScript source with the most lines among the fetched npm packages (effect's Effect.ts). */
+export function largestTypeScriptFile() {
+  return largestByLines(
+    sourceFiles(NPM_DIR, (name) => /\.tsx?$/.test(name) && !name.endsWith('.d.ts')),
+    1,
+  )[0];
+}
+
+/** The `count` Python files with the most lines in the system's standard library. */
+export function largestPythonFiles(count) {
+  if (!existsSync(PYTHON_STDLIB)) return [];
+  return largestByLines(
+    sourceFiles(PYTHON_STDLIB, (name) => name.endsWith('.py')),
+    count,
+  );
+}
+
+function sourceFiles(root, keep) {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && keep(entry.name))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
+
+function largestByLines(paths, count) {
+  return paths
+    .map((path) => {
+      const text = readFileSync(path, 'utf8');
+      let lines = 0;
+      for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines++;
+      return { path, lines, text };
+    })
+    .sort((a, b) => b.lines - a.lines)
+    .slice(0, count);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const fetched = ensureWorkloads();
+  console.log(fetched.ok ? `workloads in ${WORKLOADS_DIR}` : `no workloads: ${fetched.reason}`);
+  for (const file of [largestTypeScriptFile(), ...largestPythonFiles(2)]) {
+    if (file) console.log(`${file.lines} lines  ${file.path}`);
+  }
+}
