@@ -68,6 +68,28 @@ export const configSchema = z.object({
         .default(30 * 24 * 3600),
     })
     .prefault({}),
+  tests: z
+    .object({
+      /** Command that runs the tests of one file, `{file}` replaced by its path (e.g. `python3 -m pytest -x {file}`). */
+      command: z.string().default(''),
+      /** Kill a test run after this long. */
+      timeoutMs: z.number().int().positive().default(120_000),
+      /** Keep at most this much of a test run's output (its end, where failures are reported). */
+      maxOutputChars: z.number().int().positive().default(20_000),
+      /**
+       * Folders where Lantern may run the test command. Read only from the user's config file, the
+       * environment and the editor's initializationOptions — never from workspace settings, so a cloned
+       * repository cannot trust itself. `*` trusts every folder.
+       */
+      trustedWorkspaces: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+  debug: z
+    .object({
+      /** Fixes tried (each tested in a temporary copy) before the debug workflow gives up. */
+      maxAttempts: z.number().int().min(1).max(5).default(2),
+    })
+    .prefault({}),
   diagnostics: z
     .object({
       /** Quiet time after typing before syntax diagnostics are published. */

@@ -6,6 +6,7 @@ import { ResponseCache } from '../store/response-cache.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { WorkspaceFiles } from '../workspace/workspace-files.js';
+import { DebugWorkflow } from './debug/debug-workflow.js';
 import { Explainer } from './explain.js';
 import { Fixer } from './fix.js';
 import { UsageMeter } from './usage-meter.js';
@@ -48,6 +49,7 @@ export class AgentCore {
   readonly usage = new UsageMeter();
   readonly explainer: Explainer;
   readonly fixer: Fixer;
+  readonly debugger: DebugWorkflow;
   readonly files: WorkspaceFiles;
   #config: LanternConfig = DEFAULT_CONFIG;
   #choice: ProviderChoice | undefined;
@@ -71,11 +73,13 @@ export class AgentCore {
       onModelError: (error: ModelError) => options.notices.modelProblem(error),
     };
     this.explainer = new Explainer(services);
-    this.fixer = new Fixer({
+    const fixServices = {
       ...services,
       registry: options.registry,
-      currentVersion: (uri) => options.openDocument?.(uri)?.version,
-    });
+      currentVersion: (uri: string) => options.openDocument?.(uri)?.version,
+    };
+    this.fixer = new Fixer(fixServices);
+    this.debugger = new DebugWorkflow(fixServices);
   }
 
   get config(): LanternConfig {

@@ -20,11 +20,12 @@ export function agentNotices(notifier: ClientNotifier): AgentNotices {
       if (error.kind === 'auth') once(MessageType.Error, `Lantern: ${error.message}`);
       else notifier.log(MessageType.Warning, `Lantern: ${error.message}`);
     },
-    // The circuit breaker calls this once per opening: say it each time.
+    // The circuit breaker calls this once per opening: say it each time — except when a wrong key
+    // opened it, which modelProblem has already said once: a second popup would add nothing.
     circuitOpened(error) {
       const message = `Lantern: the model failed repeatedly (${error.message}); answering structurally for a while.`;
       notifier.log(MessageType.Warning, message);
-      notifier.showMessage(MessageType.Warning, message);
+      if (error.kind !== 'auth') notifier.showMessage(MessageType.Warning, message);
     },
     cacheProblem(message) {
       once(MessageType.Warning, message);

@@ -22,6 +22,10 @@ export interface FeatureContext {
   readonly agent: AgentCore;
   /** The current settings (they change when the client's configuration does). */
   readonly config: () => LanternConfig;
+  /** The first workspace folder, as a path (undefined when the editor opened none). */
+  readonly workspaceRoot: () => string | undefined;
+  /** Folders where tests may run (from the user's own settings only; see Settings). */
+  readonly trustedWorkspaces: () => readonly string[];
   /** The client's capabilities, known once `initialize` has arrived. */
   readonly client: () => ClientCapabilities;
   /** Wraps a request handler with the server's common rules (see request-guard.ts). */

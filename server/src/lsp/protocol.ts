@@ -63,3 +63,16 @@ export interface FixArgs {
     readonly source?: string;
   };
 }
+
+/** Arguments of `lantern.debug`: the test file (and optionally a position in the failing test). */
+export interface DebugArgs {
+  readonly uri: string;
+}
+
+/** What `lantern.debug` did. */
+export interface DebugOutcome {
+  readonly status: 'fixed' | 'passing' | 'failed' | 'untrusted' | 'not-configured';
+  readonly message: string;
+  /** Whether the verified fix was applied (the user chose Apply). */
+  readonly applied?: boolean;
+}

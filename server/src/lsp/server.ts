@@ -57,7 +57,11 @@ export function startServer(
   let clientCapabilities: ClientCapabilities = {};
   let workspaceRoot: string | undefined;
   let shutdownRequested = false;
-  const notifier = connectionNotifier(connection, logFileWriter(env.LANTERN_LOG_FILE));
+  const notifier = connectionNotifier(
+    connection,
+    logFileWriter(env.LANTERN_LOG_FILE),
+    () => clientCapabilities.window?.workDoneProgress === true,
+  );
   const warn = (message: string) => notifier.showMessage(MessageType.Warning, message);
   const settings = new Settings(warn);
   const registry = new GrammarRegistry();
@@ -87,6 +91,8 @@ export function startServer(
     options,
     agent,
     config: () => settings.current,
+    workspaceRoot: () => workspaceRoot,
+    trustedWorkspaces: () => settings.trustedWorkspaces,
     client: () => clientCapabilities,
     guard: (method, handler) => guardRequest(method, handler, lifecycle, notifier),
   };

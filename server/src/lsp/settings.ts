@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, type LanternConfig, resolveConfig } from '../config.js'
  */
 export class Settings {
   #current: LanternConfig = DEFAULT_CONFIG;
+  #trustedWorkspaces: readonly string[] = [];
   readonly #reported = new Set<string>();
   readonly #listeners: ((config: LanternConfig) => void)[] = [];
 
@@ -19,7 +20,18 @@ export class Settings {
     this.#listeners.push(listener);
   }
 
-  update(layers: readonly unknown[]): void {
+  /**
+   * Folders where tests may run. Taken from the startup layers only (user file, environment,
+   * initializationOptions): workspace settings travel with a repository, which must not trust itself.
+   */
+  get trustedWorkspaces(): readonly string[] {
+    return this.#trustedWorkspaces;
+  }
+
+  /** Applies the startup layers and, once pulled, the workspace's own settings on top. */
+  update(startupLayers: readonly unknown[], workspaceLayer?: unknown): void {
+    this.#trustedWorkspaces = resolveConfig(startupLayers).config.tests.trustedWorkspaces;
+    const layers = workspaceLayer === undefined ? startupLayers : [...startupLayers, workspaceLayer];
     const { config, warnings } = resolveConfig(layers);
     for (const { message } of warnings) {
       if (this.#reported.has(message)) continue;

@@ -1,12 +1,18 @@
 import { type CodeAction, CodeActionKind, ErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
 import type { Feature } from '../feature.js';
+import { debugActions } from './debug-actions.js';
 import { explainActions } from './explain-actions.js';
 import { fixActions } from './fix-actions.js';
 import { missingTokenFixes } from './missing-token-fixes.js';
 
 /** Every source of code actions, in the order their actions are listed. */
-const PROVIDERS: readonly CodeActionProvider[] = [missingTokenFixes, fixActions, explainActions];
+const PROVIDERS: readonly CodeActionProvider[] = [
+  missingTokenFixes,
+  fixActions,
+  debugActions,
+  explainActions,
+];
 
 /**
  * `textDocument/codeAction` and `codeAction/resolve`: asks each provider and merges. Listing is cheap

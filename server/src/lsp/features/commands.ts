@@ -1,5 +1,6 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { MessageType } from '../client-notifier.js';
+import { debugCommand } from '../commands/debug-command.js';
 import { type CommandHandler, explainCommand } from '../commands/explain-command.js';
 import { fixCommand } from '../commands/fix-command.js';
 import type { Feature } from '../feature.js';
@@ -9,6 +10,7 @@ import { Commands } from '../protocol.js';
 const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   [Commands.explain]: explainCommand,
   [Commands.fix]: fixCommand,
+  [Commands.debug]: debugCommand,
   [Commands.clearCache]: async (_args, { agent, notifier }) => {
     await agent.cache().clear();
     notifier.showMessage(MessageType.Info, 'Lantern: the response cache is cleared.');

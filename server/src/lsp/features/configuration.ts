@@ -36,7 +36,7 @@ export function configuration(
             notifier.log(MessageType.Warning, `workspace/configuration failed: ${(error as Error).message}`);
           }
         }
-        settings.update([...startupLayers, workspace]);
+        settings.update(startupLayers, workspace);
       };
       connection.onInitialized(() => {
         if (client().workspace?.didChangeConfiguration?.dynamicRegistration) {

@@ -1,0 +1,169 @@
+import { fileURLToPath } from 'node:url';
+import { buildUnitContext, renderContext } from '../../context/unit-context.js';
+import { isModelError, ModelError } from '../../llm/errors.js';
+import type { ModelProvider } from '../../llm/provider.js';
+import type { CodeUnit } from '../../syntax/code-units.js';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { runTests, type TestRun, testCommandFor } from '../../tools/run-tests.js';
+import { AnswerRejected } from '../edits/code-block.js';
+import { applyOffsetEdits, editUnitFromAnswer, type VerifiedEdit } from '../edits/unit-edit.js';
+import type { FixServices } from '../fix.js';
+import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
+import { codeUnderTest, testRegion } from './code-under-test.js';
+import { parseTestFailure } from './test-failure.js';
+import { WorkspaceCopy } from './workspace-copy.js';
+
+export interface DebugRequest {
+  readonly testDocument: SyntaxDocument;
+  readonly workspaceRoot: string;
+  /** Editor buffers with unsaved changes, by path: the copy gets these, not the files on disk. */
+  readonly unsaved: ReadonlyMap<string, string>;
+}
+
+export type DebugResult =
+  | { readonly kind: 'passing' }
+  | {
+      readonly kind: 'fixed';
+      readonly document: SyntaxDocument;
+      readonly unit: CodeUnit;
+      readonly edit: VerifiedEdit;
+      readonly attempts: number;
+      readonly testName: string | undefined;
+    }
+  | { readonly kind: 'failed'; readonly reason: string; readonly attempts: number };
+
+/**
+ * The test-driven debug workflow: run the test file's tests in a temporary copy of the workspace →
+ * read the failure → find the code under test → ask for a fix → apply it in the copy → re-run there.
+ * A fix is returned only when the tests pass with it; up to `debug.maxAttempts` rounds, each told why
+ * the previous one failed. The user's files are never written; the copy is always removed.
+ */
+export class DebugWorkflow {
+  readonly #prompt: PromptTemplate = loadPrompt('debug');
+
+  constructor(private readonly services: FixServices) {}
+
+  async run(
+    request: DebugRequest,
+    signal: AbortSignal,
+    report: (message: string) => void,
+  ): Promise<DebugResult> {
+    const config = this.services.config();
+    const choice = this.services.provider();
+    if (choice.kind === 'offline') return failed(`Lantern needs a model to debug (${choice.reason}).`, 0);
+    const testPath = fileURLToPath(request.testDocument.uri);
+    const copy = WorkspaceCopy.create(request.workspaceRoot, request.unsaved);
+    try {
+      const run = (): Promise<TestRun> =>
+        runTests({
+          command: testCommandFor(config.tests.command, copy.pathOf(testPath)),
+          cwd: copy.root,
+          timeoutMs: config.tests.timeoutMs,
+          maxOutputChars: config.tests.maxOutputChars,
+          signal,
+        });
+      report('running the tests');
+      const first = await run();
+      if (signal.aborted) throw new ModelError('cancelled', 'The debug run was cancelled.');
+      if (first.passed) return { kind: 'passing' };
+      const failure = parseTestFailure(first.output);
+      const region = testRegion(request.testDocument, failure.testName);
+      const target = codeUnderTest(
+        request.testDocument,
+        region,
+        this.services.sources.files,
+        request.workspaceRoot,
+      );
+      if (!target)
+        return failed(
+          `Lantern could not tell which code the failing test exercises (${failure.message}).`,
+          0,
+        );
+      const targetPath = fileURLToPath(target.document.uri);
+      const previous: string[] = [];
+      for (let attempt = 1; attempt <= config.debug.maxAttempts; attempt++) {
+        report(`attempt ${attempt}: asking for a fix of ${target.unit.name}`);
+        const values = {
+          test: failure.testName ?? 'in this file',
+          failure: attempt === 1 ? failure.excerpt : (previous.at(-1) ?? failure.excerpt),
+          testCode: fenced(request.testDocument, request.testDocument.text.slice(region.start, region.end)),
+          kind: target.unit.kind,
+          name: target.unit.name,
+          file: targetPath,
+          context: renderContext(
+            buildUnitContext(target.document, target.unit, this.services.sources, config.context.maxTokens),
+          ),
+          previous:
+            previous.length === 0
+              ? ''
+              : `\nEarlier fixes did not make the test pass; the last one failed with:\n\n\`\`\`\n${previous.at(-1)}\n\`\`\``,
+        };
+        let answer: string;
+        try {
+          answer = await this.#ask(choice.provider, values, signal);
+        } catch (error) {
+          if (isModelError(error, 'cancelled') || !isModelError(error)) throw error;
+          return failed(error.message, attempt);
+        }
+        let edit: VerifiedEdit;
+        try {
+          edit = editUnitFromAnswer(target.document, target.unit, answer, this.services.registry);
+        } catch (error) {
+          if (!(error instanceof AnswerRejected)) throw error;
+          previous.push(`(the answer could not be applied: ${error.reason})`);
+          continue;
+        }
+        report(`attempt ${attempt}: testing the fix in a copy of the workspace`);
+        copy.write(targetPath, applyOffsetEdits(target.document.text, edit.edits));
+        const rerun = await run();
+        if (signal.aborted) throw new ModelError('cancelled', 'The debug run was cancelled.');
+        if (rerun.passed)
+          return {
+            kind: 'fixed',
+            document: target.document,
+            unit: target.unit,
+            edit,
+            attempts: attempt,
+            testName: failure.testName,
+          };
+        copy.write(targetPath, target.document.text);
+        previous.push(parseTestFailure(rerun.output).excerpt);
+      }
+      return failed(
+        `no fix made the tests pass after ${config.debug.maxAttempts} attempts`,
+        config.debug.maxAttempts,
+      );
+    } finally {
+      copy.dispose();
+    }
+  }
+
+  async #ask(provider: ModelProvider, values: Record<string, string>, signal: AbortSignal): Promise<string> {
+    try {
+      const answer = await provider.complete(
+        {
+          system: renderTemplate(this.#prompt.system, values),
+          messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
+          maxOutputTokens: Math.max(this.services.config().request.maxOutputTokens, 2048),
+        },
+        { signal },
+      );
+      this.services.usage.record(answer.usage);
+      return answer.text;
+    } catch (error) {
+      if (isModelError(error, 'cancelled') || signal.aborted)
+        throw new ModelError('cancelled', 'The debug run was cancelled.');
+      this.services.usage.recordFailure();
+      if (isModelError(error)) this.services.onModelError(error);
+      throw error;
+    }
+  }
+}
+
+function failed(reason: string, attempts: number): DebugResult {
+  return { kind: 'failed', reason, attempts };
+}
+
+function fenced(document: SyntaxDocument, code: string): string {
+  return `\`\`\`${document.language?.spec.fence ?? ''}\n${code}\n\`\`\``;
+}
