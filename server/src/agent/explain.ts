@@ -49,30 +49,67 @@ export interface ExplainOptions {
  * CLI all call this. Throws only a `cancelled` ModelError; every other failure becomes a note.
  */
 export class Explainer {
-  readonly #prompt: PromptTemplate = loadPrompt('explain');
+  readonly #explain: PromptTemplate = loadPrompt('explain');
+  readonly #explainError: PromptTemplate = loadPrompt('explain-error');
   readonly #calls = new SharedCalls<string>();
 
   constructor(private readonly services: ExplainServices) {}
 
-  async explain(document: SyntaxDocument, unit: CodeUnit, options: ExplainOptions): Promise<Explanation> {
+  /** Explains a unit: what it does, how, inputs/outputs, pitfalls. */
+  explain(document: SyntaxDocument, unit: CodeUnit, options: ExplainOptions): Promise<Explanation> {
+    return this.#answer(this.#explain, options, () => {
+      const context = buildUnitContext(
+        document,
+        unit,
+        this.services.sources,
+        this.services.config().context.maxTokens,
+      );
+      return { kind: unit.kind, name: unit.name, file: context.fileLabel, context: renderContext(context) };
+    });
+  }
+
+  /** Explains a diagnostic (from any server) in the light of the unit it is in, if any. */
+  explainError(
+    document: SyntaxDocument,
+    unit: CodeUnit | undefined,
+    problem: { message: string; source: string | undefined; line: number },
+    options: ExplainOptions,
+  ): Promise<Explanation> {
+    return this.#answer(this.#explainError, options, () => {
+      const maxTokens = this.services.config().context.maxTokens;
+      const context = unit ? buildUnitContext(document, unit, this.services.sources, maxTokens) : undefined;
+      const lines = document.text.split('\n');
+      const around = lines.slice(Math.max(0, problem.line - 6), problem.line + 5).join('\n');
+      return {
+        source: problem.source ? ` (from ${problem.source})` : '',
+        line: String(problem.line),
+        file: context?.fileLabel ?? document.uri.slice(document.uri.lastIndexOf('/') + 1),
+        problem: problem.message,
+        context: context
+          ? renderContext(context)
+          : `\`\`\`${document.language?.spec.fence ?? ''}\n${around}\n\`\`\``,
+      };
+    });
+  }
+
+  // Offline check, cache, one shared call per key, failures turned into notes.
+  async #answer(
+    prompt: PromptTemplate,
+    options: ExplainOptions,
+    values: () => Record<string, string>,
+  ): Promise<Explanation> {
     const choice = this.services.provider();
-    if (choice.kind === 'offline')
+    if (choice.kind === 'offline') {
       return { text: undefined, source: 'offline', note: `Offline: ${choice.reason}.`, model: undefined };
+    }
     const { provider } = choice;
     const config = this.services.config();
-    const context = buildUnitContext(document, unit, this.services.sources, config.context.maxTokens);
-    const values = {
-      kind: unit.kind,
-      name: unit.name,
-      file: context.fileLabel,
-      context: renderContext(context),
-    };
-    const user = renderTemplate(this.#prompt.user, values);
+    const user = renderTemplate(prompt.user, values());
     const key = cacheKey({
       provider: provider.name,
       model: provider.model,
-      promptVersion: this.#prompt.version,
-      ability: 'explain',
+      promptVersion: prompt.version,
+      ability: prompt.name,
       context: user,
     });
     const cache = this.services.cache();
@@ -84,15 +121,16 @@ export class Explainer {
       return { text: undefined, source: 'not-cached', note: undefined, model: provider.model };
     try {
       const text = await this.#calls.run(key, options.signal, (signal) =>
-        this.#ask(provider, user, config, signal, options.onText).then(async (answer) => {
+        this.#ask(provider, prompt.system, user, config, signal, options.onText).then(async (answer) => {
           await cache.set(key, { text: answer, model: provider.model, createdAt: Date.now() });
           return answer;
         }),
       );
       return { text, source: 'model', note: undefined, model: provider.model };
     } catch (error) {
-      if (isModelError(error, 'cancelled') || options.signal.aborted)
+      if (isModelError(error, 'cancelled') || options.signal.aborted) {
         throw new ModelError('cancelled', 'The request was cancelled.');
+      }
       const failure = isModelError(error) ? error : new ModelError('bad-answer', (error as Error).message);
       this.services.onModelError(failure);
       return { text: undefined, source: 'unavailable', note: failure.message, model: provider.model };
@@ -101,6 +139,7 @@ export class Explainer {
 
   async #ask(
     provider: ModelProvider,
+    system: string,
     user: string,
     config: LanternConfig,
     signal: AbortSignal,
@@ -109,7 +148,7 @@ export class Explainer {
     try {
       const answer = await provider.complete(
         {
-          system: this.#prompt.system,
+          system,
           messages: [{ role: 'user', content: user }],
           maxOutputTokens: config.request.maxOutputTokens,
         },

@@ -48,6 +48,8 @@ export class Fixer {
     const choice = this.services.provider();
     if (choice.kind === 'offline')
       return { kind: 'rejected', reason: `Lantern needs a model to fix this (${choice.reason}).` };
+    // The document object is live (edited in place on didChange): remember the version asked about.
+    const version = document.version;
     const config = this.services.config();
     const context = buildUnitContext(document, unit, this.services.sources, config.context.maxTokens);
     const source = problem.source ? ` (${problem.source})` : '';
@@ -78,8 +80,12 @@ export class Fixer {
       this.services.onModelError(failure);
       return { kind: 'rejected', reason: failure.message };
     }
-    if (this.services.currentVersion(document.uri) !== document.version) {
-      return { kind: 'rejected', reason: 'the document changed while the fix was being written; ask again' };
+    if (this.services.currentVersion(document.uri) !== version || document.version !== version) {
+      return {
+        kind: 'rejected',
+        reason:
+          'Lantern did not apply the fix: the document changed while the fix was being written; ask again.',
+      };
     }
     try {
       const edit = editUnitFromAnswer(document, unit, answer, this.services.registry);

@@ -32,6 +32,8 @@ export interface ExplainCommandArgs {
   readonly refresh?: boolean;
   /** Also show the answer with window/showMessage (for editors that drop command results). */
   readonly present?: boolean;
+  /** Explain this diagnostic (at `position`) instead of the symbol there. */
+  readonly diagnostic?: { readonly message: string; readonly source?: string };
 }
 
 /** The `lantern/status` request: what Lantern is running with, and what it has done so far. */

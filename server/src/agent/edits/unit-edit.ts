@@ -66,12 +66,15 @@ export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): st
 function splitAnswer(code: string, unit: CodeUnit, language: LoadedLanguage, registry: GrammarRegistry) {
   // A TS/JS method alone is not a valid program: parse it inside a class to see its structure.
   const wrap = unit.kind === 'method' && language.spec.name !== 'python';
+  const languageId = language.spec.languageIds[0] ?? '';
+  // The imports a fix needs come first in the block, and an import is not valid inside a class.
+  const head = wrap ? code.slice(0, leadingImportsEnd(code, languageId, registry)) : '';
   const prefix = wrap ? 'class __LanternWrapper__ {\n' : '';
   const probe = new SyntaxDocument(
     'untitled:answer',
-    language.spec.languageIds[0] ?? '',
+    languageId,
     0,
-    `${prefix}${code}${wrap ? '\n}' : ''}`,
+    `${head}${prefix}${code.slice(head.length)}${wrap ? '\n}' : ''}`,
     registry,
   );
   const importRanges = probe
@@ -114,6 +117,17 @@ function splitAnswer(code: string, unit: CodeUnit, language: LoadedLanguage, reg
     );
   const imports = importRanges.map(([start, end]) => probeText.slice(start, end));
   return { imports, unitCode: probeText.slice(target.startIndex, target.endIndex) };
+}
+
+/** Where the import statements at the very start of `code` end (0 when it starts with none). */
+function leadingImportsEnd(code: string, languageId: string, registry: GrammarRegistry): number {
+  const probe = new SyntaxDocument('untitled:answer-imports', languageId, 0, code, registry);
+  let end = 0;
+  for (const statement of probe.imports()) {
+    if (code.slice(end, statement.startIndex).trim() !== '') break;
+    end = statement.endIndex;
+  }
+  return end;
 }
 
 // New import statements go after the document's last import (or at the top); existing ones are kept.

@@ -2,6 +2,7 @@ import { type CancellationToken, ErrorCodes, ResponseError } from 'vscode-langua
 import { structuralHeader } from '../../agent/structural-header.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { symbolAt } from '../../syntax/symbol-at.js';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { MessageType } from '../client-notifier.js';
 import type { FeatureContext } from '../feature.js';
 import type { ExplainCommandArgs } from '../protocol.js';
@@ -21,7 +22,7 @@ export type CommandHandler = (
  * window/showMessage, for editors that run code-action commands and drop their results.
  */
 export const explainCommand: CommandHandler = async (args, feature, token) => {
-  const { uri, position, refresh, present } = parseArgs(args[0]);
+  const { uri, position, refresh, present, diagnostic } = parseArgs(args[0]);
   const document = feature.documents.get(uri);
   if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `lantern.explain: ${uri} is not open.`);
   const offset = offsetOf(document, position);
@@ -30,6 +31,8 @@ export const explainCommand: CommandHandler = async (args, feature, token) => {
       ErrorCodes.InvalidParams,
       'lantern.explain: the position is outside the document.',
     );
+  if (diagnostic)
+    return explainDiagnostic(feature, document, offset, position.line, diagnostic, present === true, token);
   const target = symbolAt(document, offset);
   const unit = target?.kind === 'unit' ? target.unit : unitAt(document.units(), offset);
   if (!unit || !target) {
@@ -62,4 +65,25 @@ function parseArgs(raw: unknown): ExplainCommandArgs {
     );
   }
   return args as ExplainCommandArgs;
+}
+
+// "Explain this error": the diagnostic's meaning, cause and fix, in the light of the unit it is in.
+async function explainDiagnostic(
+  feature: FeatureContext,
+  document: SyntaxDocument,
+  offset: number,
+  line: number,
+  diagnostic: { message: string; source?: string },
+  present: boolean,
+  token: CancellationToken,
+): Promise<string> {
+  const unit = unitAt(document.units(), offset);
+  const problem = { message: diagnostic.message, source: diagnostic.source, line: line + 1 };
+  const explanation = await feature.agent.explainer.explainError(document, unit, problem, {
+    signal: signalOf(token),
+  });
+  const header = `**${diagnostic.source ? `${diagnostic.source}: ` : ''}${diagnostic.message}** — line ${line + 1}`;
+  const markdown = composeExplanation(header, explanation, feature.config());
+  if (present) feature.notifier.showMessage(MessageType.Info, markdown);
+  return markdown;
 }

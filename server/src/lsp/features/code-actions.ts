@@ -33,14 +33,16 @@ export const codeActions: Feature = {
       feature.guard('textDocument/codeAction', ({ textDocument, range, context }) => {
         const document = feature.documents.get(textDocument.uri);
         if (!document?.tree) return [];
+        const only = context.only;
+        const wanted = (kind: string) => !only || only.some((candidate) => kindMatches(kind, candidate));
         const actions: CodeAction[] = [];
         for (const provider of PROVIDERS) {
-          if (
-            context.only &&
-            !provider.kinds.some((kind) => context.only?.some((only) => kindMatches(kind, only)))
-          )
-            continue;
-          actions.push(...provider.provide({ document, range, context }, feature));
+          if (!provider.kinds.some(wanted)) continue;
+          actions.push(
+            ...provider
+              .provide({ document, range, context }, feature)
+              .filter((action) => wanted(action.kind ?? '')),
+          );
         }
         return actions;
       }),

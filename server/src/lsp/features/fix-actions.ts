@@ -9,19 +9,19 @@ import { unitAt } from '../../syntax/code-units.js';
 import { MessageType } from '../client-notifier.js';
 import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
 import { computeFix, parseFixArgs } from '../commands/fix-command.js';
-import { Commands, type FixArgs } from '../protocol.js';
+import { Commands, type ExplainCommandArgs, type FixArgs } from '../protocol.js';
 import { offsetOf } from '../ranges.js';
 
 const MAX_TITLE_MESSAGE = 80;
 
 /**
- * "Fix with Lantern: <message>" for every diagnostic the client passes in the request, whatever server
+ * "Fix with Lantern: <message>" (and "Explain this error: <message>") for every diagnostic the client passes in the request, whatever server
  * reported it. Listing costs nothing: the model runs in `codeAction/resolve` (clients that resolve
  * `edit`), or in the `lantern.fix` command, which sends the edit with workspace/applyEdit.
  */
 export const fixActions: CodeActionProvider = {
   name: 'fix',
-  kinds: [CodeActionKind.QuickFix],
+  kinds: [CodeActionKind.QuickFix, CodeActionKind.Empty],
   provide({ document, range, context }, { agent, client }) {
     const capabilities = client().textDocument?.codeAction;
     const resolvesEdit = capabilities?.resolveSupport?.properties.includes('edit') === true;
@@ -46,6 +46,19 @@ export const fixActions: CodeActionProvider = {
         action.command = { title, command: Commands.fix, arguments: [args] };
       }
       actions.push(action);
+      const explainTitle = `Explain this error: ${shorten(message)}`;
+      const explainArgs: ExplainCommandArgs = {
+        uri: document.uri,
+        position: diagnostic.range.start,
+        present: true,
+        diagnostic: { message, ...(diagnostic.source ? { source: diagnostic.source } : {}) },
+      };
+      actions.push({
+        title: explainTitle,
+        kind: CodeActionKind.Empty,
+        diagnostics: [diagnostic],
+        command: { title: explainTitle, command: Commands.explain, arguments: [explainArgs] },
+      });
     }
     return actions;
   },
