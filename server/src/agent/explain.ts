@@ -113,7 +113,8 @@ export class Explainer {
       context: user,
     });
     const cache = this.services.cache();
-    if (!options.refresh) {
+    // A call already writing this answer is joined rather than raced by a cache read.
+    if (!options.refresh && !this.#calls.has(key)) {
       const cached = await cache.get(key);
       if (cached) return { text: cached.text, source: 'cache', note: undefined, model: cached.model };
     }

@@ -35,4 +35,9 @@ export class SharedCalls<T> {
       shared.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
+
+  /** Whether a call for this key is under way. */
+  has(key: string): boolean {
+    return this.#running.has(key);
+  }
 }

@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CodeAction } from 'vscode-languageserver-protocol';
+import type { Position } from '../support/cursor.js';
+import { FakeModelServer } from '../support/fake-model-server.js';
+import { LspSession } from '../support/lsp-session.js';
+import {
+  freshDir,
+  hoverText,
+  type ModelSessionOptions,
+  openSample,
+  PROVIDERS,
+  SAMPLE_URI,
+  shownMessages,
+  startWithModel,
+  TOTAL_HEADER,
+} from '../support/model-session.js';
+
+const ANSWER = 'Adds up every price and returns the sum.';
+const NEW_ANSWER = 'Sums the prices in one pass.';
+
+/** The "Explain …" code actions at a position, by title. */
+async function explainActions(session: LspSession, position: Position): Promise<Map<string, CodeAction>> {
+  const actions = await session.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: SAMPLE_URI },
+    range: { start: position, end: position },
+    context: { diagnostics: [] },
+  });
+  return new Map(actions.filter((action) => action.title.startsWith('Explain')).map((a) => [a.title, a]));
+}
+
+/** Runs a code action's command as an editor does, returning the command's result. */
+function run(session: LspSession, action: CodeAction | undefined): Promise<unknown> {
+  if (!action?.command) throw new Error('the code action has no command');
+  return session.request('workspace/executeCommand', {
+    command: action.command.command,
+    arguments: action.command.arguments,
+  });
+}
+
+describe.each(PROVIDERS)('explain actions, commands and status (%s)', (provider) => {
+  let fake: FakeModelServer;
+  let session: LspSession | undefined;
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+    await fake.close();
+  });
+
+  async function start(extra: ModelSessionOptions = {}) {
+    const started = await startWithModel(provider, fake, extra);
+    session = started.session;
+    return { ...started, ...(await openSample(started.session)) };
+  }
+
+  it('"Explain total" shows the answer; "Explain total again" asks anew and replaces the cached one', async () => {
+    fake.script({ kind: 'text', text: ANSWER }, { kind: 'text', text: NEW_ANSWER });
+    const { session, total } = await start();
+    const actions = await explainActions(session, total);
+    expect([...actions.keys()]).toEqual(['Explain total', 'Explain total again']);
+
+    const markdown = await run(session, actions.get('Explain total'));
+    expect(markdown).toContain(TOTAL_HEADER);
+    expect(markdown).toContain(ANSWER);
+    // present: true also shows it, for editors that drop command results.
+    const shown = await session.waitForNotification<{ message: string }>('window/showMessage', (p) =>
+      p.message.includes(ANSWER),
+    );
+    expect(shown.message).toContain(TOTAL_HEADER);
+    expect(fake.requests).toHaveLength(1);
+
+    const again = await run(session, actions.get('Explain total again'));
+    expect(again).toContain(NEW_ANSWER);
+    expect(fake.requests).toHaveLength(2);
+
+    const plain = await run(session, actions.get('Explain total'));
+    expect(plain).toContain(NEW_ANSWER);
+    expect(plain).toContain('· cached');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('lantern/status reports provider, model, cache, hits and misses, requests and tokens', async () => {
+    fake.script({ kind: 'text', text: ANSWER });
+    const { session, cacheDir, total } = await start({ settings: { model: 'fake-model-1' } });
+    await hoverText(session, SAMPLE_URI, total); // a miss, then a request
+    await hoverText(session, SAMPLE_URI, total); // a hit
+    expect((await fake.waitForRequests(1)).body.model).toBe('fake-model-1');
+    const status = await session.request('lantern/status', null);
+    expect(status).toMatchObject({
+      provider,
+      model: 'fake-model-1',
+      endpoint: provider === 'anthropic' ? fake.url : `${fake.url}/v1`,
+      cache: { location: join(cacheDir, 'cache.sqlite'), hits: 1, misses: 1 },
+      requests: 1,
+      failures: 0,
+      // What the fake reported: 42 tokens in, one per character out.
+      inputTokens: 42,
+      outputTokens: ANSWER.length,
+    });
+  });
+
+  it('lantern.clearCache: the next hover asks the model again', async () => {
+    fake.script({ kind: 'text', text: ANSWER }, { kind: 'text', text: NEW_ANSWER });
+    const { session, total } = await start();
+    await hoverText(session, SAMPLE_URI, total);
+    expect(await hoverText(session, SAMPLE_URI, total)).toContain('· cached');
+    expect(fake.requests).toHaveLength(1);
+
+    expect(await session.request('workspace/executeCommand', { command: 'lantern.clearCache' })).toEqual({
+      cleared: true,
+    });
+    const after = await hoverText(session, SAMPLE_URI, total);
+    expect(after).toContain(NEW_ANSWER);
+    expect(after).not.toContain('cached');
+    expect(fake.requests).toHaveLength(2);
+    expect(shownMessages(session).map((shown) => shown.message)).toContain(
+      'Lantern: the response cache is cleared.',
+    );
+  });
+});
+
+describe('explain actions offline', () => {
+  it('offers only "Explain total", and it answers structurally', async () => {
+    const session = await LspSession.start({
+      env: { LANTERN_CACHE_DIR: freshDir() },
+      traceName: 'explain-offline',
+    });
+    try {
+      const { total } = await openSample(session);
+      const actions = await explainActions(session, total);
+      expect([...actions.keys()]).toEqual(['Explain total']);
+      const markdown = await run(session, actions.get('Explain total'));
+      expect(markdown).toContain(TOTAL_HEADER);
+      expect(markdown).toContain('Offline');
+    } finally {
+      await session.finish();
+    }
+  });
+});

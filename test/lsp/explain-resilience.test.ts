@@ -1,0 +1,184 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import { FakeModelServer } from '../support/fake-model-server.js';
+import type { LspSession } from '../support/lsp-session.js';
+import {
+  FAKE_KEYS,
+  freshDir,
+  hoverText,
+  type ModelSessionOptions,
+  OVERLOADED_STATUS,
+  openSample,
+  PROVIDERS,
+  SAMPLE_URI,
+  shownMessages,
+  startWithModel,
+  TOTAL_HEADER,
+} from '../support/model-session.js';
+
+const ANSWER = 'Adds up every price and returns the sum.';
+const STILL_WRITING = 'still writing the explanation';
+// Short, so the first hover gives up quickly; long enough that a cache hit afterwards never does.
+const HOVER_TIMEOUT = { hover: { timeoutMs: 200 } };
+
+describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (provider) => {
+  let fake: FakeModelServer;
+  let session: LspSession | undefined;
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+    await fake.close();
+  });
+
+  async function start(extra: ModelSessionOptions = {}) {
+    const started = await startWithModel(provider, fake, extra);
+    session = started.session;
+    return { ...started, ...(await openSample(started.session)) };
+  }
+
+  it('past hover.timeoutMs answers with the header and a note', async () => {
+    fake.script({ kind: 'hang' });
+    const { session, total } = await start({ settings: HOVER_TIMEOUT });
+    const value = await hoverText(session, SAMPLE_URI, total);
+    expect(value).toContain(TOTAL_HEADER);
+    expect(value).toContain(STILL_WRITING);
+    // The model call goes on after the hover has answered.
+    await fake.waitForRequests(1);
+  });
+
+  it('an answer that arrives after the hover timed out finishes into the cache', async () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    fake.script({ kind: 'gate', text: ANSWER, release: released });
+    const { session, total } = await start({ settings: HOVER_TIMEOUT });
+    const early = await hoverText(session, SAMPLE_URI, total);
+    expect(early).toContain(STILL_WRITING);
+    expect(early).not.toContain(ANSWER);
+
+    release();
+    await (await fake.waitForRequests(1)).closed;
+    // The answer is on its way into the cache: this hover either reads it there or joins the call
+    // still finishing; neither asks the model again.
+    const late = await hoverText(session, SAMPLE_URI, total);
+    expect(late).toContain(ANSWER);
+    // That call ends only once the answer is stored, so now it is a plain cache hit.
+    const cached = await hoverText(session, SAMPLE_URI, total);
+    expect(cached).toContain(ANSWER);
+    expect(cached).toContain('· cached');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('$/cancelRequest aborts the model call, closing its socket, and answers RequestCancelled', async () => {
+    fake.script({ kind: 'hang' });
+    const { session, total } = await start();
+    const source = new CancellationTokenSource();
+    const hover = session.connection.sendRequest(
+      'textDocument/hover',
+      { textDocument: { uri: SAMPLE_URI }, position: total },
+      source.token,
+    );
+    const upstream = await fake.waitForRequests(1);
+    source.cancel();
+    await expect(hover).rejects.toMatchObject({ code: -32800 });
+    await upstream.closed;
+  });
+
+  it.each([429, OVERLOADED_STATUS[provider]])(
+    'retries HTTP %i (retry-after-ms) and shows the answer',
+    async (status) => {
+      fake.script(
+        { kind: 'status', status, headers: { 'retry-after-ms': '1' } },
+        { kind: 'text', text: ANSWER },
+      );
+      const { session, total } = await start();
+      const value = await hoverText(session, SAMPLE_URI, total);
+      expect(value).toContain(ANSWER);
+      expect(fake.requests).toHaveLength(2);
+    },
+  );
+
+  it('five straight failures open the circuit: one message, then structure without calling the model', async () => {
+    fake.fallback = { kind: 'status', status: 500 };
+    const { session, total, average } = await start({
+      settings: { request: { maxRetries: 0 }, circuitBreaker: { failureThreshold: 5 } },
+    });
+    for (let hover = 1; hover <= 5; hover++) {
+      const value = await hoverText(session, SAMPLE_URI, total);
+      expect(value).toContain(TOTAL_HEADER);
+      expect(fake.requests).toHaveLength(hover);
+    }
+    await session.waitForNotification('window/showMessage');
+    for (const position of [total, average, total]) {
+      const value = await hoverText(session, SAMPLE_URI, position);
+      expect(value).toContain('answers structurally');
+    }
+    expect(fake.requests).toHaveLength(5);
+    const messages = shownMessages(session);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.message).toContain('failed repeatedly');
+  });
+
+  it('a wrong key (401) gives structural hovers and exactly one error message', async () => {
+    fake.fallback = { kind: 'status', status: 401 };
+    const { session, total, average } = await start();
+    // More hovers than the circuit breaker's threshold (5): a wrong key is still one message.
+    for (const position of [total, average, total, average, total, average, total]) {
+      const value = await hoverText(session, SAMPLE_URI, position);
+      expect(value).toMatch(/\*function\* \*\*(total|average)\*\*/);
+      expect(value).not.toContain('fallback answer');
+    }
+    const messages = shownMessages(session);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.type).toBe(1); // MessageType.Error
+    expect(messages[0]?.message).toContain('API key');
+    expect(messages[0]?.message).toContain('missing or wrong');
+  });
+
+  it('the key never appears in the trace, stderr, the log file or the cache', async () => {
+    const key = FAKE_KEYS[provider];
+    const root = freshDir();
+    const logFile = join(root, 'lantern.log');
+    fake.script(
+      { kind: 'text', text: ANSWER },
+      { kind: 'status', status: 401 },
+      { kind: 'status', status: 500 },
+    );
+    const opened = await start({
+      cacheDir: join(root, 'cache'),
+      env: { LANTERN_LOG_FILE: logFile },
+      settings: { request: { maxRetries: 0 } },
+      openAiKey: true,
+    });
+    expect(await hoverText(opened.session, SAMPLE_URI, opened.total)).toContain(ANSWER);
+    await hoverText(opened.session, SAMPLE_URI, opened.average); // 401
+    await hoverText(opened.session, SAMPLE_URI, opened.average); // 500
+    await opened.session.request('lantern/status', null);
+    session = undefined;
+    await opened.session.finish();
+
+    // The key did reach the endpoint, so not finding it below means something.
+    const sent = fake.requests.map((request) => JSON.stringify(request.headers)).join('\n');
+    expect(sent).toContain(key);
+    const files = filesUnder(root);
+    expect(readFileSync(logFile, 'utf8')).toContain('missing or wrong');
+    // The cache holds the answer (so it was written), but not the key.
+    expect(files.some((file) => readFileSync(file).includes(ANSWER))).toBe(true);
+    for (const file of [opened.session.tracePath, ...files])
+      expect(readFileSync(file).includes(key), `${file} contains the key`).toBe(false);
+    expect(opened.session.stderr).not.toContain(key);
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
