@@ -12,7 +12,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
 const SERVER = join(REPO_ROOT, 'bin', 'lantern-ls.js');
 
 /** What a capable client (Neovim 0.10 / VS Code) announces for the features the benchmark uses. */
-const CAPABILITIES = {
+export const CAPABILITIES = {
   general: { positionEncodings: ['utf-16'] },
   textDocument: {
     synchronization: { dynamicRegistration: false },
@@ -36,9 +36,12 @@ function offlineEnv() {
  * Spawns the server and sends `initialize`; resolves with the client and the time from just before
  * spawn to the `initialize` result, in ms.
  */
-export async function startServer() {
+export async function startServer({ env = {}, capabilities = CAPABILITIES } = {}) {
   const started = performance.now();
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { env: offlineEnv(), stdio: 'pipe' });
+  const child = spawn(process.execPath, [SERVER, '--stdio'], {
+    env: { ...offlineEnv(), ...env },
+    stdio: 'pipe',
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
@@ -59,7 +62,7 @@ export async function startServer() {
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
-  const initialize = { processId: process.pid, rootUri: null, capabilities: CAPABILITIES };
+  const initialize = { processId: process.pid, rootUri: null, capabilities };
   await Promise.race([connection.sendRequest('initialize', initialize), died]);
   died.catch(() => undefined); // a later exit is expected (stop) or shows as a failed request
   const initializeMs = performance.now() - started;
