@@ -33,7 +33,7 @@ export const FULL_CAPABILITIES: ClientCapabilities = {
     },
     publishDiagnostics: { versionSupport: true },
   },
-  workspace: { workspaceEdit: { documentChanges: true }, symbol: {} },
+  workspace: { applyEdit: true, workspaceEdit: { documentChanges: true }, symbol: {} },
   window: { workDoneProgress: true },
 };
 

@@ -8,6 +8,7 @@ import type { DebugArgs, DebugOutcome } from '../protocol.js';
 import { rangeOf } from '../ranges.js';
 import type { CommandHandler } from './explain-command.js';
 import { signalOf } from './explanation-markdown.js';
+import { applyIfSupported } from './fix-command.js';
 
 /**
  * `lantern.debug {uri}`: runs the test file's tests (trusted workspaces only), and when a fix makes them
@@ -54,7 +55,7 @@ export const debugCommand: CommandHandler = async (args, feature, token): Promis
   const title = `Fix ${result.unit.name} (verified: tests pass)`;
   const choice = await feature.notifier.ask(`Lantern: ${title}. Apply it?`, ['Apply', 'Discard']);
   if (choice !== 'Apply') return { status: 'fixed', message: title, applied: false };
-  const applied = await feature.notifier.applyEdit(`Lantern: ${title}`, workspaceEditOf(feature, result));
+  const applied = await applyIfSupported(feature, `Lantern: ${title}`, workspaceEditOf(feature, result));
   return { status: 'fixed', message: title, applied: applied.applied };
 };
 

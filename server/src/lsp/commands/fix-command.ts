@@ -56,8 +56,7 @@ export const fixCommand: CommandHandler = async (args, feature, token) => {
     feature.notifier.showMessage(MessageType.Warning, fix.reason);
     return { applied: false, reason: fix.reason };
   }
-  const result = await feature.notifier.applyEdit(fix.label, fix.edit);
-  return result;
+  return applyIfSupported(feature, fix.label, fix.edit);
 };
 
 /** Validates the arguments of lantern.fix (they come from the client as JSON). */
@@ -90,4 +89,22 @@ function toWorkspaceEdit(
     return { documentChanges: [{ textDocument: { uri: document.uri, version: verified.version }, edits }] };
   }
   return { changes: { [document.uri]: edits } };
+}
+
+/** Sends workspace/applyEdit, or says why not when the client never declared support for it. */
+export async function applyIfSupported(
+  feature: FeatureContext,
+  label: string,
+  edit: WorkspaceEdit,
+): Promise<{ applied: boolean; reason?: string }> {
+  if (feature.client().workspace?.applyEdit !== true) {
+    const reason =
+      'Lantern: this editor does not accept edits from the server (workspace/applyEdit); nothing was changed.';
+    feature.notifier.showMessage(MessageType.Warning, reason);
+    return { applied: false, reason };
+  }
+  const result = await feature.notifier.applyEdit(label, edit);
+  return result.failureReason
+    ? { applied: result.applied, reason: result.failureReason }
+    : { applied: result.applied };
 }

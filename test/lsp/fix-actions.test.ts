@@ -1,0 +1,201 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CodeAction } from 'vscode-languageserver-protocol';
+import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
+import { FakeModelServer } from '../support/fake-model-server.js';
+import {
+  DISABLED_SUPPORT_CLIENT,
+  eslintUndefined,
+  fenced,
+  fixActionFor,
+  fixture,
+  nextWarning,
+  pyrightUndefined,
+  RESOLVING_CLIENT,
+  startFixSession,
+} from '../support/fix-fixtures.js';
+import type { LspSession } from '../support/lsp-session.js';
+import { promptOf } from '../support/model-session.js';
+
+const cart = fixture('cart.py');
+const invoice = fixture('invoice.ts');
+/** The buggy function of cart.py as the file has it, and as the model fixes it. */
+const SUBTOTAL = cart.text.slice(cart.text.indexOf('def subtotal'), cart.text.indexOf('\n\n\ndef receipt'));
+const FIXED_SUBTOTAL = SUBTOTAL.replace('itemz', 'item');
+const FIXED_CART = cart.text.replace('itemz', 'item');
+
+describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
+  let fake: FakeModelServer;
+  let session: LspSession | undefined;
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+    await fake.close();
+  });
+
+  async function openCart(traceName: string) {
+    const started = await startFixSession(RESOLVING_CLIENT, fake, traceName);
+    session = started.session;
+    await session.open(cart.uri, cart.languageId, cart.text);
+    const diagnostic = pyrightUndefined(cart);
+    return { session, diagnostic, action: await fixActionFor(session, cart.uri, diagnostic) };
+  }
+
+  function resolve(current: LspSession, action: CodeAction): Promise<CodeAction> {
+    return current.request<CodeAction>('codeAction/resolve', action);
+  }
+
+  it('lists a fix for a pyright diagnostic and resolves it to a versioned edit of the changed line only', async () => {
+    fake.script({
+      kind: 'text',
+      text: fenced('python', FIXED_SUBTOTAL, '`itemz` is a typo for the loop variable `item`.'),
+    });
+    const { session, diagnostic, action } = await openCart('fix-resolve-correct');
+    // Listing is cheap: a title and data to resolve later, no model call yet.
+    expect(action.title).toBe('Fix with Lantern: "itemz" is not defined');
+    expect(action.kind).toBe('quickfix');
+    expect(action.edit).toBeUndefined();
+    expect(action.command).toBeUndefined();
+    expect(fake.requests).toHaveLength(0);
+
+    const resolved = await resolve(session, action);
+    expect(resolved.edit?.documentChanges).toHaveLength(1);
+    const { version, edits } = editsFor(resolved.edit ?? {}, cart.uri);
+    expect(version).toBe(1);
+    expect(edits).toEqual([
+      {
+        range: { start: { line: 8, character: 0 }, end: { line: 8, character: 44 } },
+        newText: '        total += item.price * item.quantity',
+      },
+    ]);
+    expect(applyWorkspaceEdit(cart.text, cart.uri, resolved.edit ?? {})).toBe(FIXED_CART);
+
+    expect(fake.requests).toHaveLength(1);
+    const { user } = promptOf(fake.requests[0] ?? fail());
+    expect(user).toContain(`line 9: ${diagnostic.message} (Pyright)`);
+    expect(user).toContain(SUBTOTAL);
+  });
+
+  it.each([
+    [
+      'a fix that breaks the syntax',
+      fenced('python', FIXED_SUBTOTAL.replace('item.price *', '(item.price *')),
+      'Lantern did not apply the fix: the change would break the syntax (unexpected `total += (item.price * item.qu…` in for statement at line 9).',
+    ],
+    [
+      'a whole-file rewrite',
+      fenced('python', FIXED_CART),
+      'Lantern did not apply the fix: the answer changes more than `subtotal` (it also defines `receipt`).',
+    ],
+    [
+      'a block that also defines another function',
+      fenced('python', `${FIXED_SUBTOTAL}\n\n\ndef quantity(item):\n    return item.quantity`),
+      'Lantern did not apply the fix: the answer changes more than `subtotal` (it also defines `quantity`).',
+    ],
+    [
+      'a block with a stray statement',
+      fenced('python', `${FIXED_SUBTOTAL}\n\nprint(subtotal([]))`),
+      'Lantern did not apply the fix: the answer contains code outside `subtotal`: `print(subtotal([]))`.',
+    ],
+    [
+      'a block with another function instead',
+      fenced('python', 'def receipt(items):\n    return ""'),
+      'Lantern did not apply the fix: the answer defines `receipt`, not `subtotal`.',
+    ],
+    [
+      'prose with no code',
+      'Replace `itemz` with `item` on line 9.',
+      'Lantern did not apply the fix: the answer contains no fenced code block.',
+    ],
+  ])('applies nothing for %s, and says why', async (_, answer, reason) => {
+    fake.script({ kind: 'text', text: answer });
+    const { session, action } = await openCart('fix-resolve-rejected');
+    const resolved = await resolve(session, action);
+    expect(resolved.edit).toBeUndefined();
+    expect(await nextWarning(session)).toBe(reason);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('refuses an answer for a document that changed while the model was thinking', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    fake.script({ kind: 'gate', text: fenced('python', FIXED_SUBTOTAL), release: gate });
+    const { session, action } = await openCart('fix-resolve-changed-meanwhile');
+    const resolving = resolve(session, action);
+    await fake.waitForRequests(1);
+    await session.change(cart.uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# cart\n' },
+    ]);
+    // Published diagnostics for version 2 prove the server has taken the change before the answer.
+    await session.diagnosticsFor(cart.uri, 2);
+    release();
+    const resolved = await resolving;
+    expect(resolved.edit).toBeUndefined();
+    expect(await nextWarning(session)).toBe(
+      'Lantern did not apply the fix: the document changed while the fix was being written; ask again.',
+    );
+  });
+
+  it('refuses to resolve an action listed for an older version, without asking the model', async () => {
+    const { session, action } = await openCart('fix-resolve-stale');
+    await session.change(cart.uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# cart\n' },
+    ]);
+    const resolved = await resolve(session, action);
+    expect(resolved.edit).toBeUndefined();
+    expect(await nextWarning(session)).toBe(
+      'Lantern: the document changed since this fix was offered (version 1, now 2); ask again.',
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('puts a new import of a fixed TypeScript method after the existing imports (eslint diagnostic)', async () => {
+    const method = invoice.text.slice(
+      invoice.text.indexOf('total(): number'),
+      invoice.text.indexOf('\n\n  count()'),
+    );
+    const unindented = method.replace(/^ {2}/gm, '');
+    fake.script({
+      kind: 'text',
+      text: fenced(
+        'ts',
+        `import { roundCents } from './money';\n\n${unindented}`,
+        '`roundCents` was never imported.',
+      ),
+    });
+    const started = await startFixSession(RESOLVING_CLIENT, fake, 'fix-resolve-import');
+    session = started.session;
+    await session.open(invoice.uri, invoice.languageId, invoice.text);
+    const diagnostic = eslintUndefined(invoice);
+    const action = await fixActionFor(session, invoice.uri, diagnostic);
+    expect(action.title).toBe("Fix with Lantern: 'roundCents' is not defined.");
+    const resolved = await resolve(session, action);
+    expect(applyWorkspaceEdit(invoice.text, invoice.uri, resolved.edit ?? {})).toBe(
+      invoice.text.replace(
+        "import type { Line } from './line';\n",
+        "import type { Line } from './line';\nimport { roundCents } from './money';\n",
+      ),
+    );
+    expect(promptOf(fake.requests[0] ?? fail()).user).toContain("'roundCents' is not defined. (eslint)");
+  });
+
+  it('offline, lists the fix disabled with the reason for a client that shows disabled actions', async () => {
+    const started = await startFixSession(DISABLED_SUPPORT_CLIENT, undefined, 'fix-offline-disabled');
+    session = started.session;
+    await session.open(cart.uri, cart.languageId, cart.text);
+    const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
+    expect(action.disabled?.reason).toBe(
+      'Needs a model: no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server).',
+    );
+    expect(action.data).toBeUndefined();
+    expect(action.command).toBeUndefined();
+  });
+});
+
+function fail(): never {
+  throw new Error('the fake model received no request');
+}

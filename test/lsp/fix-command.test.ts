@@ -1,0 +1,174 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
+import { FakeModelServer } from '../support/fake-model-server.js';
+import {
+  COMMAND_CLIENT,
+  eslintUndefined,
+  type FixSession,
+  fenced,
+  fixActionFor,
+  fixture,
+  nextWarning,
+  pyrightUndefined,
+  runCommand,
+  startFixSession,
+} from '../support/fix-fixtures.js';
+import type { LspSession } from '../support/lsp-session.js';
+import { promptOf } from '../support/model-session.js';
+
+const cart = fixture('cart.py');
+const invoice = fixture('invoice.ts');
+const SUBTOTAL = cart.text.slice(cart.text.indexOf('def subtotal'), cart.text.indexOf('\n\n\ndef receipt'));
+const FIXED_SUBTOTAL = SUBTOTAL.replace('itemz', 'item');
+const FIXED_CART = cart.text.replace('itemz', 'item');
+const AT_TOP = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * Clients that cannot resolve `edit` (no codeAction.resolveSupport): the action carries the
+ * lantern.fix command, and running it makes the server send the verified edit with workspace/applyEdit.
+ */
+describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', () => {
+  let fake: FakeModelServer;
+  let session: LspSession | undefined;
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+    await fake.close();
+  });
+
+  async function start(traceName: string, withModel = true): Promise<FixSession> {
+    const started = await startFixSession(COMMAND_CLIENT, withModel ? fake : undefined, traceName);
+    session = started.session;
+    return started;
+  }
+
+  it('lists the command, and running it sends the verified edit to the client', async () => {
+    fake.script({
+      kind: 'text',
+      // Prose on both sides of the block: only the block is code.
+      text: `${fenced('python', FIXED_SUBTOTAL, '`itemz` is a typo for the loop variable `item`.')}\nNothing else needed changing.\n`,
+    });
+    const { session, applyEdits } = await start('fix-command-correct');
+    await session.open(cart.uri, cart.languageId, cart.text);
+    const diagnostic = pyrightUndefined(cart);
+    const action = await fixActionFor(session, cart.uri, diagnostic);
+    expect(action.title).toBe('Fix with Lantern: "itemz" is not defined');
+    expect(action.data).toBeUndefined();
+    expect(action.command?.command).toBe('lantern.fix');
+    expect(action.command?.arguments).toEqual([
+      {
+        uri: cart.uri,
+        version: 1,
+        diagnostic: {
+          range: { start: diagnostic.range.start },
+          message: diagnostic.message,
+          source: 'Pyright',
+        },
+      },
+    ]);
+    expect(fake.requests).toHaveLength(0);
+
+    expect(await runCommand(session, action)).toEqual({ applied: true });
+    expect(applyEdits.received).toHaveLength(1);
+    const sent = await applyEdits.waitFor(1);
+    expect(sent.label).toBe('Lantern: fix subtotal');
+    const { version, edits } = editsFor(sent.edit, cart.uri);
+    expect(version).toBe(1);
+    expect(edits).toHaveLength(1);
+    expect(applyWorkspaceEdit(cart.text, cart.uri, sent.edit)).toBe(FIXED_CART);
+    const { user } = promptOf(fake.requests[0] ?? fail());
+    expect(user).toContain('"itemz" is not defined (Pyright)');
+    expect(user).toContain(SUBTOTAL);
+  });
+
+  it('fixes an eslint diagnostic in a TypeScript method, adding the import after the existing one', async () => {
+    const method = invoice.text.slice(
+      invoice.text.indexOf('total(): number'),
+      invoice.text.indexOf('\n\n  count()'),
+    );
+    fake.script({
+      kind: 'text',
+      text: fenced('typescript', `import { roundCents } from './money';\n\n${method.replace(/^ {2}/gm, '')}`),
+    });
+    const { session, applyEdits } = await start('fix-command-import');
+    await session.open(invoice.uri, invoice.languageId, invoice.text);
+    const action = await fixActionFor(session, invoice.uri, eslintUndefined(invoice));
+    expect(await runCommand(session, action)).toEqual({ applied: true });
+    const sent = await applyEdits.waitFor(1);
+    expect(sent.label).toBe('Lantern: fix total');
+    expect(applyWorkspaceEdit(invoice.text, invoice.uri, sent.edit)).toBe(
+      invoice.text.replace(
+        "import type { Line } from './line';\n",
+        "import type { Line } from './line';\nimport { roundCents } from './money';\n",
+      ),
+    );
+  });
+
+  it('sends no edit for an answer that breaks the syntax, and says why', async () => {
+    fake.script({
+      kind: 'text',
+      text: fenced('python', FIXED_SUBTOTAL.replace('return total', 'return total)')),
+    });
+    const { session, applyEdits } = await start('fix-command-rejected');
+    await session.open(cart.uri, cart.languageId, cart.text);
+    const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
+    const reason =
+      'Lantern did not apply the fix: the change would break the syntax (unexpected `return total)` in block at line 10).';
+    expect(await runCommand(session, action)).toEqual({ applied: false, reason });
+    expect(await nextWarning(session)).toBe(reason);
+    expect(applyEdits.received).toHaveLength(0);
+  });
+
+  it('sends no edit when the document changed while the model was thinking', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    fake.script({ kind: 'gate', text: fenced('python', FIXED_SUBTOTAL), release: gate });
+    const { session, applyEdits } = await start('fix-command-changed-meanwhile');
+    await session.open(cart.uri, cart.languageId, cart.text);
+    const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
+    const running = runCommand(session, action);
+    await fake.waitForRequests(1);
+    await session.change(cart.uri, [{ range: AT_TOP, text: '# cart\n' }]);
+    // Published diagnostics for version 2 prove the server has taken the change before the answer.
+    await session.diagnosticsFor(cart.uri, 2);
+    release();
+    const reason =
+      'Lantern did not apply the fix: the document changed while the fix was being written; ask again.';
+    expect(await running).toEqual({ applied: false, reason });
+    expect(await nextWarning(session)).toBe(reason);
+    expect(applyEdits.received).toHaveLength(0);
+  });
+
+  it('refuses a command for an older version of the document without asking the model', async () => {
+    const { session, applyEdits } = await start('fix-command-stale');
+    await session.open(cart.uri, cart.languageId, cart.text);
+    const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
+    await session.change(cart.uri, [{ range: AT_TOP, text: '# cart\n' }]);
+    const reason = 'Lantern: the document changed since this fix was offered (version 1, now 2); ask again.';
+    expect(await runCommand(session, action)).toEqual({ applied: false, reason });
+    expect(await nextWarning(session)).toBe(reason);
+    expect(fake.requests).toHaveLength(0);
+    expect(applyEdits.received).toHaveLength(0);
+  });
+
+  it('offline, still lists the command for a client without disabledSupport; running it says how to enable', async () => {
+    const { session, applyEdits } = await start('fix-command-offline', false);
+    await session.open(cart.uri, cart.languageId, cart.text);
+    const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
+    expect(action.disabled).toBeUndefined();
+    const reason =
+      'Lantern needs a model to fix this (no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server)).';
+    expect(await runCommand(session, action)).toEqual({ applied: false, reason });
+    expect(await nextWarning(session)).toBe(reason);
+    expect(applyEdits.received).toHaveLength(0);
+  });
+});
+
+function fail(): never {
+  throw new Error('the fake model received no request');
+}

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  ClientCapabilities,
+  CodeAction,
+  Diagnostic,
+  ExecuteCommandParams,
+  Range,
+} from 'vscode-languageserver-protocol';
+import { ApplyEditRecorder } from './apply-edit-recorder.js';
+import { positionAt } from './cursor.js';
+import type { FakeModelServer } from './fake-model-server.js';
+import { FULL_CAPABILITIES, LspSession } from './lsp-session.js';
+import { FAKE_KEYS, freshDir } from './model-session.js';
+import { FIXTURES_DIR } from './paths.js';
+
+const codeAction = FULL_CAPABILITIES.textDocument?.codeAction;
+const workspace = { ...FULL_CAPABILITIES.workspace, applyEdit: true };
+
+/** A client that resolves `edit` lazily (codeAction/resolve) and takes versioned documentChanges. */
+export const RESOLVING_CLIENT: ClientCapabilities = { ...FULL_CAPABILITIES, workspace };
+
+/** A client that cannot resolve `edit`: it gets the lantern.fix command and answers applyEdit. */
+export const COMMAND_CLIENT: ClientCapabilities = {
+  ...FULL_CAPABILITIES,
+  workspace,
+  textDocument: {
+    ...FULL_CAPABILITIES.textDocument,
+    codeAction: { codeActionLiteralSupport: codeAction?.codeActionLiteralSupport, dataSupport: true },
+  },
+};
+
+/** A resolving client that also shows disabled actions greyed out, with their reason. */
+export const DISABLED_SUPPORT_CLIENT: ClientCapabilities = {
+  ...RESOLVING_CLIENT,
+  textDocument: { ...FULL_CAPABILITIES.textDocument, codeAction: { ...codeAction, disabledSupport: true } },
+};
+
+export interface FixFixture {
+  readonly uri: string;
+  readonly languageId: string;
+  readonly text: string;
+}
+
+/** A fixture of test/fixtures/fix/ (each has a real bug in one function), as a document to open. */
+export function fixture(name: 'cart.py' | 'invoice.ts'): FixFixture {
+  const text = readFileSync(join(FIXTURES_DIR, 'fix', name), 'utf8');
+  return {
+    uri: `file:///work/fix/${name}`,
+    languageId: name.endsWith('.py') ? 'python' : 'typescript',
+    text,
+  };
+}
+
+export interface FixSession {
+  readonly session: LspSession;
+  readonly applyEdits: ApplyEditRecorder;
+}
+
+/**
+ * A server with a fresh cache talking to `fake` through ANTHROPIC_BASE_URL, or offline (no key) when
+ * there is no fake. The client answers workspace/applyEdit from the start.
+ */
+export async function startFixSession(
+  capabilities: ClientCapabilities,
+  fake: FakeModelServer | undefined,
+  traceName: string,
+): Promise<FixSession> {
+  const env: Record<string, string> = { LANTERN_CACHE_DIR: freshDir('lantern-fix-') };
+  if (fake) {
+    env.ANTHROPIC_BASE_URL = fake.url;
+    env.ANTHROPIC_API_KEY = FAKE_KEYS.anthropic;
+  }
+  const session = await LspSession.start({ env, capabilities, traceName });
+  return { session, applyEdits: ApplyEditRecorder.attach(session) };
+}
+
+/** The range of the first occurrence of `needle` in `text`. */
+export function rangeOfText(text: string, needle: string): Range {
+  const start = text.indexOf(needle);
+  if (start === -1) throw new Error(`${needle} is not in the text`);
+  return { start: positionAt(text, start), end: positionAt(text, start + needle.length) };
+}
+
+/** What pyright reports for the bug in cart.py: a misspelt loop variable. */
+export function pyrightUndefined(cart: FixFixture): Diagnostic {
+  return {
+    range: rangeOfText(cart.text, 'itemz'),
+    severity: 1,
+    source: 'Pyright',
+    code: 'reportUndefinedVariable',
+    message: '"itemz" is not defined',
+  };
+}
+
+/** What eslint's no-undef reports for the bug in invoice.ts: a function used but never imported. */
+export function eslintUndefined(invoice: FixFixture): Diagnostic {
+  return {
+    range: rangeOfText(invoice.text, 'roundCents'),
+    severity: 1,
+    source: 'eslint',
+    code: 'no-undef',
+    message: "'roundCents' is not defined.",
+  };
+}
+
+/** The "Fix with Lantern" actions an editor gets with the cursor on a diagnostic it passes along. */
+export async function fixActionsFor(
+  session: LspSession,
+  uri: string,
+  diagnostic: Diagnostic,
+): Promise<CodeAction[]> {
+  const actions = await session.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  });
+  return actions.filter((action) => action.title.startsWith('Fix with Lantern'));
+}
+
+/** The single "Fix with Lantern" action for a diagnostic. */
+export async function fixActionFor(
+  session: LspSession,
+  uri: string,
+  diagnostic: Diagnostic,
+): Promise<CodeAction> {
+  const actions = await fixActionsFor(session, uri, diagnostic);
+  const [action] = actions;
+  if (!action || actions.length !== 1) throw new Error(`expected one fix action, got ${actions.length}`);
+  return action;
+}
+
+/** Runs a listed action's command as an editor does; resolves with the command's result. */
+export function runCommand(session: LspSession, action: CodeAction): Promise<unknown> {
+  if (!action.command) throw new Error(`'${action.title}' has no command`);
+  const params: ExecuteCommandParams = {
+    command: action.command.command,
+    arguments: action.command.arguments ?? [],
+  };
+  return session.request('workspace/executeCommand', params);
+}
+
+/** A model answer: optional prose, then the code in one fenced block. */
+export function fenced(language: string, code: string, prose = ''): string {
+  return `${prose ? `${prose}\n\n` : ''}\`\`\`${language}\n${code}\n\`\`\`\n`;
+}
+
+/** The window/showMessage text the server sends next (or has sent) with a warning. */
+export async function nextWarning(session: LspSession): Promise<string> {
+  const params = await session.waitForNotification<{ type: number; message: string }>(
+    'window/showMessage',
+    (p) => p.type === 2,
+  );
+  return params.message;
+}
