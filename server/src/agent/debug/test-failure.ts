@@ -53,11 +53,15 @@ function nodeTest(output: string): TestFailure | undefined {
   const match = tap ?? spec;
   if (!match) return undefined;
   const rest = output.slice(match.index);
-  const error = /(?:error: '([^']*)'|AssertionError[^\n]*|Error: [^\n]*)/.exec(rest);
+  // TAP's YAML gives the message quoted (`error: 'boom'`) or, when it spans lines (assertion diffs),
+  // as a block (`error: |-` then the lines); before either, `name: 'AssertionError'` is no message.
+  const error = /(?:error: '([^']*)'|error: [|>][-+]?\n\s*([^\n]+)|AssertionError[^\n]*|Error: [^\n]*)/.exec(
+    rest,
+  );
   return {
     framework: 'node:test',
     testName: match[1]?.trim(),
-    message: error?.[1] ?? error?.[0] ?? 'test failed',
+    message: error?.[1] ?? error?.[2]?.trim() ?? error?.[0] ?? 'test failed',
     excerpt: sectionAround(output, /^\s*(not ok \d+ - |✖ )/m),
   };
 }

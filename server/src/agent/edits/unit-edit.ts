@@ -185,7 +185,8 @@ export function diffEdits(oldUnit: string, newUnit: string, unitStart: number): 
   });
 }
 
-function verifySyntax(
+/** Throws AnswerRejected when the edits would add a syntax error (anywhere, or inside the new text). */
+export function verifySyntax(
   document: SyntaxDocument,
   edits: readonly OffsetEdit[],
   registry: GrammarRegistry,

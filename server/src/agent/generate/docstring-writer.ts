@@ -1,0 +1,83 @@
+import { buildUnitContext, renderContext } from '../../context/unit-context.js';
+import { isModelError, ModelError } from '../../llm/errors.js';
+import type { CodeUnit } from '../../syntax/code-units.js';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
+import { type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
+import type { FixServices } from '../fix.js';
+import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
+import { docstringEdit, prevailingStyle, skeletonDoc } from './docstring-format.js';
+
+export type DocstringResult =
+  | { readonly kind: 'edit'; readonly edit: VerifiedEdit; readonly skeleton: boolean }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+const STYLE_NAMES = {
+  google: 'Google-style Python docstring',
+  rest: 'reStructuredText Python docstring',
+  numpy: 'NumPy-style Python docstring',
+  jsdoc: 'JSDoc with @param and @returns',
+};
+
+/**
+ * `lantern.generateDocstring`: the model documents a unit in the file's style; offline, an honest
+ * skeleton from the signature. Either way the edit is verified to parse. Throws only `cancelled`.
+ */
+export class DocstringWriter {
+  readonly #prompt: PromptTemplate = loadPrompt('docstring');
+
+  constructor(private readonly services: FixServices) {}
+
+  async write(document: SyntaxDocument, unit: CodeUnit, signal: AbortSignal): Promise<DocstringResult> {
+    const style = prevailingStyle(document);
+    const choice = this.services.provider();
+    let doc = skeletonDoc(unit, style);
+    const skeleton = choice.kind === 'offline';
+    if (choice.kind === 'model') {
+      const context = buildUnitContext(
+        document,
+        unit,
+        this.services.sources,
+        this.services.config().context.maxTokens,
+      );
+      const values = {
+        kind: unit.kind,
+        name: unit.name,
+        file: context.fileLabel,
+        style: STYLE_NAMES[style],
+        context: renderContext(context),
+      };
+      try {
+        const reply = await choice.provider.complete(
+          {
+            system: renderTemplate(this.#prompt.system, values),
+            messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
+            maxOutputTokens: this.services.config().request.maxOutputTokens,
+          },
+          { signal },
+        );
+        this.services.usage.record(reply.usage);
+        doc = extractCodeBlock(reply.text)
+          .replace(/^\s*(\/\*\*|"""|''')|(\*\/|"""|''')\s*$/g, '')
+          .trim();
+      } catch (error) {
+        if (isModelError(error, 'cancelled') || signal.aborted)
+          throw new ModelError('cancelled', 'The request was cancelled.');
+        if (error instanceof AnswerRejected)
+          return { kind: 'rejected', reason: `Lantern did not add the docstring: ${error.reason}.` };
+        this.services.usage.recordFailure();
+        const failure = isModelError(error) ? error : new ModelError('bad-answer', (error as Error).message);
+        this.services.onModelError(failure);
+        return { kind: 'rejected', reason: failure.message };
+      }
+    }
+    try {
+      const edit = docstringEdit(document, unit, doc);
+      verifySyntax(document, [edit], this.services.registry);
+      return { kind: 'edit', edit: { version: document.version, edits: [edit] }, skeleton };
+    } catch (error) {
+      const reason = error instanceof AnswerRejected ? error.reason : (error as Error).message;
+      return { kind: 'rejected', reason: `Lantern did not add the docstring: ${reason}.` };
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import { isModelError, ModelError } from '../../llm/errors.js';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
+import { type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
+import type { FixServices } from '../fix.js';
+import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
+import { commentInstruction, insertionText, type Placement, placementFor } from './placement.js';
+
+export interface GenerateRequest {
+  readonly document: SyntaxDocument;
+  readonly offset: number;
+  readonly selection?: { readonly start: number; readonly end: number };
+  readonly instruction?: string;
+}
+
+export type GenerateResult =
+  | {
+      readonly kind: 'edit';
+      readonly edit: VerifiedEdit;
+      readonly instruction: string;
+      readonly plan: string;
+    }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+/** Stages reported while generating, with how much has streamed. */
+export type GenerateStage = 'planning' | 'writing code' | 'checking';
+
+const SURROUNDING_LINES = 40;
+
+/**
+ * The generate ability: instruction (argument, selection or the comment at the cursor) → requirement →
+ * plan → code, in one streamed answer → re-indented for its place → verified to parse → a versioned
+ * insertion. Throws only a `cancelled` ModelError.
+ */
+export class Generator {
+  readonly #prompt: PromptTemplate = loadPrompt('generate');
+
+  constructor(private readonly services: FixServices) {}
+
+  async generate(
+    request: GenerateRequest,
+    signal: AbortSignal,
+    progress: (stage: GenerateStage, detail: string) => void,
+  ): Promise<GenerateResult> {
+    const { document } = request;
+    const selected =
+      request.selection && request.selection.end > request.selection.start
+        ? document.text.slice(request.selection.start, request.selection.end).trim()
+        : undefined;
+    const comment =
+      request.instruction || selected ? undefined : commentInstruction(document, request.offset);
+    const instruction = request.instruction?.trim() || selected || comment?.text;
+    if (!instruction) {
+      return {
+        kind: 'rejected',
+        reason:
+          'Lantern needs an instruction: pass one, select it, or put the cursor on a comment such as "// TODO: …".',
+      };
+    }
+    const choice = this.services.provider();
+    if (choice.kind === 'offline')
+      return { kind: 'rejected', reason: `Lantern needs a model to generate code (${choice.reason}).` };
+    if (!document.language)
+      return { kind: 'rejected', reason: 'Lantern generates TypeScript, JavaScript and Python only.' };
+    const placement = placementFor(document, request.offset, request.selection, comment);
+    const values = promptValues(document, placement, instruction);
+    const versionAsked = document.version;
+    let streamed = '';
+    let answer: string;
+    progress('planning', '');
+    try {
+      const reply = await choice.provider.complete(
+        {
+          system: renderTemplate(this.#prompt.system, values),
+          messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
+          maxOutputTokens: Math.max(this.services.config().request.maxOutputTokens, 2048),
+        },
+        {
+          signal,
+          onText: (delta) => {
+            streamed += delta;
+            const fence = streamed.indexOf('```');
+            if (fence === -1) progress('planning', `${streamed.length} characters`);
+            else progress('writing code', `${streamed.slice(fence).split('\n').length - 1} lines`);
+          },
+        },
+      );
+      this.services.usage.record(reply.usage);
+      answer = reply.text;
+    } catch (error) {
+      if (isModelError(error, 'cancelled') || signal.aborted)
+        throw new ModelError('cancelled', 'Generation was cancelled.');
+      this.services.usage.recordFailure();
+      const failure = isModelError(error) ? error : new ModelError('bad-answer', (error as Error).message);
+      this.services.onModelError(failure);
+      return { kind: 'rejected', reason: failure.message };
+    }
+    progress('checking', '');
+    if (document.version !== versionAsked) {
+      return {
+        kind: 'rejected',
+        reason:
+          'Lantern did not insert the code: the document changed while it was being written; ask again.',
+      };
+    }
+    try {
+      const code = extractCodeBlock(answer);
+      const edits = [
+        {
+          startIndex: placement.start,
+          endIndex: placement.end,
+          newText: insertionText(document, placement, dedent(code)),
+        },
+      ];
+      verifySyntax(document, edits, this.services.registry);
+      return { kind: 'edit', edit: { version: versionAsked, edits }, instruction, plan: planOf(answer) };
+    } catch (error) {
+      if (error instanceof AnswerRejected)
+        return { kind: 'rejected', reason: `Lantern did not insert the code: ${error.reason}.` };
+      throw error;
+    }
+  }
+}
+
+function promptValues(
+  document: SyntaxDocument,
+  placement: Placement,
+  instruction: string,
+): Record<string, string> {
+  const lines = document.text.split('\n');
+  const from = Math.max(0, placement.line - SURROUNDING_LINES);
+  const to = Math.min(lines.length, placement.line + SURROUNDING_LINES);
+  const surroundings = [
+    ...lines.slice(from, placement.line),
+    `${placement.indent}<<< insert here`,
+    ...lines.slice(placement.line, to),
+  ].join('\n');
+  const spec = document.language?.spec;
+  return {
+    instruction,
+    line: String(placement.line + 1),
+    file: document.uri.slice(document.uri.lastIndexOf('/') + 1),
+    where: placement.where,
+    language: spec?.name === 'python' ? 'Python' : spec?.name === 'javascript' ? 'JavaScript' : 'TypeScript',
+    fence: spec?.fence ?? '',
+    surroundings,
+  };
+}
+
+function dedent(code: string): string {
+  const lines = code.split('\n');
+  const indents = lines
+    .filter((line) => line.trim() !== '')
+    .map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0);
+  const common = indents.reduce((least, indent) => Math.min(least, indent), indents[0] ?? 0);
+  return lines.map((line) => line.slice(common)).join('\n');
+}
+
+// The requirement and plan the model wrote before its code, for the progress report and the result.
+function planOf(answer: string): string {
+  return (answer.split(/^(```|~~~)/m)[0] ?? '').trim().slice(0, 1000);
+}

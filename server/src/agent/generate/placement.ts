@@ -1,0 +1,122 @@
+import { unitAt } from '../../syntax/code-units.js';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+
+/** Where generated code goes, and what it replaces (a selection), in document offsets. */
+export interface Placement {
+  readonly start: number;
+  readonly end: number;
+  /** Indentation of every generated line. */
+  readonly indent: string;
+  /** 0-based line of the insertion point. */
+  readonly line: number;
+  /** "at the top level", "inside class `Cart`", … for the prompt. */
+  readonly where: string;
+}
+
+/** An instruction written in a comment at the cursor: `// TODO: …`, `# implement: …`, or any comment. */
+export interface CommentInstruction {
+  readonly text: string;
+  /** Offset just after the comment block's last line (its line break included). */
+  readonly endOfBlock: number;
+  readonly indent: string;
+}
+
+const COMMENT_LINE = /^([ \t]*)(?:\/\/+|#+)\s?(.*)$/;
+const MARKER = /^(?:TODO|FIXME|implement|generate)\s*:?\s*/i;
+
+/** The comment block around the cursor's line, as an instruction, if the line is a comment. */
+export function commentInstruction(document: SyntaxDocument, offset: number): CommentInstruction | undefined {
+  const lines = document.text.split('\n');
+  const cursorLine = document.textDocument.positionAt(offset).line;
+  if (!COMMENT_LINE.test(lines[cursorLine] ?? '')) return undefined;
+  let first = cursorLine;
+  while (first > 0 && COMMENT_LINE.test(lines[first - 1] ?? '')) first--;
+  let last = cursorLine;
+  while (last + 1 < lines.length && COMMENT_LINE.test(lines[last + 1] ?? '')) last++;
+  const parts = lines.slice(first, last + 1).map((line) => (COMMENT_LINE.exec(line)?.[2] ?? '').trim());
+  const text = parts.join(' ').replace(MARKER, '').trim();
+  if (text === '') return undefined;
+  const indent = COMMENT_LINE.exec(lines[first] ?? '')?.[1] ?? '';
+  // The start of the line after the block (the end of the text when the block is the last line).
+  const endOfBlock = document.textDocument.offsetAt({ line: last + 1, character: 0 });
+  return { text, endOfBlock, indent };
+}
+
+/**
+ * Where to put generated code: over a selection (whole lines); after a comment block that holds the
+ * instruction; on a blank line, at the indentation the code around it implies; else after the line.
+ */
+export function placementFor(
+  document: SyntaxDocument,
+  offset: number,
+  selection: { start: number; end: number } | undefined,
+  comment: CommentInstruction | undefined,
+): Placement {
+  const text = document.textDocument;
+  const lines = document.text.split('\n');
+  const where = describeWhere(document, offset);
+  if (selection && selection.end > selection.start) {
+    const startLine = text.positionAt(selection.start).line;
+    const endPosition = text.positionAt(selection.end);
+    const endLine =
+      endPosition.character === 0 && endPosition.line > startLine ? endPosition.line - 1 : endPosition.line;
+    const start = text.offsetAt({ line: startLine, character: 0 });
+    const end = text.offsetAt({ line: endLine, character: lines[endLine]?.length ?? 0 });
+    return { start, end, indent: indentOf(lines[startLine] ?? ''), line: startLine, where };
+  }
+  if (comment) {
+    const line = text.positionAt(comment.endOfBlock).line;
+    return { start: comment.endOfBlock, end: comment.endOfBlock, indent: comment.indent, line, where };
+  }
+  const line = text.positionAt(offset).line;
+  const current = lines[line] ?? '';
+  if (current.trim() === '') {
+    const start = text.offsetAt({ line, character: 0 });
+    return { start, end: start + current.length, indent: blankLineIndent(lines, line), line, where };
+  }
+  const start = text.offsetAt({ line: line + 1, character: 0 });
+  const atEnd = line + 1 >= lines.length;
+  return {
+    start: atEnd ? document.text.length : start,
+    end: atEnd ? document.text.length : start,
+    indent: indentOf(current),
+    line: line + 1,
+    where,
+  };
+}
+
+/** The text that puts `code` at a placement: every line indented, joined to its neighbours by line breaks. */
+export function insertionText(document: SyntaxDocument, placement: Placement, code: string): string {
+  const indented = code
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : placement.indent + line))
+    .join('\n');
+  const replacing = placement.end > placement.start;
+  if (replacing) return indented;
+  const atEndWithoutNewline = placement.start === document.text.length && !document.text.endsWith('\n');
+  return atEndWithoutNewline ? `\n${indented}\n` : `${indented}\n`;
+}
+
+function blankLineIndent(lines: readonly string[], line: number): string {
+  for (let above = line - 1; above >= 0; above--) {
+    const text = lines[above] ?? '';
+    if (text.trim() === '') continue;
+    const indent = indentOf(text);
+    // After `def f():` or `{`, the code belongs one level deeper.
+    if (/[:{]\s*$/.test(text)) return indent + (indent.includes('\t') ? '\t' : '    ');
+    return indent;
+  }
+  return '';
+}
+
+function indentOf(line: string): string {
+  return /^[ \t]*/.exec(line)?.[0] ?? '';
+}
+
+function describeWhere(document: SyntaxDocument, offset: number): string {
+  const unit = unitAt(document.units(), offset);
+  if (!unit) return 'at the top level of the file';
+  return unit.kind === 'class' || unit.kind === 'interface'
+    ? `inside ${unit.kind} \`${unit.name}\` (a member)`
+    : `inside the body of ${unit.kind} \`${unit.name}\``;
+}
