@@ -90,6 +90,18 @@ export const configSchema = z.object({
       maxAttempts: z.number().int().min(1).max(5).default(2),
     })
     .prefault({}),
+  ask: z
+    .object({
+      /** Turns of an `ask` conversation kept as history (the oldest go first). */
+      maxTurns: z.number().int().positive().default(20),
+      /** A conversation untouched for this long starts over. */
+      maxAgeMinutes: z
+        .number()
+        .int()
+        .positive()
+        .default(24 * 60),
+    })
+    .prefault({}),
   diagnostics: z
     .object({
       /** Quiet time after typing before syntax diagnostics are published. */

@@ -96,9 +96,9 @@ describe('initialize', () => {
     });
     session = started;
     const { capabilities, serverInfo } = started.initializeResult;
-    // quick fixes (missing tokens) and the kind-less "Explain …" actions
+    // quick fixes, the kind-less "Explain …" actions, and rewrites ("Add docstring to …")
     expect(capabilities.codeActionProvider).toEqual({
-      codeActionKinds: ['quickfix', ''],
+      codeActionKinds: ['quickfix', '', 'refactor.rewrite'],
       resolveProvider: true,
     });
     expect(capabilities.positionEncoding).toBe('utf-16');

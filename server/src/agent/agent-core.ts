@@ -3,12 +3,16 @@ import { createProvider, type ProviderChoice } from '../llm/create-provider.js';
 import type { ModelError } from '../llm/errors.js';
 import { describeStore, openStore } from '../store/open-store.js';
 import { ResponseCache } from '../store/response-cache.js';
+import { SessionStore } from '../store/sessions.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { WorkspaceFiles } from '../workspace/workspace-files.js';
+import { Asker } from './ask.js';
 import { DebugWorkflow } from './debug/debug-workflow.js';
 import { Explainer } from './explain.js';
 import { Fixer } from './fix.js';
+import { DocstringWriter } from './generate/docstring-writer.js';
+import { Generator } from './generate/generator.js';
 import { UsageMeter } from './usage-meter.js';
 
 /** How the core reports what a user should hear about (circuit open, a wrong key, a broken cache). */
@@ -50,11 +54,15 @@ export class AgentCore {
   readonly explainer: Explainer;
   readonly fixer: Fixer;
   readonly debugger: DebugWorkflow;
+  readonly generator: Generator;
+  readonly docstrings: DocstringWriter;
+  readonly asker: Asker;
   readonly files: WorkspaceFiles;
   #config: LanternConfig = DEFAULT_CONFIG;
   #choice: ProviderChoice | undefined;
   #cache: ResponseCache | undefined;
   #cacheStore: string | undefined;
+  #sessions: SessionStore | undefined;
 
   constructor(private readonly options: AgentCoreOptions) {
     this.files = new WorkspaceFiles(options.registry, options.openDocument ?? (() => undefined));
@@ -80,6 +88,15 @@ export class AgentCore {
     };
     this.fixer = new Fixer(fixServices);
     this.debugger = new DebugWorkflow(fixServices);
+    this.generator = new Generator(fixServices);
+    this.docstrings = new DocstringWriter(fixServices);
+    this.asker = new Asker({
+      ...fixServices,
+      explainer: this.explainer,
+      fixer: this.fixer,
+      generator: this.generator,
+      sessions: () => this.sessions(),
+    });
   }
 
   get config(): LanternConfig {
@@ -90,7 +107,23 @@ export class AgentCore {
   configure(config: LanternConfig): void {
     this.#config = config;
     this.#choice = undefined;
-    if (this.#cacheStore !== config.cache.store) this.#cache = undefined;
+    if (this.#cacheStore !== config.cache.store) {
+      this.#cache = undefined;
+      this.#sessions = undefined;
+    }
+  }
+
+  /** The store of `ask` conversations (beside the response cache, in its own namespace). */
+  sessions(): SessionStore {
+    if (!this.#sessions) {
+      const { cache, ask } = this.#config;
+      this.#sessions = new SessionStore(
+        () => openStore(cache.store, 'lantern-sessions', this.options.env),
+        { maxTurns: ask.maxTurns, maxAgeMs: ask.maxAgeMinutes * 60_000 },
+        (message) => this.options.notices.cacheProblem(message),
+      );
+    }
+    return this.#sessions;
   }
 
   provider(): ProviderChoice {

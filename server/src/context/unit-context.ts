@@ -39,7 +39,7 @@ export function buildUnitContext(
 ): UnitContext {
   const fence = document.language?.spec.fence ?? '';
   const fileLabel = labelFor(document.uri, sources.workspaceRoot);
-  const unitCode = document.text.slice(unit.startIndex, unit.endIndex);
+  const unitCode = unitSource(document, unit);
   const candidates: ContextSection[] = [];
   const container = enclosingClass(document, unit);
   if (container)
@@ -96,7 +96,8 @@ function outline(document: SyntaxDocument, container: CodeUnit): string {
   const members = units
     .filter((candidate) => candidate.parentIndex === index)
     .map((member) => `  ${member.signature}`);
-  const doc = container.docstring ? `  // ${container.docstring.split('\n')[0]}\n` : '';
+  const comment = document.language?.spec.name === 'python' ? '#' : '//';
+  const doc = container.docstring ? `  ${comment} ${container.docstring.split('\n')[0]}\n` : '';
   return `${container.signature}\n${doc}${members.join('\n')}`;
 }
 
@@ -118,7 +119,7 @@ function calleeDefinitions(
     if (local) {
       sections.push({
         title: `\`${local.name}\`, defined in this file`,
-        body: fenced(fence, document.text.slice(local.startIndex, local.endIndex)),
+        body: fenced(fence, unitSource(document, local)),
       });
       continue;
     }
@@ -133,13 +134,26 @@ function calleeDefinitions(
     if (!other || !definition) continue;
     sections.push({
       title: `\`${definition.name}\`, imported from \`${labelFor(other.uri, sources.workspaceRoot)}\``,
-      body: fenced(
-        other.language?.spec.fence ?? '',
-        other.text.slice(definition.startIndex, definition.endIndex),
-      ),
+      body: fenced(other.language?.spec.fence ?? '', unitSource(other, definition)),
     });
   }
   return sections;
+}
+
+/**
+ * A unit's code as a block of its own. The unit starts after its line's indentation, so a method would
+ * show its first line flush left and the rest indented (misleading in Python, and a shape a model
+ * copies into its answer): that indentation is removed from every line.
+ */
+function unitSource(document: SyntaxDocument, unit: CodeUnit): string {
+  const code = document.text.slice(unit.startIndex, unit.endIndex);
+  const lineStart = document.text.lastIndexOf('\n', unit.startIndex - 1) + 1;
+  const indent = document.text.slice(lineStart, unit.startIndex);
+  if (!/^[ \t]+$/.test(indent)) return code;
+  return code
+    .split('\n')
+    .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
+    .join('\n');
 }
 
 function fenced(language: string, code: string): string {

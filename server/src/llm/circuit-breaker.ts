@@ -12,12 +12,14 @@ const NEUTRAL_FAILURES = new Set(['cancelled', 'bad-answer', 'input-too-large'])
 /**
  * Wraps a provider: after `failureThreshold` consecutive failures it stops calling the backend for
  * `cooldownMs` (requests fail at once with `circuit-open`, so abilities answer structurally), then lets
- * one request through to probe. `onOpen` fires once each time the circuit opens, so the user hears
- * about it once, not on every hover.
+ * one request through to probe: a failed probe starts another cool-down. `onOpen` fires once per
+ * outage, so the user hears about it once, not on every hover or every cool-down.
  */
 export class CircuitBreaker implements ModelProvider {
   #consecutiveFailures = 0;
   #openUntil = 0;
+  // Set when the circuit opens, cleared by a success: while set, the backend is still in an outage.
+  #tripped = false;
 
   constructor(
     private readonly inner: ModelProvider,
@@ -52,14 +54,18 @@ export class CircuitBreaker implements ModelProvider {
     try {
       const answer = await this.inner.complete(request, options);
       this.#consecutiveFailures = 0;
+      this.#tripped = false;
       return answer;
     } catch (error) {
       if (error instanceof ModelError && !NEUTRAL_FAILURES.has(error.kind)) {
         this.#consecutiveFailures++;
-        if (this.#consecutiveFailures >= this.settings.failureThreshold) {
+        // A failed probe after a cool-down re-opens at once (the same outage: no second message);
+        // otherwise every cool-down would be followed by `failureThreshold` more slow failures.
+        if (this.#tripped || this.#consecutiveFailures >= this.settings.failureThreshold) {
           this.#consecutiveFailures = 0;
           this.#openUntil = this.now() + this.settings.cooldownMs;
-          this.onOpen(error);
+          if (!this.#tripped) this.onOpen(error);
+          this.#tripped = true;
         }
       }
       throw error;

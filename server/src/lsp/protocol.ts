@@ -78,3 +78,28 @@ export interface DebugOutcome {
   /** Whether the verified fix was applied (the user chose Apply). */
   readonly applied?: boolean;
 }
+
+/** Arguments of `lantern.generate`: where, and optionally what (else the selection or the comment there). */
+export interface GenerateArgs {
+  readonly uri: string;
+  readonly position?: { readonly line: number; readonly character: number };
+  readonly range?: {
+    readonly start: { readonly line: number; readonly character: number };
+    readonly end: { readonly line: number; readonly character: number };
+  };
+  readonly instruction?: string;
+}
+
+/** Arguments of `lantern.generateDocstring` and `lantern.generateTests`: the unit at a position. */
+export interface UnitArgs {
+  readonly uri: string;
+  readonly position: { readonly line: number; readonly character: number };
+}
+
+/** Arguments of `lantern.ask`. */
+export interface AskArgs {
+  readonly question: string;
+  readonly uri?: string;
+  readonly range?: GenerateArgs['range'];
+  readonly sessionId?: string;
+}

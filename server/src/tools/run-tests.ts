@@ -23,6 +23,11 @@ export interface TestRunOptions {
  */
 export function runTests(options: TestRunOptions): Promise<TestRun> {
   return new Promise((resolve) => {
+    // Listeners added to an aborted signal never hear 'abort': a run cancelled already must not start.
+    if (options.signal.aborted) {
+      resolve({ exitCode: null, output: 'the test run was cancelled', timedOut: false, passed: false });
+      return;
+    }
     const child = spawn('/bin/sh', ['-c', options.command], {
       cwd: options.cwd,
       detached: true,
@@ -30,13 +35,18 @@ export function runTests(options: TestRunOptions): Promise<TestRun> {
       env: { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' },
     });
     let output = '';
+    let cut = false;
     let timedOut = false;
-    const append = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.length > options.maxOutputChars * 2) output = output.slice(-options.maxOutputChars);
+    const append = (chunk: string) => {
+      output += chunk;
+      if (output.length > options.maxOutputChars * 2) {
+        output = output.slice(-options.maxOutputChars);
+        cut = true;
+      }
     };
-    child.stdout.on('data', append);
-    child.stderr.on('data', append);
+    // Decoded by the streams, so a character split between two chunks stays whole.
+    child.stdout.setEncoding('utf8').on('data', append);
+    child.stderr.setEncoding('utf8').on('data', append);
     const kill = () => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
@@ -53,7 +63,9 @@ export function runTests(options: TestRunOptions): Promise<TestRun> {
       clearTimeout(timer);
       options.signal.removeEventListener('abort', kill);
       const capped =
-        output.length > options.maxOutputChars ? `…\n${output.slice(-options.maxOutputChars)}` : output;
+        cut || output.length > options.maxOutputChars
+          ? `…\n${output.slice(-options.maxOutputChars)}`
+          : output;
       resolve({ exitCode, output: stripAnsi(capped), timedOut, passed: exitCode === 0 && !timedOut });
     });
     child.on('error', (error) => {

@@ -75,8 +75,8 @@ export function parseFixArgs(raw: unknown): FixArgs {
   return args as FixArgs;
 }
 
-// A versioned edit lets the client refuse it if the document changed after we checked.
-function toWorkspaceEdit(
+/** A versioned edit for an open document, so the client refuses it if the buffer moved on since. */
+export function toWorkspaceEdit(
   feature: FeatureContext,
   document: SyntaxDocument,
   verified: VerifiedEdit,

@@ -4,6 +4,7 @@ import type { Feature } from '../feature.js';
 import { debugActions } from './debug-actions.js';
 import { explainActions } from './explain-actions.js';
 import { fixActions } from './fix-actions.js';
+import { generateActions } from './generate-actions.js';
 import { missingTokenFixes } from './missing-token-fixes.js';
 
 /** Every source of code actions, in the order their actions are listed. */
@@ -12,6 +13,7 @@ const PROVIDERS: readonly CodeActionProvider[] = [
   fixActions,
   debugActions,
   explainActions,
+  generateActions,
 ];
 
 /**

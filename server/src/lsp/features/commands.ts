@@ -1,8 +1,10 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { MessageType } from '../client-notifier.js';
+import { askCommand } from '../commands/ask-command.js';
 import { debugCommand } from '../commands/debug-command.js';
 import { type CommandHandler, explainCommand } from '../commands/explain-command.js';
 import { fixCommand } from '../commands/fix-command.js';
+import { generateCommand, generateDocstringCommand } from '../commands/generate-command.js';
 import type { Feature } from '../feature.js';
 import { Commands } from '../protocol.js';
 
@@ -11,6 +13,9 @@ const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   [Commands.explain]: explainCommand,
   [Commands.fix]: fixCommand,
   [Commands.debug]: debugCommand,
+  [Commands.generate]: generateCommand,
+  [Commands.generateDocstring]: generateDocstringCommand,
+  [Commands.ask]: askCommand,
   [Commands.clearCache]: async (_args, { agent, notifier }) => {
     await agent.cache().clear();
     notifier.showMessage(MessageType.Info, 'Lantern: the response cache is cleared.');

@@ -1,0 +1,106 @@
+import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import type { GenerateStage } from '../../agent/generate/generator.js';
+import { unitAt } from '../../syntax/code-units.js';
+import { symbolAt } from '../../syntax/symbol-at.js';
+import { MessageType } from '../client-notifier.js';
+import type { GenerateArgs, UnitArgs } from '../protocol.js';
+import { offsetOf } from '../ranges.js';
+import type { CommandHandler } from './explain-command.js';
+import { signalOf } from './explanation-markdown.js';
+import { applyIfSupported, toWorkspaceEdit } from './fix-command.js';
+
+const PROGRESS_INTERVAL_MS = 150;
+
+/**
+ * `lantern.generate {uri, position | range, instruction?}`: writes code there (instruction from the
+ * argument, the selection or the comment at the cursor), with progress reporting the stage and how much
+ * has streamed; cancelling the request or the progress stops the model. The verified insertion is sent
+ * with workspace/applyEdit.
+ */
+export const generateCommand: CommandHandler = async (args, feature, token) => {
+  const request = args[0] as Partial<GenerateArgs> | undefined;
+  if (typeof request?.uri !== 'string' || (!request.position && !request.range)) {
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      'lantern.generate expects {uri, position | range, instruction?}.',
+    );
+  }
+  const document = feature.documents.get(request.uri);
+  if (!document)
+    throw new ResponseError(ErrorCodes.InvalidParams, `lantern.generate: ${request.uri} is not open.`);
+  const start = offsetOf(document, request.range?.start ?? request.position ?? { line: 0, character: 0 });
+  const end = request.range ? offsetOf(document, request.range.end) : undefined;
+  if (start === undefined)
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      'lantern.generate: the position is outside the document.',
+    );
+  const progress = await feature.notifier.progress('Lantern: generating');
+  let last = 0;
+  let lastStage: GenerateStage | undefined;
+  const report = (stage: GenerateStage, detail: string) => {
+    const now = Date.now();
+    if (stage === lastStage && now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    lastStage = stage;
+    progress.report(detail ? `${stage} (${detail})` : stage);
+  };
+  let result: Awaited<ReturnType<typeof feature.agent.generator.generate>>;
+  try {
+    result = await feature.agent.generator.generate(
+      {
+        document,
+        offset: start,
+        ...(end !== undefined ? { selection: { start, end } } : {}),
+        ...(request.instruction ? { instruction: request.instruction } : {}),
+      },
+      AbortSignal.any([signalOf(token), progress.signal]),
+      report,
+    );
+  } finally {
+    progress.done();
+  }
+  if (result.kind === 'rejected') {
+    feature.notifier.showMessage(MessageType.Warning, result.reason);
+    return { applied: false, reason: result.reason };
+  }
+  const applied = await applyIfSupported(
+    feature,
+    `Lantern: ${result.instruction.slice(0, 60)}`,
+    toWorkspaceEdit(feature, document, result.edit),
+  );
+  return { ...applied, instruction: result.instruction, plan: result.plan };
+};
+
+/** `lantern.generateDocstring {uri, position}`: documents the unit there (offline: a skeleton). */
+export const generateDocstringCommand: CommandHandler = async (args, feature, token) => {
+  const request = args[0] as Partial<UnitArgs> | undefined;
+  if (typeof request?.uri !== 'string' || !request.position) {
+    throw new ResponseError(ErrorCodes.InvalidParams, 'lantern.generateDocstring expects {uri, position}.');
+  }
+  const document = feature.documents.get(request.uri);
+  const offset = document ? offsetOf(document, request.position) : undefined;
+  if (!document || offset === undefined)
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      'lantern.generateDocstring: no such document or position.',
+    );
+  const target = symbolAt(document, offset);
+  const unit =
+    target?.kind === 'unit' && target.via === 'declaration' ? target.unit : unitAt(document.units(), offset);
+  if (!unit) {
+    const reason = 'Lantern: put the cursor in a function, method or class to document it.';
+    feature.notifier.showMessage(MessageType.Warning, reason);
+    return { applied: false, reason };
+  }
+  const result = await feature.agent.docstrings.write(document, unit, signalOf(token));
+  if (result.kind === 'rejected') {
+    feature.notifier.showMessage(MessageType.Warning, result.reason);
+    return { applied: false, reason: result.reason };
+  }
+  const label = `Lantern: ${result.skeleton ? 'docstring skeleton' : 'docstring'} for ${unit.name}`;
+  return {
+    ...(await applyIfSupported(feature, label, toWorkspaceEdit(feature, document, result.edit))),
+    skeleton: result.skeleton,
+  };
+};

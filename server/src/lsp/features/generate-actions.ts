@@ -1,0 +1,39 @@
+import { type CodeAction, CodeActionKind } from 'vscode-languageserver';
+import { commentInstruction } from '../../agent/generate/placement.js';
+import { unitAt } from '../../syntax/code-units.js';
+import type { CodeActionProvider } from '../code-action-provider.js';
+import { Commands, type GenerateArgs, type UnitArgs } from '../protocol.js';
+import { offsetOf, rangeOf } from '../ranges.js';
+
+/**
+ * Generate abilities as code actions, for editors with no command palette (Helix): "Implement from
+ * comment" on a comment line, "Add docstring to <name>" in a unit (a skeleton when offline).
+ */
+export const generateActions: CodeActionProvider = {
+  name: 'generate',
+  kinds: [CodeActionKind.RefactorRewrite],
+  provide({ document, range }, { agent }) {
+    const offset = offsetOf(document, range.start);
+    if (offset === undefined) return [];
+    const actions: CodeAction[] = [];
+    const command = (title: string, id: string, args: unknown): CodeAction => ({
+      title,
+      kind: CodeActionKind.RefactorRewrite,
+      command: { title, command: id, arguments: [args] },
+    });
+    if (agent.provider().kind === 'model' && commentInstruction(document, offset)) {
+      const args: GenerateArgs = { uri: document.uri, position: range.start };
+      actions.push(command('Implement from comment with Lantern', Commands.generate, args));
+    }
+    const unit = unitAt(document.units(), offset);
+    if (unit && unit.kind !== 'type' && unit.kind !== 'namespace') {
+      const args: UnitArgs = {
+        uri: document.uri,
+        position: rangeOf(document, unit.nameStartIndex, unit.nameStartIndex).start,
+      };
+      const verb = unit.docstring ? 'Rewrite docstring of' : 'Add docstring to';
+      actions.push(command(`${verb} ${unit.name}`, Commands.generateDocstring, args));
+    }
+    return actions;
+  },
+};

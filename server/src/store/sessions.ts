@@ -1,0 +1,53 @@
+import type { OpenedStore } from './open-store.js';
+
+/** One question and its answer in an `ask` conversation. */
+export interface Turn {
+  readonly question: string;
+  readonly answer: string;
+  readonly at: number;
+}
+
+export interface SessionLimits {
+  /** Turns kept per session (the oldest go first). */
+  readonly maxTurns: number;
+  /** A session untouched for this long starts over. */
+  readonly maxAgeMs: number;
+}
+
+/**
+ * `ask` conversations in the keyv store (SQLite by default, so a session outlives an editor restart),
+ * bounded in length and age. A store failure loses history, never the answer.
+ */
+export class SessionStore {
+  #opened: Promise<OpenedStore> | undefined;
+
+  constructor(
+    private readonly open: () => Promise<OpenedStore>,
+    private readonly limits: SessionLimits,
+    private readonly onProblem: (message: string) => void,
+  ) {}
+
+  async history(sessionId: string): Promise<Turn[]> {
+    const turns = await this.#use(async (store) => (await store.get<Turn[]>(sessionId)) ?? []);
+    const fresh = (turns ?? []).filter((turn) => Date.now() - turn.at < this.limits.maxAgeMs);
+    return fresh.slice(-this.limits.maxTurns);
+  }
+
+  async append(sessionId: string, turn: Turn): Promise<void> {
+    const turns = [...(await this.history(sessionId)), turn].slice(-this.limits.maxTurns);
+    await this.#use((store) => store.set(sessionId, turns, this.limits.maxAgeMs));
+  }
+
+  async #use<T>(operation: (store: OpenedStore['keyv']) => Promise<T>): Promise<T | undefined> {
+    try {
+      this.#opened ??= this.open().catch((error: unknown) => {
+        this.#opened = undefined;
+        throw error;
+      });
+      return await operation((await this.#opened).keyv);
+    } catch (error) {
+      this.onProblem(`Lantern's session store failed: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+}
