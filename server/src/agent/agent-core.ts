@@ -6,6 +6,9 @@ import { ResponseCache } from '../store/response-cache.js';
 import { SessionStore } from '../store/sessions.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import type { AgentTool } from '../tools/agent-tool.js';
+import { isTrusted } from '../tools/trust.js';
+import { workspaceTools } from '../tools/workspace-tools.js';
 import { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { Asker } from './ask.js';
 import { DebugWorkflow } from './debug/debug-workflow.js';
@@ -20,6 +23,8 @@ export interface AgentNotices {
   modelProblem(error: ModelError): void;
   circuitOpened(error: ModelError): void;
   cacheProblem(message: string): void;
+  /** Every tool call the model makes (for the log). */
+  toolCall(call: { name: string; input: unknown; error?: string }): void;
 }
 
 export interface AgentCoreOptions {
@@ -29,6 +34,8 @@ export interface AgentCoreOptions {
   /** The editor's open documents, preferred over the files on disk. */
   readonly openDocument?: (uri: string) => SyntaxDocument | undefined;
   readonly workspaceRoot?: () => string | undefined;
+  /** Folders where commands (tests) may run; see Settings.trustedWorkspaces. */
+  readonly trustedWorkspaces?: () => readonly string[];
 }
 
 /** A snapshot for lantern/status. */
@@ -79,6 +86,8 @@ export class AgentCore {
       },
       usage: this.usage,
       onModelError: (error: ModelError) => options.notices.modelProblem(error),
+      tools: () => this.tools(),
+      onToolCall: (call: { name: string; input: unknown; error?: string }) => options.notices.toolCall(call),
     };
     this.explainer = new Explainer(services);
     const fixServices = {
@@ -111,6 +120,15 @@ export class AgentCore {
       this.#cache = undefined;
       this.#sessions = undefined;
     }
+  }
+
+  /** The model's tools for the current workspace folder; none without one. */
+  tools(): AgentTool[] {
+    const root = this.options.workspaceRoot?.();
+    if (!root) return [];
+    const { tests } = this.#config;
+    const trusted = isTrusted(root, this.options.trustedWorkspaces?.() ?? []);
+    return workspaceTools({ root, files: this.files, tests: { ...tests, trusted } });
   }
 
   /** The store of `ask` conversations (beside the response cache, in its own namespace). */

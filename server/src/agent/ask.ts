@@ -4,6 +4,7 @@ import type { ChatMessage, ModelProvider } from '../llm/provider.js';
 import type { SessionStore } from '../store/sessions.js';
 import { unitAt } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import type { AgentTool } from '../tools/agent-tool.js';
 import type { VerifiedEdit } from './edits/unit-edit.js';
 import type { Explainer } from './explain.js';
 import type { Fixer, FixServices } from './fix.js';
@@ -160,12 +161,14 @@ export class Asker {
       role: 'user',
       content: renderTemplate(this.#answer.user, { question: request.question, context: code }),
     });
+    // A general question may need more of the workspace than the cursor shows: the tools let the model look.
     return this.#complete(
       provider,
       this.#answer.system,
       messages,
       this.services.config().request.maxOutputTokens,
       signal,
+      this.services.tools(),
     );
   }
 
@@ -175,9 +178,13 @@ export class Asker {
     messages: ChatMessage[],
     maxOutputTokens: number,
     signal: AbortSignal,
+    tools: readonly AgentTool[] = [],
   ): Promise<string> {
     try {
-      const reply = await provider.complete({ system, messages, maxOutputTokens }, { signal });
+      const reply = await provider.complete(
+        { system, messages, maxOutputTokens, ...(tools.length > 0 ? { tools } : {}) },
+        { signal, onToolCall: this.services.onToolCall },
+      );
       this.services.usage.record(reply.usage);
       return reply.text.trim();
     } catch (error) {

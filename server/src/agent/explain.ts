@@ -6,6 +6,7 @@ import type { ModelProvider } from '../llm/provider.js';
 import { cacheKey, type ResponseCache } from '../store/response-cache.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import type { AgentTool } from '../tools/agent-tool.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
 import { SharedCalls } from './shared-calls.js';
 import type { UsageMeter } from './usage-meter.js';
@@ -32,6 +33,9 @@ export interface ExplainServices {
   readonly usage: UsageMeter;
   /** Told about model failures the user should hear of once (a wrong key, …). */
   readonly onModelError: (error: ModelError) => void;
+  /** The model's tools for the current workspace (none without a workspace folder). */
+  readonly tools: () => readonly AgentTool[];
+  readonly onToolCall: (call: { name: string; input: unknown; error?: string }) => void;
 }
 
 export interface ExplainOptions {

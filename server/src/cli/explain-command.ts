@@ -57,6 +57,7 @@ export async function explainCommand(argument: string, io: CliIo): Promise<numbe
       },
       circuitOpened: () => undefined,
       cacheProblem: (message) => io.err(`${message}\n`),
+      toolCall: () => undefined,
     },
   });
   agent.configure(config);

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_TOOL_LIMITS, ToolError } from '../tools/agent-tool.js';
 import { ModelError } from './errors.js';
 import type { CompletionOptions, ModelAnswer, ModelProvider, ModelRequest } from './provider.js';
 
@@ -29,25 +30,51 @@ export class AnthropicProvider implements ModelProvider {
     this.endpoint = settings.baseUrl || process.env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com';
   }
 
-  async complete(request: ModelRequest, { signal, onText }: CompletionOptions): Promise<ModelAnswer> {
+  async complete(request: ModelRequest, options: CompletionOptions): Promise<ModelAnswer> {
+    const { signal, onText } = options;
     const client = await this.#sdkClient();
+    const messages: Anthropic.MessageParam[] = request.messages.map((message) => ({
+      role: message.role,
+      content: message.content,
+    }));
+    const tools = request.tools?.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: tool.inputSchema,
+    }));
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    let calls = 0;
     try {
-      const stream = client.messages.stream(
-        {
-          model: this.model,
-          max_tokens: request.maxOutputTokens,
-          system: request.system,
-          messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-        },
-        { signal },
-      );
-      if (onText) stream.on('text', (delta) => onText(delta));
-      const message = await stream.finalMessage();
-      const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-      return {
-        text,
-        usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens },
-      };
+      // One round per model turn: a turn that ends in tool calls gets their results and continues.
+      for (;;) {
+        const stream = client.messages.stream(
+          {
+            model: this.model,
+            max_tokens: request.maxOutputTokens,
+            system: request.system,
+            messages,
+            ...(tools && tools.length > 0 ? { tools: tools as Anthropic.Tool[] } : {}),
+          },
+          { signal },
+        );
+        if (onText) stream.on('text', (delta) => onText(delta));
+        const message = await stream.finalMessage();
+        usage.inputTokens += message.usage.input_tokens;
+        usage.outputTokens += message.usage.output_tokens;
+        const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+        const toolUses = message.content.filter(
+          (block): block is Anthropic.ToolUseBlock => block.type === 'tool_use',
+        );
+        if (message.stop_reason !== 'tool_use' || toolUses.length === 0 || !request.tools)
+          return { text, usage };
+        messages.push({ role: 'assistant', content: message.content });
+        const results: Anthropic.ToolResultBlockParam[] = [];
+        for (const use of toolUses) {
+          calls++;
+          results.push(await runTool(request, use, calls, options));
+        }
+        messages.push({ role: 'user', content: results });
+      }
     } catch (error) {
       throw await this.#translate(error, signal);
     }
@@ -109,4 +136,34 @@ export class AnthropicProvider implements ModelProvider {
 
 function firstLine(text: string): string {
   return (text.split('\n', 1)[0] ?? '').slice(0, 300);
+}
+
+// Runs one tool call within the request's limits; a refusal goes back to the model as an error result.
+async function runTool(
+  request: ModelRequest,
+  use: Anthropic.ToolUseBlock,
+  callNumber: number,
+  { signal, onToolCall }: CompletionOptions,
+): Promise<Anthropic.ToolResultBlockParam> {
+  const limits = request.toolLimits ?? DEFAULT_TOOL_LIMITS;
+  const tool = request.tools?.find((candidate) => candidate.name === use.name);
+  const input = (use.input ?? {}) as Record<string, unknown>;
+  let content: string;
+  let error: string | undefined;
+  try {
+    if (callNumber > limits.maxCalls)
+      throw new ToolError(`refused: at most ${limits.maxCalls} tool calls per request`);
+    if (!tool) throw new ToolError(`no tool named ${use.name}`);
+    content = await tool.run(input, signal);
+  } catch (thrown) {
+    if (signal.aborted) throw thrown;
+    error = thrown instanceof Error ? thrown.message : String(thrown);
+    content = error;
+  }
+  onToolCall?.({ name: use.name, input, ...(error ? { error } : {}) });
+  const capped =
+    content.length > limits.maxResultChars
+      ? `${content.slice(0, limits.maxResultChars)}\n… (truncated)`
+      : content;
+  return { type: 'tool_result', tool_use_id: use.id, content: capped, ...(error ? { is_error: true } : {}) };
 }

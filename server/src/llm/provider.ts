@@ -1,3 +1,5 @@
+import type { AgentTool, ToolLimits } from '../tools/agent-tool.js';
+
 /** One message of a conversation with a model. */
 export interface ChatMessage {
   readonly role: 'user' | 'assistant';
@@ -9,6 +11,9 @@ export interface ModelRequest {
   readonly system: string;
   readonly messages: readonly ChatMessage[];
   readonly maxOutputTokens: number;
+  /** Tools the model may call while answering (providers without tool use ignore them). */
+  readonly tools?: readonly AgentTool[];
+  readonly toolLimits?: ToolLimits;
 }
 
 export interface TokenUsage {
@@ -26,6 +31,8 @@ export interface CompletionOptions {
   readonly signal: AbortSignal;
   /** Called with each piece of text as it streams in. */
   readonly onText?: (delta: string) => void;
+  /** Called after every tool call, for the log (the input and whether it was refused). */
+  readonly onToolCall?: (call: { name: string; input: unknown; error?: string }) => void;
 }
 
 /**

@@ -27,6 +27,13 @@ export function agentNotices(notifier: ClientNotifier): AgentNotices {
       notifier.log(MessageType.Warning, message);
       if (error.kind !== 'auth') notifier.showMessage(MessageType.Warning, message);
     },
+    toolCall({ name, input, error }) {
+      const outcome = error ? ` refused: ${error}` : '';
+      notifier.log(
+        MessageType.Info,
+        `Lantern tool call: ${name} ${JSON.stringify(input).slice(0, 300)}${outcome}`,
+      );
+    },
     cacheProblem(message) {
       once(MessageType.Warning, message);
     },

@@ -72,6 +72,7 @@ export function startServer(
     notices: agentNotices(notifier),
     openDocument: (uri) => documents.get(uri),
     workspaceRoot: () => workspaceRoot,
+    trustedWorkspaces: () => settings.trustedWorkspaces,
   });
   let announced = '';
   settings.onChange((config) => {

@@ -1,7 +1,7 @@
-import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, ResponseError, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { DebugResult } from '../../agent/debug/debug-workflow.js';
+import { isTrusted } from '../../tools/trust.js';
 import { MessageType } from '../client-notifier.js';
 import type { FeatureContext } from '../feature.js';
 import type { DebugArgs, DebugOutcome } from '../protocol.js';
@@ -62,15 +62,6 @@ export const debugCommand: CommandHandler = async (args, feature, token): Promis
 function tell(feature: FeatureContext, status: DebugOutcome['status'], message: string): DebugOutcome {
   feature.notifier.showMessage(status === 'passing' ? MessageType.Info : MessageType.Warning, message);
   return { status, message };
-}
-
-/** Whether `root` is one of the trusted folders (or inside one); `*` trusts all. */
-export function isTrusted(root: string, trusted: readonly string[]): boolean {
-  return trusted.some((folder) => {
-    if (folder === '*') return true;
-    const inside = relative(resolve(folder), resolve(root));
-    return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
-  });
 }
 
 function unsavedBuffers(feature: FeatureContext): Map<string, string> {

@@ -1,0 +1,202 @@
+import { execFile } from 'node:child_process';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { WorkspaceFiles } from '../workspace/workspace-files.js';
+import { type AgentTool, stringArg, ToolError } from './agent-tool.js';
+import { runTests, testCommandFor } from './run-tests.js';
+import { insideWorkspace, workspaceRelative } from './workspace-path.js';
+
+const run = promisify(execFile);
+const MAX_FILE_CHARS = 60_000;
+const MAX_MATCHES = 50;
+const MAX_FILES_SEARCHED = 5_000;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__', 'coverage']);
+
+export interface WorkspaceToolOptions {
+  readonly root: string;
+  readonly files: WorkspaceFiles;
+  /** Whether the test command may run here (trusted workspace and a configured command). */
+  readonly tests: {
+    readonly trusted: boolean;
+    readonly command: string;
+    readonly timeoutMs: number;
+    readonly maxOutputChars: number;
+  };
+}
+
+/**
+ * The model's tools, all confined to one workspace folder and read-only: changes only ever come back as
+ * edits the editor applies. read_file, search_workspace, list_symbols, run_tests (trusted workspaces
+ * only), git_diff and git_log.
+ */
+export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
+  const { root } = options;
+  return [
+    {
+      name: 'read_file',
+      description:
+        'Read a text file of the workspace (path relative to the workspace root), optionally a line range.',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          path: { type: 'string' },
+          startLine: { type: 'integer' },
+          endLine: { type: 'integer' },
+        },
+        required: ['path'],
+      },
+      async run(input) {
+        const path = insideWorkspace(root, stringArg(input, 'path', true));
+        if (!statSync(path).isFile()) throw new ToolError(`${stringArg(input, 'path', true)} is not a file`);
+        const text = readFileSync(path, 'utf8');
+        if (text.includes('\u0000')) throw new ToolError('that file is binary');
+        const lines = text.split('\n');
+        const from = Math.max(1, Number(input.startLine ?? 1));
+        const to = Math.min(lines.length, Number(input.endLine ?? lines.length));
+        const slice = lines.slice(from - 1, to).join('\n');
+        return slice.length > MAX_FILE_CHARS
+          ? `${slice.slice(0, MAX_FILE_CHARS)}\n… (truncated; ask for a line range)`
+          : slice;
+      },
+    },
+    {
+      name: 'search_workspace',
+      description:
+        'Find lines containing a text (case-insensitive) in the workspace files; returns path:line: text.',
+      inputSchema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+      async run(input, signal) {
+        const query = stringArg(input, 'query', true).toLowerCase();
+        const matches: string[] = [];
+        for (const path of walk(root, signal)) {
+          let text: string;
+          try {
+            if (statSync(path).size > 1_000_000) continue;
+            text = readFileSync(path, 'utf8');
+          } catch {
+            continue;
+          }
+          if (text.includes('\u0000')) continue;
+          text.split('\n').forEach((line, index) => {
+            if (matches.length < MAX_MATCHES && line.toLowerCase().includes(query)) {
+              matches.push(`${workspaceRelative(root, path)}:${index + 1}: ${line.trim().slice(0, 200)}`);
+            }
+          });
+          if (matches.length >= MAX_MATCHES) break;
+        }
+        return matches.length === 0 ? 'no matches' : matches.join('\n');
+      },
+    },
+    {
+      name: 'list_symbols',
+      description:
+        'List the functions, classes and methods of a workspace file with their lines and signatures.',
+      inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+      async run(input) {
+        const path = insideWorkspace(root, stringArg(input, 'path', true));
+        const document = options.files.document(path);
+        if (!document) throw new ToolError('not a TypeScript, JavaScript or Python file Lantern can read');
+        const units = document.units();
+        if (units.length === 0) return 'no symbols';
+        return units
+          .map(
+            (unit) =>
+              `${document.textDocument.positionAt(unit.startIndex).line + 1}: ${unit.kind} ${unit.signature}`,
+          )
+          .join('\n');
+      },
+    },
+    {
+      name: 'run_tests',
+      description:
+        "Run the project's tests for one test file (path relative to the root); returns the output's end.",
+      inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+      async run(input, signal) {
+        if (!options.tests.trusted)
+          throw new ToolError(
+            'refused: this workspace is not trusted to run commands (tests.trustedWorkspaces)',
+          );
+        if (!options.tests.command)
+          throw new ToolError('refused: no test command is configured (tests.command)');
+        const path = insideWorkspace(root, stringArg(input, 'path', true));
+        const result = await runTests({
+          ...options.tests,
+          command: testCommandFor(options.tests.command, path),
+          cwd: root,
+          signal,
+        });
+        return `${result.passed ? 'PASSED' : result.timedOut ? 'TIMED OUT' : `FAILED (exit ${result.exitCode})`}\n${result.output}`;
+      },
+    },
+    {
+      name: 'git_diff',
+      description: 'Show uncommitted changes (git diff), optionally for one path.',
+      inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
+      async run(input, signal) {
+        const path = stringArg(input, 'path');
+        return git(
+          root,
+          ['diff', '--no-color', '--no-ext-diff', ...(path ? ['--', insideWorkspace(root, path)] : [])],
+          signal,
+        );
+      },
+    },
+    {
+      name: 'git_log',
+      description: 'Show recent commits (git log --oneline), optionally for one path.',
+      inputSchema: { type: 'object', properties: { path: { type: 'string' }, limit: { type: 'integer' } } },
+      async run(input, signal) {
+        const path = stringArg(input, 'path');
+        const limit = Math.min(50, Math.max(1, Number(input.limit ?? 20)));
+        return git(
+          root,
+          [
+            'log',
+            '--oneline',
+            '--no-color',
+            '-n',
+            String(limit),
+            ...(path ? ['--', insideWorkspace(root, path)] : []),
+          ],
+          signal,
+        );
+      },
+    },
+  ];
+}
+
+async function git(root: string, args: string[], signal: AbortSignal): Promise<string> {
+  try {
+    const { stdout } = await run('git', ['-C', root, ...args], {
+      signal,
+      maxBuffer: 4_000_000,
+      timeout: 10_000,
+    });
+    return stdout.trim() === '' ? '(nothing)' : stdout;
+  } catch (error) {
+    throw new ToolError(`git failed: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function* walk(root: string, signal: AbortSignal): Generator<string> {
+  const pending = [root];
+  let seen = 0;
+  while (pending.length > 0 && !signal.aborted) {
+    const dir = pending.pop() as string;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      // Symlinks are not followed: a link out of the workspace must not widen the search.
+      if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.'))
+        pending.push(join(dir, entry.name));
+      else if (entry.isFile()) {
+        if (++seen > MAX_FILES_SEARCHED) return;
+        yield join(dir, entry.name);
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { SharedCalls } from '../../server/src/agent/shared-calls.js';
+import { isModelError } from '../../server/src/llm/errors.js';
+
+/** A call the test finishes by hand, recording the signal it was started with. */
+function controllableCall() {
+  let finish: (value: string) => void = () => {};
+  let fail: (error: Error) => void = () => {};
+  const started: AbortSignal[] = [];
+  const start = (signal: AbortSignal) => {
+    started.push(signal);
+    return new Promise<string>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+  };
+  return { start, started, finish: (value: string) => finish(value), fail: (error: Error) => fail(error) };
+}
+
+describe('shared calls', () => {
+  it('lets two askers of the same key share one call', async () => {
+    const calls = new SharedCalls<string>();
+    const call = controllableCall();
+    const first = calls.run('k', new AbortController().signal, call.start);
+    const second = calls.run('k', new AbortController().signal, call.start);
+    expect(call.started).toHaveLength(1);
+    expect(calls.has('k')).toBe(true);
+    call.finish('answer');
+    expect(await first).toBe('answer');
+    expect(await second).toBe('answer');
+    expect(calls.has('k')).toBe(false);
+  });
+
+  it('starts separate calls for separate keys, and a new call once the last one ended', async () => {
+    const calls = new SharedCalls<string>();
+    const [a, b, aAgain] = [controllableCall(), controllableCall(), controllableCall()];
+    const first = calls.run('a', new AbortController().signal, a.start);
+    const other = calls.run('b', new AbortController().signal, b.start);
+    expect([a.started.length, b.started.length]).toEqual([1, 1]);
+    a.finish('A');
+    b.finish('B');
+    expect([await first, await other]).toEqual(['A', 'B']);
+    const again = calls.run('a', new AbortController().signal, aAgain.start);
+    expect(aAgain.started).toHaveLength(1);
+    aAgain.finish('A2');
+    expect(await again).toBe('A2');
+  });
+
+  it('gives every asker the failure of the shared call', async () => {
+    const calls = new SharedCalls<string>();
+    const call = controllableCall();
+    const first = calls.run('k', new AbortController().signal, call.start);
+    const second = calls.run('k', new AbortController().signal, call.start);
+    call.fail(new Error('boom'));
+    await expect(first).rejects.toThrow('boom');
+    await expect(second).rejects.toThrow('boom');
+    expect(calls.has('k')).toBe(false);
+  });
+
+  it('rejects a cancelling asker at once without aborting the call the other still waits for', async () => {
+    const calls = new SharedCalls<string>();
+    const call = controllableCall();
+    const cancelling = new AbortController();
+    const first = calls.run('k', cancelling.signal, call.start);
+    const second = calls.run('k', new AbortController().signal, call.start);
+    cancelling.abort();
+    const error = await first.catch((caught: unknown) => caught);
+    expect(isModelError(error, 'cancelled')).toBe(true);
+    expect(call.started[0]?.aborted).toBe(false);
+    call.finish('answer');
+    expect(await second).toBe('answer');
+  });
+
+  it('aborts the underlying call when every asker has cancelled', async () => {
+    const calls = new SharedCalls<string>();
+    const call = controllableCall();
+    const askers = [new AbortController(), new AbortController()];
+    const waits = askers.map((asker) => calls.run('k', asker.signal, call.start).catch((e: unknown) => e));
+    askers[0]?.abort();
+    expect(call.started[0]?.aborted).toBe(false);
+    askers[1]?.abort();
+    expect(call.started[0]?.aborted).toBe(true);
+    for (const error of await Promise.all(waits)) expect(isModelError(error, 'cancelled')).toBe(true);
+  });
+
+  it('treats an asker whose signal is already aborted as cancelled, and aborts the call it started', async () => {
+    const calls = new SharedCalls<string>();
+    const call = controllableCall();
+    const error = await calls.run('k', AbortSignal.abort(), call.start).catch((e: unknown) => e);
+    expect(isModelError(error, 'cancelled')).toBe(true);
+    // It was the only asker: the call it started is aborted right away.
+    expect(call.started[0]?.aborted).toBe(true);
+  });
+
+  it('keeps the call running for an asker that merely stops waiting, so a later asker joins it', async () => {
+    const calls = new SharedCalls<string>();
+    const call = controllableCall();
+    // A hover past its timeout: it races the call against its own deadline and returns without cancelling.
+    const hover = calls.run('k', new AbortController().signal, call.start);
+    const gaveUp = await Promise.race([hover, Promise.resolve('timed out')]);
+    expect(gaveUp).toBe('timed out');
+    expect(call.started[0]?.aborted).toBe(false);
+    const later = calls.run('k', new AbortController().signal, call.start);
+    expect(call.started).toHaveLength(1);
+    call.finish('answer');
+    expect(await later).toBe('answer');
+    expect(await hover).toBe('answer');
+  });
+});

@@ -1,0 +1,208 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Explainer } from '../../server/src/agent/explain.js';
+import { loadPrompt, renderTemplate } from '../../server/src/agent/prompt-templates.js';
+import { UsageMeter } from '../../server/src/agent/usage-meter.js';
+import { DEFAULT_CONFIG } from '../../server/src/config.js';
+import {
+  buildUnitContext,
+  type ContextSources,
+  renderContext,
+} from '../../server/src/context/unit-context.js';
+import type { ModelAnswer, ModelProvider, ModelRequest } from '../../server/src/llm/provider.js';
+import { openStore } from '../../server/src/store/open-store.js';
+import { ResponseCache } from '../../server/src/store/response-cache.js';
+import type { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
+import { WorkspaceFiles } from '../../server/src/workspace/workspace-files.js';
+import { FIXTURES_DIR, REPO_ROOT } from '../support/paths.js';
+import { openDocument, testRegistry, unitNamed } from '../support/syntax-documents.js';
+
+const GOLDEN_DIR = join(REPO_ROOT, 'test', 'golden');
+const PROJECTS = join(FIXTURES_DIR, 'projects');
+/** `UPDATE_GOLDEN=1 npx vitest run test/unit/unit-context.test.ts` rewrites the golden files. */
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+interface Project {
+  readonly root: string;
+  readonly sources: ContextSources;
+  open(path: string): SyntaxDocument;
+}
+
+function project(name: string): Project {
+  const root = join(PROJECTS, name);
+  const files = new WorkspaceFiles(testRegistry(), () => undefined);
+  return {
+    root,
+    sources: { files, workspaceRoot: root },
+    open(path) {
+      const document = files.document(join(root, path));
+      if (!document) throw new Error(`cannot open ${path} in ${name}`);
+      return document;
+    },
+  };
+}
+
+const TS = project('ts-shop');
+const PY = project('py-shop');
+
+/** The user message of an explain request, assembled exactly as the Explainer does. */
+function explainPrompt(where: Project, path: string, unitName: string, maxTokens: number): string {
+  const document = where.open(path);
+  const unit = unitNamed(document, unitName);
+  const context = buildUnitContext(document, unit, where.sources, maxTokens);
+  const values = {
+    kind: unit.kind,
+    name: unit.name,
+    file: context.fileLabel,
+    context: renderContext(context),
+  };
+  return `${renderTemplate(loadPrompt('explain').user, values)}\n`;
+}
+
+function expectGolden(name: string, actual: string): void {
+  const file = join(GOLDEN_DIR, name);
+  if (UPDATE) {
+    mkdirSync(GOLDEN_DIR, { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  if (!existsSync(file)) throw new Error(`no golden file ${name}: run with UPDATE_GOLDEN=1 and review it`);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('explain prompts (golden files)', () => {
+  it.each([
+    // Calls a same-file helper, a relative import (`../money/format.js`) and a path alias (`@/tax/rates`).
+    ['explain-ts-function.md', TS, 'src/orders/checkout.ts', 'checkoutTotal'],
+    // A method: its class in outline, and a same-file function it calls.
+    ['explain-ts-method.md', TS, 'src/orders/checkout.ts', 'total'],
+    // A method calling a sibling method, `from . import money` and `from shop.tax import tax_for` (src/).
+    ['explain-python-method.md', PY, 'src/shop/orders.py', 'total'],
+    // `from ..billing.invoice import …`, `from ..pricing import …` and a package at the workspace root.
+    ['explain-python-function.md', PY, 'src/shop/reports/summary.py', 'summary_line'],
+  ] as const)('%s', (golden, where, path, unit) => {
+    expectGolden(golden, explainPrompt(where, path, unit, DEFAULT_CONFIG.context.maxTokens));
+  });
+
+  it('is what the Explainer sends to the model', async () => {
+    const requests: ModelRequest[] = [];
+    const provider: ModelProvider = {
+      name: 'anthropic',
+      model: 'claude-test',
+      endpoint: 'http://127.0.0.1:1',
+      async complete(request): Promise<ModelAnswer> {
+        requests.push(request);
+        return { text: 'It totals an order.', usage: { inputTokens: 1, outputTokens: 1 } };
+      },
+    };
+    const cache = new ResponseCache(
+      () => openStore('memory', 'test', {}),
+      'memory',
+      60_000,
+      () => {},
+    );
+    const explainer = new Explainer({
+      provider: () => ({ kind: 'model', provider }),
+      cache: () => cache,
+      config: () => DEFAULT_CONFIG,
+      sources: TS.sources,
+      usage: new UsageMeter(),
+      onModelError: (error) => {
+        throw error;
+      },
+    });
+    const document = TS.open('src/orders/checkout.ts');
+    const answer = await explainer.explain(document, unitNamed(document, 'checkoutTotal'), {
+      signal: new AbortController().signal,
+    });
+    expect(answer).toMatchObject({ text: 'It totals an order.', source: 'model' });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.system).toBe(loadPrompt('explain').system);
+    expect(requests[0]?.messages).toEqual([
+      {
+        role: 'user',
+        content: explainPrompt(TS, 'src/orders/checkout.ts', 'checkoutTotal', 6_000).trimEnd(),
+      },
+    ]);
+  });
+});
+
+describe('unit context under a token budget', () => {
+  const titles = (path: string, unit: string, maxTokens: number, where = PY) => {
+    const document = where.open(path);
+    const context = buildUnitContext(document, unitNamed(document, unit), where.sources, maxTokens);
+    return { ...context, titles: context.sections.map((section) => section.title) };
+  };
+
+  it('orders sections by relevance: unit, class outline, imports, same-file callees, imported callees', () => {
+    const { titles: all, omitted } = titles('src/shop/orders.py', 'total', 6_000);
+    expect(all).toEqual([
+      'The method `total` (src/shop/orders.py)',
+      'Enclosing class `Order` (outline)',
+      'Imports of the file',
+      '`net`, defined in this file',
+      '`money`, imported from `src/shop/__init__.py`',
+      '`tax_for`, imported from `src/shop/tax.py`',
+    ]);
+    expect(omitted).toEqual([]);
+  });
+
+  it('drops the least relevant sections first when the budget runs short', () => {
+    const full = titles('src/shop/orders.py', 'total', 6_000);
+    // Exactly enough for the unit, the outline and the imports.
+    const cost = full.sections
+      .slice(0, 3)
+      .reduce(
+        (sum, section) => sum + Math.ceil(section.title.length / 4) + Math.ceil(section.body.length / 4),
+        0,
+      );
+    const cut = titles('src/shop/orders.py', 'total', cost);
+    expect(cut.titles).toEqual(full.titles.slice(0, 3));
+    expect(cut.omitted).toEqual(full.titles.slice(3));
+  });
+
+  it('keeps a unit over a tiny budget, truncated, and omits everything else', () => {
+    const document = TS.open('src/orders/checkout.ts');
+    const cart = unitNamed(document, 'Cart');
+    const context = buildUnitContext(document, cart, TS.sources, 1);
+    expect(context.sections).toHaveLength(1);
+    const body = context.sections[0]?.body ?? '';
+    expect(body).toMatch(/^```typescript\nexport class Cart \{\n/);
+    expect(body).toMatch(/\n… \(truncated\)\n```$/);
+    expect(body.length).toBeLessThan(document.text.slice(cart.startIndex, cart.endIndex).length);
+    expect(context.omitted).toEqual(['Imports of the file', '`checkoutTotal`, defined in this file']);
+  });
+
+  it('shows a nested unit without its indentation, leaving lines that are less indented alone', () => {
+    const text = [
+      'class Report {',
+      '    render(): string {',
+      '        const head = `Title',
+      'Body`;',
+      '        return head;',
+      '    }',
+      '}',
+    ].join('\n');
+    const document = openDocument('typescript', text);
+    const sources = { files: new WorkspaceFiles(testRegistry(), () => undefined), workspaceRoot: undefined };
+    const context = buildUnitContext(document, unitNamed(document, 'render'), sources, 6_000);
+    expect(context.sections[0]?.body).toBe(
+      '```typescript\nrender(): string {\n    const head = `Title\nBody`;\n    return head;\n}\n```',
+    );
+  });
+
+  it('labels files relative to the workspace root, or by their folder without one', () => {
+    expect(titles('src/shop/orders.py', 'net', 6_000).fileLabel).toBe('src/shop/orders.py');
+    const files = new WorkspaceFiles(testRegistry(), () => undefined);
+    const document = files.document(join(PY.root, 'src', 'shop', 'orders.py'));
+    if (!document) throw new Error('orders.py did not open');
+    const context = buildUnitContext(
+      document,
+      unitNamed(document, 'net'),
+      { files, workspaceRoot: undefined },
+      6_000,
+    );
+    expect(context.fileLabel).toBe('shop/orders.py');
+  });
+});
