@@ -20,7 +20,9 @@ export type FakeReply =
    * Answers `text` only once the test resolves `release`: a slow answer that still finishes, without
    * a timer, so "past the hover timeout, then done" is deterministic.
    */
-  | { readonly kind: 'gate'; readonly text: string; readonly release: Promise<void> };
+  | { readonly kind: 'gate'; readonly text: string; readonly release: Promise<void> }
+  /** Anthropic only: the model calls a tool (a streamed tool_use block, stop_reason tool_use). */
+  | { readonly kind: 'tool-use'; readonly name: string; readonly input: Record<string, unknown> };
 
 export interface RecordedRequest {
   readonly method: string;
@@ -113,6 +115,10 @@ export class FakeModelServer {
 
 function respond(response: ServerResponse, reply: FakeReply, stream: boolean, openai: boolean): void {
   switch (reply.kind) {
+    case 'tool-use':
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(toolUseEvents(reply.name, reply.input).join(''));
+      return;
     case 'gate':
       void reply.release.then(() => {
         if (!response.destroyed) respond(response, { kind: 'text', text: reply.text }, stream, openai);
@@ -249,4 +255,39 @@ function errorBody(status: number) {
           ? 'authentication_error'
           : 'api_error';
   return { type: 'error', error: { type, message: `fake ${status}` } };
+}
+
+function toolUseEvents(name: string, input: Record<string, unknown>): string[] {
+  return [
+    sse('message_start', {
+      type: 'message_start',
+      message: {
+        id: 'msg_tool',
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        model: 'fake',
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 42, output_tokens: 1 },
+      },
+    }),
+    sse('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'tool_use', id: `toolu_${name}`, name, input: {} },
+    }),
+    sse('content_block_delta', {
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'input_json_delta', partial_json: JSON.stringify(input) },
+    }),
+    sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
+    sse('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: 'tool_use', stop_sequence: null },
+      usage: { output_tokens: 5 },
+    }),
+    sse('message_stop', { type: 'message_stop' }),
+  ];
 }

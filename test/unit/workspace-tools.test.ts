@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
+import type { AgentTool } from '../../server/src/tools/agent-tool.js';
+import { ToolError } from '../../server/src/tools/agent-tool.js';
+import { workspaceTools } from '../../server/src/tools/workspace-tools.js';
+import { WorkspaceFiles } from '../../server/src/workspace/workspace-files.js';
+
+const signal = new AbortController().signal;
+let root: string;
+let outside: string;
+
+function tools(trusted: boolean, command = 'echo ran {file} > ran.txt'): Map<string, AgentTool> {
+  const list = workspaceTools({
+    root,
+    files: new WorkspaceFiles(new GrammarRegistry(), () => undefined),
+    tests: { trusted, command, timeoutMs: 10_000, maxOutputChars: 10_000 },
+  });
+  return new Map(list.map((tool) => [tool.name, tool]));
+}
+
+async function refusal(tool: AgentTool | undefined, input: Record<string, unknown>): Promise<string> {
+  try {
+    await tool?.run(input, signal);
+  } catch (error) {
+    if (error instanceof ToolError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the tool to refuse');
+}
+
+beforeAll(() => {
+  const base = mkdtempSync(join(tmpdir(), 'lantern-tools-'));
+  root = join(base, 'workspace');
+  outside = join(base, 'secret.txt');
+  mkdirSync(join(root, 'src'), { recursive: true });
+  writeFileSync(
+    join(root, 'src', 'cart.py'),
+    'def total(items):\n    return sum(items)\n\nclass Cart:\n    def add(self, item):\n        pass\n',
+  );
+  writeFileSync(join(root, 'notes.md'), 'remember the discount rule\n');
+  writeFileSync(outside, 'top secret\n');
+  symlinkSync(outside, join(root, 'link-out.txt'));
+  symlinkSync(join(root, 'notes.md'), join(root, 'link-in.md'));
+});
+
+describe('workspace tools', () => {
+  it('read_file reads a workspace file, whole or by lines', async () => {
+    const read = tools(false).get('read_file');
+    expect(await read?.run({ path: 'src/cart.py' }, signal)).toContain('def total(items):');
+    expect(await read?.run({ path: 'src/cart.py', startLine: 4, endLine: 5 }, signal)).toBe(
+      'class Cart:\n    def add(self, item):',
+    );
+    expect(await read?.run({ path: 'link-in.md' }, signal)).toBe('remember the discount rule\n');
+  });
+
+  it.each([
+    ['a relative escape', '../../etc/passwd'],
+    ['an absolute path outside', '/etc/passwd'],
+    ['the sibling secret by relative path', '../secret.txt'],
+    ['a symlink pointing outside', 'link-out.txt'],
+  ])('read_file refuses %s with a clear error', async (_, path) => {
+    expect(await refusal(tools(false).get('read_file'), { path })).toMatch(
+      /refused: .* is outside the workspace/,
+    );
+  });
+
+  it('search_workspace finds lines and does not follow links out', async () => {
+    const search = tools(false).get('search_workspace');
+    expect(await search?.run({ query: 'DISCOUNT' }, signal)).toBe('notes.md:1: remember the discount rule');
+    expect(await search?.run({ query: 'top secret' }, signal)).toBe('no matches');
+  });
+
+  it('list_symbols lists units with lines and signatures', async () => {
+    expect(await tools(false).get('list_symbols')?.run({ path: 'src/cart.py' }, signal)).toBe(
+      '1: function def total(items)\n4: class class Cart\n5: method def add(self, item)',
+    );
+  });
+
+  it('run_tests is refused in an untrusted workspace and runs nothing', async () => {
+    const message = await refusal(tools(false).get('run_tests'), { path: 'src/cart.py' });
+    expect(message).toContain('not trusted');
+    expect(
+      await tools(false)
+        .get('read_file')
+        ?.run({ path: 'ran.txt' }, signal)
+        .catch((error: Error) => error.message),
+    ).toContain('no such file');
+  });
+
+  it('run_tests runs the configured command in a trusted workspace', async () => {
+    const output = await tools(true, 'echo tested {file}')
+      .get('run_tests')
+      ?.run({ path: 'src/cart.py' }, signal);
+    expect(output).toMatch(/^PASSED\ntested .*src\/cart\.py/);
+  });
+});
