@@ -16,6 +16,7 @@ import { Explainer } from './explain.js';
 import { Fixer } from './fix.js';
 import { DocstringWriter } from './generate/docstring-writer.js';
 import { Generator } from './generate/generator.js';
+import { TestWriter } from './generate/test-writer.js';
 import { UsageMeter } from './usage-meter.js';
 
 /** How the core reports what a user should hear about (circuit open, a wrong key, a broken cache). */
@@ -63,6 +64,7 @@ export class AgentCore {
   readonly debugger: DebugWorkflow;
   readonly generator: Generator;
   readonly docstrings: DocstringWriter;
+  readonly tests: TestWriter;
   readonly asker: Asker;
   readonly files: WorkspaceFiles;
   #config: LanternConfig = DEFAULT_CONFIG;
@@ -99,6 +101,10 @@ export class AgentCore {
     this.debugger = new DebugWorkflow(fixServices);
     this.generator = new Generator(fixServices);
     this.docstrings = new DocstringWriter(fixServices);
+    this.tests = new TestWriter({
+      ...fixServices,
+      openVersion: (uri) => options.openDocument?.(uri)?.version,
+    });
     this.asker = new Asker({
       ...fixServices,
       explainer: this.explainer,

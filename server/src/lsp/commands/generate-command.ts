@@ -1,4 +1,5 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { GenerateStage } from '../../agent/generate/generator.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { symbolAt } from '../../syntax/symbol-at.js';
@@ -101,6 +102,56 @@ export const generateDocstringCommand: CommandHandler = async (args, feature, to
   const label = `Lantern: ${result.skeleton ? 'docstring skeleton' : 'docstring'} for ${unit.name}`;
   return {
     ...(await applyIfSupported(feature, label, toWorkspaceEdit(feature, document, result.edit))),
+    skeleton: result.skeleton,
+  };
+};
+
+/**
+ * `lantern.generateTests {uri, position}`: tests for the unit there, in the project's framework and
+ * layout — a new test file (CreateFile + its text) or additions to the existing one.
+ */
+export const generateTestsCommand: CommandHandler = async (args, feature, token) => {
+  const request = args[0] as Partial<UnitArgs> | undefined;
+  if (typeof request?.uri !== 'string' || !request.position) {
+    throw new ResponseError(ErrorCodes.InvalidParams, 'lantern.generateTests expects {uri, position}.');
+  }
+  const document = feature.documents.get(request.uri);
+  const offset = document ? offsetOf(document, request.position) : undefined;
+  if (!document || offset === undefined)
+    throw new ResponseError(ErrorCodes.InvalidParams, 'lantern.generateTests: no such document or position.');
+  const unit = unitAt(document.units(), offset);
+  const refuse = (reason: string) => {
+    feature.notifier.showMessage(MessageType.Warning, reason);
+    return { applied: false, reason };
+  };
+  if (!unit) return refuse('Lantern: put the cursor in a function, method or class to test it.');
+  const result = await feature.agent.tests.write(document, unit, feature.workspaceRoot(), signalOf(token));
+  if (result.kind === 'rejected') return refuse(result.reason);
+  const workspaceEdit = feature.client().workspace?.workspaceEdit;
+  if (
+    !workspaceEdit?.documentChanges ||
+    (result.create && !workspaceEdit.resourceOperations?.includes('create'))
+  ) {
+    return refuse(
+      'Lantern: this editor cannot create files through the language server (workspace edits with CreateFile).',
+    );
+  }
+  const base = TextDocument.create(result.testUri, '', 0, result.base);
+  const edits = result.edits.map((edit) => ({
+    range: { start: base.positionAt(edit.startIndex), end: base.positionAt(edit.endIndex) },
+    newText: edit.newText,
+  }));
+  const change = { textDocument: { uri: result.testUri, version: result.version }, edits };
+  const edit = {
+    documentChanges: result.create
+      ? [{ kind: 'create' as const, uri: result.testUri, options: { ignoreIfExists: true } }, change]
+      : [change],
+  };
+  const label = `Lantern: ${result.skeleton ? 'test skeleton' : 'tests'} for ${unit.name} (${result.framework})`;
+  return {
+    ...(await applyIfSupported(feature, label, edit)),
+    testUri: result.testUri,
+    framework: result.framework,
     skeleton: result.skeleton,
   };
 };

@@ -4,7 +4,11 @@ import { askCommand } from '../commands/ask-command.js';
 import { debugCommand } from '../commands/debug-command.js';
 import { type CommandHandler, explainCommand } from '../commands/explain-command.js';
 import { fixCommand } from '../commands/fix-command.js';
-import { generateCommand, generateDocstringCommand } from '../commands/generate-command.js';
+import {
+  generateCommand,
+  generateDocstringCommand,
+  generateTestsCommand,
+} from '../commands/generate-command.js';
 import type { Feature } from '../feature.js';
 import { Commands } from '../protocol.js';
 
@@ -15,6 +19,7 @@ const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   [Commands.debug]: debugCommand,
   [Commands.generate]: generateCommand,
   [Commands.generateDocstring]: generateDocstringCommand,
+  [Commands.generateTests]: generateTestsCommand,
   [Commands.ask]: askCommand,
   [Commands.clearCache]: async (_args, { agent, notifier }) => {
     await agent.cache().clear();

@@ -7,7 +7,8 @@ import { offsetOf, rangeOf } from '../ranges.js';
 
 /**
  * Generate abilities as code actions, for editors with no command palette (Helix): "Implement from
- * comment" on a comment line, "Add docstring to <name>" in a unit (a skeleton when offline).
+ * comment" on a comment line; in a unit "Add docstring to <name>" and "Generate tests for <name>"
+ * (skeletons when offline).
  */
 export const generateActions: CodeActionProvider = {
   name: 'generate',
@@ -33,6 +34,9 @@ export const generateActions: CodeActionProvider = {
       };
       const verb = unit.docstring ? 'Rewrite docstring of' : 'Add docstring to';
       actions.push(command(`${verb} ${unit.name}`, Commands.generateDocstring, args));
+      if (unit.kind === 'function' || unit.kind === 'method' || unit.kind === 'class') {
+        actions.push(command(`Generate tests for ${unit.name}`, Commands.generateTests, args));
+      }
     }
     return actions;
   },
