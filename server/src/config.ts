@@ -84,6 +84,16 @@ export const configSchema = z.object({
       trustedWorkspaces: z.array(z.string()).default([]),
     })
     .prefault({}),
+  generate: z
+    .object({
+      /**
+       * TypeScript/JavaScript: a command that type-checks the project (e.g. `npx tsc --noEmit -p .`), run in a
+       * temporary copy with the generated code inserted; code that fails it is not inserted. Trusted
+       * workspaces only; empty = syntax check only.
+       */
+      typecheckCommand: z.string().default(''),
+    })
+    .prefault({}),
   debug: z
     .object({
       /** Fixes tried (each tested in a temporary copy) before the debug workflow gives up. */

@@ -1,23 +1,20 @@
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { AgentCore } from '../agent/agent-core.js';
+import type { Explanation } from '../agent/explain.js';
 import { describeUnit, structuralHeader } from '../agent/structural-header.js';
-import { resolveConfig } from '../config.js';
-import { environmentLayer, userConfigFile } from '../config-sources.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import { unitAt } from '../syntax/code-units.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
-import { languageFor } from '../syntax/languages.js';
 import { type SymbolTarget, symbolAt } from '../syntax/symbol-at.js';
-import { SyntaxDocument } from '../syntax/syntax-document.js';
+import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import { createCliAgent } from './cli-agent.js';
+import { type CliIo, printJson } from './cli-io.js';
 import { parseFileLocation } from './file-location.js';
+import { lineOf, loadDocument, offsetOfLine } from './load-document.js';
 
-/** The terminal the CLI writes to, and its environment. */
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
+export type { CliIo } from './cli-io.js';
+
+export interface ExplainOptions {
+  /** One JSON document on stdout instead of markdown (nothing is streamed). */
+  readonly json?: boolean;
 }
 
 const OFFLINE_HINT =
@@ -28,102 +25,94 @@ const OFFLINE_HINT =
  * once, then the model's explanation as it streams in. With only a file, the header of every top-level
  * unit; with a line, the innermost unit there; with a column, the symbol there. Returns the exit code.
  */
-export async function explainCommand(argument: string, io: CliIo): Promise<number> {
+export async function explainCommand(argument: string, io: CliIo, options: ExplainOptions = {}): Promise<number> {
   const location = parseFileLocation(argument);
   const registry = new GrammarRegistry();
   const document = loadDocument(location.path, registry);
-  if (!document.tree) throw new Error(`${location.path}: ${document.skipReason ?? 'not analysed'}`);
 
   if (location.line === undefined) {
     const topLevel = document.units().filter((unit) => unit.parentIndex === undefined);
     if (topLevel.length === 0) throw new Error(`${location.path}: no functions or classes found`);
-    io.out(`${topLevel.map((unit) => describeUnit(document, unit, false)).join('\n\n---\n\n')}\n`);
+    if (options.json) {
+      printJson(io, {
+        file: location.path,
+        units: topLevel.map((unit) => ({ ...unitJson(document, unit), header: describeUnit(document, unit, false) })),
+      });
+    } else io.out(`${topLevel.map((unit) => describeUnit(document, unit, false)).join('\n\n---\n\n')}\n`);
     return 0;
   }
-  const { unit, target } = findTarget(document, location.path, location.line, location.column);
-  io.out(target ? structuralHeader(document, target) : describeUnit(document, unit, false));
+  const offset = offsetOfLine(document, location.path, location.line, location.column);
+  const { unit, target } = findTarget(document, offset, location.column !== undefined);
+  if (!unit) throw new Error(`${location.path}:${location.line}: no function or class here`);
+  const header = target ? structuralHeader(document, target) : describeUnit(document, unit, false);
+  if (!options.json) io.out(header);
 
-  const file = userConfigFile(io.env);
-  if (file.problem) io.err(`${file.problem}\n`);
-  const { config, warnings } = resolveConfig([file.layer, environmentLayer(io.env)]);
-  for (const warning of warnings) io.err(`${warning.message}\n`);
-  let failure: string | undefined;
-  const agent = new AgentCore({
-    registry,
-    env: io.env,
-    notices: {
-      modelProblem: (error) => {
-        failure = error.message;
-      },
-      circuitOpened: () => undefined,
-      cacheProblem: (message) => io.err(`${message}\n`),
-      toolCall: () => undefined,
-    },
-  });
-  agent.configure(config);
+  const { agent, config, lastFailure } = createCliAgent(io, registry, document);
   const choice = agent.provider();
+  const json = (explanation: Explanation | undefined) =>
+    printJson(io, {
+      file: location.path,
+      line: location.line,
+      column: location.column ?? null,
+      unit: unitJson(document, unit),
+      header,
+      explanation: explanation?.text ?? null,
+      source: explanation?.source ?? 'offline',
+      model: explanation?.model ?? null,
+      note: explanation?.note ?? (choice.kind === 'offline' ? choice.reason : null),
+    });
   if (choice.kind === 'offline') {
-    io.out(config.provider === 'offline' ? '\n' : `\n\n---\n\n${OFFLINE_HINT}\n`);
     // Asking for a model and not having one is an error; having none by default is not.
-    if (config.provider !== 'offline' && config.provider !== 'auto')
+    if (config.provider !== 'offline' && config.provider !== 'auto') {
+      if (!options.json) io.out('\n');
       throw new Error(`cannot explain: ${choice.reason}`);
+    }
+    if (options.json) json(undefined);
+    else io.out(config.provider === 'offline' ? '\n' : `\n\n---\n\n${OFFLINE_HINT}\n`);
     return 0;
   }
-  io.out('\n\n---\n\n');
+  if (!options.json) io.out('\n\n---\n\n');
   let streamed = false;
+  io.progress(`asking ${choice.provider.model}`);
   const explanation = await agent.explainer.explain(document, unit, {
     signal: new AbortController().signal,
     onText: (delta) => {
+      if (!streamed) io.progress(undefined);
       streamed = true;
-      io.out(delta);
+      if (!options.json) io.out(delta);
     },
   });
-  if (explanation.text && !streamed) io.out(explanation.text);
-  if (explanation.text) {
-    io.out(`\n\n*${explanation.model ?? 'model'}${explanation.source === 'cache' ? ' · cached' : ''}*\n`);
-    return 0;
+  io.progress(undefined);
+  if (!explanation.text) {
+    if (!options.json) io.out('\n');
+    throw new Error(lastFailure() ?? explanation.note ?? 'the model gave no explanation');
   }
-  io.out('\n');
-  throw new Error(failure ?? explanation.note ?? 'the model gave no explanation');
+  if (options.json) json(explanation);
+  else {
+    if (!streamed) io.out(explanation.text);
+    io.out(`\n\n*${explanation.model ?? 'model'}${explanation.source === 'cache' ? ' · cached' : ''}*\n`);
+  }
+  return 0;
 }
 
+/** A unit as the CLI's JSON shows it (lines are 1-based). */
+export function unitJson(document: SyntaxDocument, unit: CodeUnit) {
+  return {
+    kind: unit.kind,
+    name: unit.name,
+    startLine: lineOf(document, unit.startIndex),
+    endLine: lineOf(document, unit.endIndex),
+    signature: unit.signature,
+  };
+}
+
+// With a column, the symbol there (a call resolves to its definition); else the innermost unit.
 function findTarget(
   document: SyntaxDocument,
-  path: string,
-  line: number,
-  column: number | undefined,
-): { unit: CodeUnit; target: SymbolTarget | undefined } {
-  const text = document.textDocument;
-  if (line > text.lineCount)
-    throw new Error(`${path} has ${text.lineCount} lines; line ${line} does not exist`);
-  const lineText = text.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } });
-  const character = column === undefined ? lineText.length - lineText.trimStart().length : column - 1;
-  const offset = text.offsetAt({ line: line - 1, character });
-  const target = column === undefined ? undefined : symbolAt(document, offset);
+  offset: number,
+  atSymbol: boolean,
+): { unit: CodeUnit | undefined; target: SymbolTarget | undefined } {
+  const target = atSymbol ? symbolAt(document, offset) : undefined;
   if (target?.kind === 'unit') return { unit: target.unit, target };
-  const unit = unitAt(document.units(), offset);
-  if (!unit) throw new Error(`${path}:${line}: no function or class here`);
-  return { unit, target: undefined };
-}
-
-function loadDocument(path: string, registry: GrammarRegistry): SyntaxDocument {
-  const absolute = resolve(path);
-  let size: number;
-  try {
-    size = statSync(absolute).size;
-  } catch {
-    throw new Error(`${path}: no such file`);
-  }
-  const uri = pathToFileURL(absolute).href;
-  const language = languageFor('', uri);
-  if (!language)
-    throw new Error(`${path}: unsupported language (Lantern reads TypeScript, JavaScript and Python)`);
-  if (size > 20_000_000) throw new Error(`${path}: file too large (${size} bytes)`);
-  return new SyntaxDocument(
-    uri,
-    language.languageIds[0] ?? language.name,
-    0,
-    readFileSync(absolute, 'utf8'),
-    registry,
-  );
+  return { unit: unitAt(document.units(), offset), target: undefined };
 }

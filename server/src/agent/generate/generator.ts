@@ -1,7 +1,11 @@
+import { fileURLToPath } from 'node:url';
+import type { LanternConfig } from '../../config.js';
 import { isModelError, ModelError } from '../../llm/errors.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { runTests } from '../../tools/run-tests.js';
+import { WorkspaceCopy } from '../debug/workspace-copy.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
-import { type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
+import { applyOffsetEdits, type OffsetEdit, type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
 import { commentInstruction, insertionText, type Placement, placementFor } from './placement.js';
@@ -11,6 +15,12 @@ export interface GenerateRequest {
   readonly offset: number;
   readonly selection?: { readonly start: number; readonly end: number };
   readonly instruction?: string;
+  /** TS/JS: the project's type check, run in a copy of the workspace with the code inserted. */
+  readonly typecheck?: {
+    readonly command: string;
+    readonly root: string;
+    readonly unsaved: ReadonlyMap<string, string>;
+  };
 }
 
 export type GenerateResult =
@@ -113,6 +123,20 @@ export class Generator {
         },
       ];
       verifySyntax(document, edits, this.services.registry);
+      if (request.typecheck && document.language.spec.name !== 'python') {
+        const failure = await typecheckFails(
+          request.typecheck,
+          document,
+          edits,
+          this.services.config(),
+          signal,
+        );
+        if (failure)
+          return {
+            kind: 'rejected',
+            reason: `Lantern did not insert the code: the type check fails with it:\n${failure}`,
+          };
+      }
       return { kind: 'edit', edit: { version: versionAsked, edits }, instruction, plan: planOf(answer) };
     } catch (error) {
       if (error instanceof AnswerRejected)
@@ -159,4 +183,28 @@ function dedent(code: string): string {
 // The requirement and plan the model wrote before its code, for the progress report and the result.
 function planOf(answer: string): string {
   return (answer.split(/^(```|~~~)/m)[0] ?? '').trim().slice(0, 1000);
+}
+
+// Runs the project's type check in a throw-away copy holding the insertion; returns its output's end on failure.
+async function typecheckFails(
+  typecheck: NonNullable<GenerateRequest['typecheck']>,
+  document: SyntaxDocument,
+  edits: readonly OffsetEdit[],
+  config: LanternConfig,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const copy = WorkspaceCopy.create(typecheck.root, typecheck.unsaved);
+  try {
+    copy.write(fileURLToPath(document.uri), applyOffsetEdits(document.text, edits));
+    const result = await runTests({
+      command: typecheck.command,
+      cwd: copy.root,
+      timeoutMs: config.tests.timeoutMs,
+      maxOutputChars: 4_000,
+      signal,
+    });
+    return result.passed ? undefined : result.output.trim().split('\n').slice(-15).join('\n');
+  } finally {
+    copy.dispose();
+  }
 }

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { ErrorCodes, ResponseError, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { DebugResult } from '../../agent/debug/debug-workflow.js';
 import { isTrusted } from '../../tools/trust.js';
@@ -9,6 +8,7 @@ import { rangeOf } from '../ranges.js';
 import type { CommandHandler } from './explain-command.js';
 import { signalOf } from './explanation-markdown.js';
 import { applyIfSupported } from './fix-command.js';
+import { unsavedBuffers } from './open-buffers.js';
 
 /**
  * `lantern.debug {uri}`: runs the test file's tests (trusted workspaces only), and when a fix makes them
@@ -62,14 +62,6 @@ export const debugCommand: CommandHandler = async (args, feature, token): Promis
 function tell(feature: FeatureContext, status: DebugOutcome['status'], message: string): DebugOutcome {
   feature.notifier.showMessage(status === 'passing' ? MessageType.Info : MessageType.Warning, message);
   return { status, message };
-}
-
-function unsavedBuffers(feature: FeatureContext): Map<string, string> {
-  const buffers = new Map<string, string>();
-  for (const document of feature.documents.all()) {
-    if (document.uri.startsWith('file:')) buffers.set(fileURLToPath(document.uri), document.text);
-  }
-  return buffers;
 }
 
 // The fix was computed against the editor's buffer when the file is open (versioned), else the file on disk.

@@ -3,12 +3,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { GenerateStage } from '../../agent/generate/generator.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { symbolAt } from '../../syntax/symbol-at.js';
+import { isTrusted } from '../../tools/trust.js';
 import { MessageType } from '../client-notifier.js';
+import type { FeatureContext } from '../feature.js';
 import type { GenerateArgs, UnitArgs } from '../protocol.js';
 import { offsetOf } from '../ranges.js';
 import type { CommandHandler } from './explain-command.js';
 import { signalOf } from './explanation-markdown.js';
 import { applyIfSupported, toWorkspaceEdit } from './fix-command.js';
+import { unsavedBuffers } from './open-buffers.js';
 
 const PROGRESS_INTERVAL_MS = 150;
 
@@ -54,6 +57,7 @@ export const generateCommand: CommandHandler = async (args, feature, token) => {
         offset: start,
         ...(end !== undefined ? { selection: { start, end } } : {}),
         ...(request.instruction ? { instruction: request.instruction } : {}),
+        ...typecheckOf(feature),
       },
       AbortSignal.any([signalOf(token), progress.signal]),
       report,
@@ -155,3 +159,11 @@ export const generateTestsCommand: CommandHandler = async (args, feature, token)
     skeleton: result.skeleton,
   };
 };
+
+// The project's type check, when configured and the workspace is trusted to run commands.
+function typecheckOf(feature: FeatureContext) {
+  const command = feature.config().generate.typecheckCommand.trim();
+  const root = feature.workspaceRoot();
+  if (!command || !root || !isTrusted(root, feature.trustedWorkspaces())) return {};
+  return { typecheck: { command, root, unsaved: unsavedBuffers(feature) } };
+}

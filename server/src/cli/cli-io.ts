@@ -1,0 +1,33 @@
+/** The terminal the CLI writes to, and its environment. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  /**
+   * Shows what a long step is doing, on one line of stderr replaced by the next (undefined clears it).
+   * A no-op unless stderr is a terminal: scripts read stderr for the one-line error only.
+   */
+  readonly progress: (text: string | undefined) => void;
+}
+
+/** The CliIo of the real process. */
+export function processIo(): CliIo {
+  const interactive = process.stderr.isTTY === true;
+  let shown = false;
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    progress: (text) => {
+      if (!interactive) return;
+      if (shown) process.stderr.write('\r\x1b[2K');
+      shown = text !== undefined;
+      if (text !== undefined) process.stderr.write(`${text}…`);
+    },
+  };
+}
+
+/** Prints a value for scripts: one JSON document on stdout. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.out(`${JSON.stringify(value, null, 2)}\n`);
+}
