@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isModelError, ModelError } from '../llm/errors.js';
+import { ModelError } from '../llm/errors.js';
 import type { ChatMessage, ModelProvider } from '../llm/provider.js';
 import type { SessionStore } from '../store/sessions.js';
 import { unitAt } from '../syntax/code-units.js';
@@ -9,6 +9,7 @@ import type { VerifiedEdit } from './edits/unit-edit.js';
 import type { Explainer } from './explain.js';
 import type { Fixer, FixServices } from './fix.js';
 import type { Generator } from './generate/generator.js';
+import { callModel } from './model-call.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
 import { describeUnit } from './structural-header.js';
 
@@ -180,19 +181,14 @@ export class Asker {
     signal: AbortSignal,
     tools: readonly AgentTool[] = [],
   ): Promise<string> {
-    try {
-      const reply = await provider.complete(
-        { system, messages, maxOutputTokens, ...(tools.length > 0 ? { tools } : {}) },
-        { signal, onToolCall: this.services.onToolCall },
-      );
-      this.services.usage.record(reply.usage);
-      return reply.text.trim();
-    } catch (error) {
-      if (isModelError(error, 'cancelled') || signal.aborted)
-        throw new ModelError('cancelled', 'The question was cancelled.');
-      this.services.usage.recordFailure();
-      if (isModelError(error)) this.services.onModelError(error);
-      throw error;
-    }
+    const reply = await callModel(
+      this.services,
+      provider,
+      { system, messages, maxOutputTokens, ...(tools.length > 0 ? { tools } : {}) },
+      { signal, onToolCall: this.services.onToolCall },
+    );
+    // An unanswerable question fails the request with the reason (the LSP front makes it a ResponseError).
+    if (reply instanceof ModelError) throw reply;
+    return reply.text.trim();
   }
 }

@@ -1,11 +1,12 @@
 import { buildUnitContext, renderContext } from '../context/unit-context.js';
-import { isModelError, ModelError } from '../llm/errors.js';
+import { ModelError } from '../llm/errors.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { AnswerRejected } from './edits/code-block.js';
 import { editUnitFromAnswer, type VerifiedEdit } from './edits/unit-edit.js';
 import type { ExplainServices } from './explain.js';
+import { callModel } from './model-call.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
 
 /** A problem to fix, as a diagnostic describes it (from any language server). */
@@ -60,26 +61,18 @@ export class Fixer {
       problem: `line ${problem.line}: ${problem.message}${source}`,
       context: renderContext(context),
     };
-    let answer: string;
-    try {
-      const reply = await choice.provider.complete(
-        {
-          system: renderTemplate(this.#prompt.system, values),
-          messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-          maxOutputTokens: Math.max(config.request.maxOutputTokens, 2048),
-        },
-        { signal },
-      );
-      this.services.usage.record(reply.usage);
-      answer = reply.text;
-    } catch (error) {
-      if (isModelError(error, 'cancelled') || signal.aborted)
-        throw new ModelError('cancelled', 'The request was cancelled.');
-      this.services.usage.recordFailure();
-      const failure = isModelError(error) ? error : new ModelError('bad-answer', (error as Error).message);
-      this.services.onModelError(failure);
-      return { kind: 'rejected', reason: failure.message };
-    }
+    const reply = await callModel(
+      this.services,
+      choice.provider,
+      {
+        system: renderTemplate(this.#prompt.system, values),
+        messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
+        maxOutputTokens: Math.max(config.request.maxOutputTokens, 2048),
+      },
+      { signal },
+    );
+    if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
+    const answer = reply.text;
     if (this.services.currentVersion(document.uri) !== version || document.version !== version) {
       return {
         kind: 'rejected',

@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { buildUnitContext, renderContext } from '../../context/unit-context.js';
-import { isModelError, ModelError } from '../../llm/errors.js';
-import type { ModelProvider } from '../../llm/provider.js';
+import { ModelError } from '../../llm/errors.js';
 import type { CodeUnit } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { runTests, type TestRun, testCommandFor } from '../../tools/run-tests.js';
 import { AnswerRejected } from '../edits/code-block.js';
 import { applyOffsetEdits, editUnitFromAnswer, type VerifiedEdit } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
+import { callModel } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
 import { codeUnderTest, testRegion } from './code-under-test.js';
 import { parseTestFailure } from './test-failure.js';
@@ -98,13 +98,18 @@ export class DebugWorkflow {
               ? ''
               : `\nEarlier fixes did not make the test pass; the last one failed with:\n\n\`\`\`\n${previous.at(-1)}\n\`\`\``,
         };
-        let answer: string;
-        try {
-          answer = await this.#ask(choice.provider, values, signal);
-        } catch (error) {
-          if (isModelError(error, 'cancelled') || !isModelError(error)) throw error;
-          return failed(error.message, attempt);
-        }
+        const reply = await callModel(
+          this.services,
+          choice.provider,
+          {
+            system: renderTemplate(this.#prompt.system, values),
+            messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
+            maxOutputTokens: Math.max(config.request.maxOutputTokens, 2048),
+          },
+          { signal },
+        );
+        if (reply instanceof ModelError) return failed(reply.message, attempt);
+        const answer = reply.text;
         let edit: VerifiedEdit;
         try {
           edit = editUnitFromAnswer(target.document, target.unit, answer, this.services.registry);
@@ -135,27 +140,6 @@ export class DebugWorkflow {
       );
     } finally {
       copy.dispose();
-    }
-  }
-
-  async #ask(provider: ModelProvider, values: Record<string, string>, signal: AbortSignal): Promise<string> {
-    try {
-      const answer = await provider.complete(
-        {
-          system: renderTemplate(this.#prompt.system, values),
-          messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-          maxOutputTokens: Math.max(this.services.config().request.maxOutputTokens, 2048),
-        },
-        { signal },
-      );
-      this.services.usage.record(answer.usage);
-      return answer.text;
-    } catch (error) {
-      if (isModelError(error, 'cancelled') || signal.aborted)
-        throw new ModelError('cancelled', 'The debug run was cancelled.');
-      this.services.usage.recordFailure();
-      if (isModelError(error)) this.services.onModelError(error);
-      throw error;
     }
   }
 }

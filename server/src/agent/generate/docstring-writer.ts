@@ -1,10 +1,11 @@
 import { buildUnitContext, renderContext } from '../../context/unit-context.js';
-import { isModelError, ModelError } from '../../llm/errors.js';
+import { ModelError } from '../../llm/errors.js';
 import type { CodeUnit } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
 import { type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
+import { callModel } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
 import { docstringEdit, prevailingStyle, skeletonDoc } from './docstring-format.js';
 
@@ -47,28 +48,25 @@ export class DocstringWriter {
         style: STYLE_NAMES[style],
         context: renderContext(context),
       };
+      const reply = await callModel(
+        this.services,
+        choice.provider,
+        {
+          system: renderTemplate(this.#prompt.system, values),
+          messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
+          maxOutputTokens: this.services.config().request.maxOutputTokens,
+        },
+        { signal },
+      );
+      if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
       try {
-        const reply = await choice.provider.complete(
-          {
-            system: renderTemplate(this.#prompt.system, values),
-            messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-            maxOutputTokens: this.services.config().request.maxOutputTokens,
-          },
-          { signal },
-        );
-        this.services.usage.record(reply.usage);
+        // The model was asked for the text alone; strip comment markers or quotes it added anyway.
         doc = extractCodeBlock(reply.text)
           .replace(/^\s*(\/\*\*|"""|''')|(\*\/|"""|''')\s*$/g, '')
           .trim();
       } catch (error) {
-        if (isModelError(error, 'cancelled') || signal.aborted)
-          throw new ModelError('cancelled', 'The request was cancelled.');
-        if (error instanceof AnswerRejected)
-          return { kind: 'rejected', reason: `Lantern did not add the docstring: ${error.reason}.` };
-        this.services.usage.recordFailure();
-        const failure = isModelError(error) ? error : new ModelError('bad-answer', (error as Error).message);
-        this.services.onModelError(failure);
-        return { kind: 'rejected', reason: failure.message };
+        if (!(error instanceof AnswerRejected)) throw error;
+        return { kind: 'rejected', reason: `Lantern did not add the docstring: ${error.reason}.` };
       }
     }
     try {

@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import type { LanternConfig } from '../../config.js';
-import { isModelError, ModelError } from '../../llm/errors.js';
+import { ModelError } from '../../llm/errors.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { runTests } from '../../tools/run-tests.js';
 import { WorkspaceCopy } from '../debug/workspace-copy.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
 import { applyOffsetEdits, type OffsetEdit, type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
+import { callModel } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
 import { commentInstruction, insertionText, type Placement, placementFor } from './placement.js';
 
@@ -76,35 +77,27 @@ export class Generator {
     const values = promptValues(document, placement, instruction);
     const versionAsked = document.version;
     let streamed = '';
-    let answer: string;
     progress('planning', '');
-    try {
-      const reply = await choice.provider.complete(
-        {
-          system: renderTemplate(this.#prompt.system, values),
-          messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-          maxOutputTokens: Math.max(this.services.config().request.maxOutputTokens, 2048),
+    const reply = await callModel(
+      this.services,
+      choice.provider,
+      {
+        system: renderTemplate(this.#prompt.system, values),
+        messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
+        maxOutputTokens: Math.max(this.services.config().request.maxOutputTokens, 2048),
+      },
+      {
+        signal,
+        onText: (delta) => {
+          streamed += delta;
+          const fence = streamed.indexOf('```');
+          if (fence === -1) progress('planning', `${streamed.length} characters`);
+          else progress('writing code', `${streamed.slice(fence).split('\n').length - 1} lines`);
         },
-        {
-          signal,
-          onText: (delta) => {
-            streamed += delta;
-            const fence = streamed.indexOf('```');
-            if (fence === -1) progress('planning', `${streamed.length} characters`);
-            else progress('writing code', `${streamed.slice(fence).split('\n').length - 1} lines`);
-          },
-        },
-      );
-      this.services.usage.record(reply.usage);
-      answer = reply.text;
-    } catch (error) {
-      if (isModelError(error, 'cancelled') || signal.aborted)
-        throw new ModelError('cancelled', 'Generation was cancelled.');
-      this.services.usage.recordFailure();
-      const failure = isModelError(error) ? error : new ModelError('bad-answer', (error as Error).message);
-      this.services.onModelError(failure);
-      return { kind: 'rejected', reason: failure.message };
-    }
+      },
+    );
+    if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
+    const answer = reply.text;
     progress('checking', '');
     if (document.version !== versionAsked) {
       return {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildUnitContext, renderContext } from '../../context/unit-context.js';
-import { isModelError, ModelError } from '../../llm/errors.js';
+import { ModelError } from '../../llm/errors.js';
 import type { CodeUnit } from '../../syntax/code-units.js';
 import { languageFor } from '../../syntax/languages.js';
 import { SyntaxDocument } from '../../syntax/syntax-document.js';
@@ -10,6 +10,7 @@ import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
 import type { OffsetEdit } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
+import { callModel } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
 import { skeletonTests, type TestFramework, testLayout } from './test-layout.js';
 
@@ -78,26 +79,22 @@ export class TestWriter {
           : 'The test file does not exist yet.',
         context: renderContext(context),
       };
+      const reply = await callModel(
+        this.services,
+        choice.provider,
+        {
+          system: renderTemplate(this.#prompt.system, values),
+          messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
+          maxOutputTokens: Math.max(this.services.config().request.maxOutputTokens, 2048),
+        },
+        { signal },
+      );
+      if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
       try {
-        const reply = await choice.provider.complete(
-          {
-            system: renderTemplate(this.#prompt.system, values),
-            messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-            maxOutputTokens: Math.max(this.services.config().request.maxOutputTokens, 2048),
-          },
-          { signal },
-        );
-        this.services.usage.record(reply.usage);
         code = `${extractCodeBlock(reply.text)}\n`;
       } catch (error) {
-        if (isModelError(error, 'cancelled') || signal.aborted)
-          throw new ModelError('cancelled', 'The request was cancelled.');
-        if (error instanceof AnswerRejected)
-          return { kind: 'rejected', reason: `Lantern did not write the tests: ${error.reason}.` };
-        this.services.usage.recordFailure();
-        const failure = isModelError(error) ? error : new ModelError('bad-answer', (error as Error).message);
-        this.services.onModelError(failure);
-        return { kind: 'rejected', reason: failure.message };
+        if (!(error instanceof AnswerRejected)) throw error;
+        return { kind: 'rejected', reason: `Lantern did not write the tests: ${error.reason}.` };
       }
     }
     const edits = exists ? mergeInto(existing, code) : [{ startIndex: 0, endIndex: 0, newText: code }];
