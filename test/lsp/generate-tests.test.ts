@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApplyEditRecorder, applyWorkspaceEdit } from '../support/apply-edit-recorder.js';
+import { FakeModelServer } from '../support/fake-model-server.js';
 import { FULL_CAPABILITIES, LspSession } from '../support/lsp-session.js';
+import { REPO_ROOT } from '../support/paths.js';
 
 const CAPABILITIES = {
   ...FULL_CAPABILITIES,
@@ -32,7 +34,7 @@ function project(files: Record<string, string>): string {
   return root;
 }
 
-describe('lantern.generateTests offline: skeletons that the project’s runner runs', () => {
+describe('lantern.generateTests: test files the project’s runner runs', () => {
   let session: LspSession | undefined;
   afterEach(async () => {
     await session?.finish();
@@ -44,11 +46,20 @@ describe('lantern.generateTests offline: skeletons that the project’s runner r
     source: string,
     languageId: string,
     position: { line: number; character: number },
+    fake?: FakeModelServer,
   ) {
+    const env: Record<string, string> = fake
+      ? {
+          ANTHROPIC_BASE_URL: fake.url,
+          ANTHROPIC_API_KEY: 'test-key',
+          LANTERN_CACHE_DIR: mkdtempSync(join(tmpdir(), 'lantern-cache-')),
+        }
+      : {};
     session = await LspSession.start({
       traceName: 'generate-tests',
       capabilities: CAPABILITIES,
       rootUri: pathToFileURL(root).href,
+      env,
     });
     const recorder = ApplyEditRecorder.attach(session);
     const uri = pathToFileURL(join(root, source)).href;
@@ -115,5 +126,75 @@ describe('lantern.generateTests offline: skeletons that the project’s runner r
     expect(run.stdout).toMatch(/# todo 1/);
     expect(run.stdout).toMatch(/# pass 1/);
     expect(run.status).toBe(0);
+  });
+
+  it('online: writes the model’s pytest tests into a new file, which pass', async () => {
+    const root = project({
+      'shop/__init__.py': '',
+      'shop/cart.py': 'def total(prices):\n    return sum(prices)\n',
+      'tests/__init__.py': '',
+    });
+    const fake = await FakeModelServer.start();
+    fake.script({
+      kind: 'text',
+      text: '```python\nfrom shop.cart import total\n\n\ndef test_total_sums():\n    assert total([1, 2]) == 3\n\n\ndef test_total_empty():\n    assert total([]) == 0\n```',
+    });
+    try {
+      const { result, edit } = await generate(
+        root,
+        'shop/cart.py',
+        'python',
+        { line: 0, character: 4 },
+        fake,
+      );
+      expect(result).toMatchObject({ applied: true, framework: 'pytest', skeleton: false });
+      expect(fake.requests[0]?.rawBody).toContain('from shop.cart import total');
+      const testFile = join(root, 'tests', 'test_cart.py');
+      writeFileSync(testFile, applyWorkspaceEdit('', result.testUri, edit));
+      const run = spawnSync(pytestPython(), ['-m', 'pytest', '-q', 'tests/test_cart.py'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect(run.stdout).toContain('2 passed');
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('online: writes vitest tests for a TypeScript function beside the project’s other tests, which pass', async () => {
+    const root = project({
+      'package.json': '{"type":"module","devDependencies":{"vitest":"4.1.12"}}\n',
+      'src/money.ts':
+        'export function cents(euros: number): number {\n  return Math.round(euros * 100);\n}\n',
+      'test/other.test.ts': "import { it } from 'vitest';\nit('exists', () => {});\n",
+    });
+    const fake = await FakeModelServer.start();
+    fake.script({
+      kind: 'text',
+      text: "```ts\nimport { expect, it } from 'vitest';\nimport { cents } from '../src/money.js';\n\nit('rounds to cents', () => {\n  expect(cents(1.25)).toBe(125);\n  expect(cents(2)).toBe(200);\n});\n```",
+    });
+    try {
+      const { result, edit } = await generate(
+        root,
+        'src/money.ts',
+        'typescript',
+        { line: 0, character: 17 },
+        fake,
+      );
+      expect(result).toMatchObject({ applied: true, framework: 'vitest', skeleton: false });
+      const testFile = join(root, 'test', 'money.test.ts');
+      expect(result.testUri).toBe(pathToFileURL(testFile).href);
+      writeFileSync(testFile, applyWorkspaceEdit('', result.testUri, edit));
+      // The repository's own vitest by absolute path: the temp project has no node_modules.
+      const run = spawnSync(
+        join(REPO_ROOT, 'node_modules', '.bin', 'vitest'),
+        ['run', 'test/money.test.ts'],
+        { cwd: root, encoding: 'utf8' },
+      );
+      expect(`${run.stdout}${run.stderr}`).toMatch(/1 passed/);
+      expect(run.status).toBe(0);
+    } finally {
+      await fake.close();
+    }
   });
 });
