@@ -10,7 +10,7 @@ import {
   type MessageWriter,
   type NotificationMessage,
 } from 'vscode-jsonrpc/node';
-import type { ClientCapabilities, InitializeResult } from 'vscode-languageserver-protocol';
+import type { ClientCapabilities, InitializeResult, WorkspaceFolder } from 'vscode-languageserver-protocol';
 import { jsonBodies } from './json-rpc-frames.js';
 import { REPO_ROOT } from './paths.js';
 import { spawnServer, type TransportKind } from './server-transport.js';
@@ -47,6 +47,15 @@ export interface SessionOptions {
   readonly transport?: TransportKind;
   /** Keep every byte the server writes to stdout, for `stdoutBytes()`. */
   readonly keepStdout?: boolean;
+  /** The workspace, as the deprecated `rootUri` (null unless given). */
+  readonly rootUri?: string;
+  /** The workspace folders sent with `initialize` (none unless given). */
+  readonly workspaceFolders?: WorkspaceFolder[];
+  /**
+   * The client's answer to every `workspace/configuration` item (null unless given). The server asks
+   * only if `capabilities.workspace.configuration` is true.
+   */
+  readonly workspaceConfiguration?: unknown;
 }
 
 let sessionCounter = 0;
@@ -113,12 +122,13 @@ export class LspSession {
     connection.onNotification((method, params) => self.#onNotification(method, params));
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
-      params.items.map(() => null),
+      params.items.map(() => options.workspaceConfiguration ?? null),
     );
     connection.listen();
     const initializeResult = (await connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: options.rootUri ?? null,
+      ...(options.workspaceFolders === undefined ? {} : { workspaceFolders: options.workspaceFolders }),
       capabilities: options.capabilities ?? FULL_CAPABILITIES,
       ...(options.initializationOptions === undefined
         ? {}

@@ -18,13 +18,22 @@ function options(command: string, extra: Partial<TestRunOptions> = {}): TestRunO
   };
 }
 
-/** Whether a process is gone (a zombie counts: it has exited and only waits to be reaped). */
+/**
+ * Whether a process has exited or is exiting. The run ends when the pipes close, which a killed process
+ * does in the middle of its exit, before it turns zombie: so "exiting" (PF_EXITING in /proc/PID/stat's
+ * flags, set first thing when it dies) counts, as do a zombie and a process already reaped.
+ */
 function isGone(pid: number): boolean {
+  const PF_EXITING = 0x4;
+  let stat: string;
   try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return true;
   }
+  // After "pid (comm) ": state, ppid, pgrp, session, tty_nr, tpgid, flags.
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return fields[0] === 'Z' || fields[0] === 'X' || (Number(fields[6]) & PF_EXITING) !== 0;
 }
 
 /** A shell command whose grandchild (a long sleep holding the output pipe) reports its pid in `pidFile`. */

@@ -111,6 +111,8 @@ describe('explain prompts (golden files)', () => {
       onModelError: (error) => {
         throw error;
       },
+      tools: () => [],
+      onToolCall: () => undefined,
     });
     const document = TS.open('src/orders/checkout.ts');
     const answer = await explainer.explain(document, unitNamed(document, 'checkoutTotal'), {
