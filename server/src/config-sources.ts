@@ -7,10 +7,14 @@ import { join } from 'node:path';
  * the client's initializationOptions, then the client's `workspace/configuration` (see DESIGN.md).
  */
 
-/** `$XDG_CONFIG_HOME/lantern/config.json` (or ~/.config/…); an unreadable file is reported, not fatal. */
+/** Where the user's config file is: `$XDG_CONFIG_HOME/lantern/config.json`, else ~/.config/lantern/config.json. */
+export function userConfigPath(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'lantern', 'config.json');
+}
+
+/** The user's config file (see userConfigPath); an unreadable file is reported, not fatal. */
 export function userConfigFile(env: NodeJS.ProcessEnv): { layer: unknown; problem?: string } {
-  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  const path = join(base, 'lantern', 'config.json');
+  const path = userConfigPath(env);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

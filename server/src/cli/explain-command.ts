@@ -10,8 +10,6 @@ import { type CliIo, printJson } from './cli-io.js';
 import { parseFileLocation } from './file-location.js';
 import { lineOf, loadDocument, offsetOfLine } from './load-document.js';
 
-export type { CliIo } from './cli-io.js';
-
 export interface ExplainOptions {
   /** One JSON document on stdout instead of markdown (nothing is streamed). */
   readonly json?: boolean;
@@ -25,7 +23,11 @@ const OFFLINE_HINT =
  * once, then the model's explanation as it streams in. With only a file, the header of every top-level
  * unit; with a line, the innermost unit there; with a column, the symbol there. Returns the exit code.
  */
-export async function explainCommand(argument: string, io: CliIo, options: ExplainOptions = {}): Promise<number> {
+export async function explainCommand(
+  argument: string,
+  io: CliIo,
+  options: ExplainOptions = {},
+): Promise<number> {
   const location = parseFileLocation(argument);
   const registry = new GrammarRegistry();
   const document = loadDocument(location.path, registry);
@@ -36,7 +38,10 @@ export async function explainCommand(argument: string, io: CliIo, options: Expla
     if (options.json) {
       printJson(io, {
         file: location.path,
-        units: topLevel.map((unit) => ({ ...unitJson(document, unit), header: describeUnit(document, unit, false) })),
+        units: topLevel.map((unit) => ({
+          ...unitJson(document, unit),
+          header: describeUnit(document, unit, false),
+        })),
       });
     } else io.out(`${topLevel.map((unit) => describeUnit(document, unit, false)).join('\n\n---\n\n')}\n`);
     return 0;

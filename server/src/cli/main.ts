@@ -1,44 +1,90 @@
+import { parseArgs } from 'node:util';
 import { VERSION } from '../version.js';
+import { type CliIo, processIo } from './cli-io.js';
+import { doctorCommand } from './doctor-command.js';
 import { explainCommand } from './explain-command.js';
+import { fixCommand } from './fix-command.js';
 
 const USAGE = `lantern ${VERSION} — Lantern from the terminal
 
 usage:
-  lantern explain FILE[:LINE[:COL]]   explain the code there (offline: its structure, from tree-sitter)
-  lantern --version | --help`;
+  lantern explain FILE[:LINE[:COL]] [--json]
+      explain the code there (offline: its structure, from tree-sitter)
+  lantern fix FILE[:LINE] [--error MSG] [--write] [--json]
+      fix the problem at LINE (MSG, else Lantern's own syntax error): prints a diff, or writes the file
+  lantern doctor [--json]
+      check the config, API key, provider, cache and grammars
+  lantern generate "INSTRUCTION" [--language L] [-o FILE]    (coming)
+  lantern chat                                               (coming)
+  lantern --version | --help
+
+--json prints one JSON document on stdout. Errors are one line on stderr, with a non-zero exit.`;
+
+const COMING = new Set(['generate', 'chat']);
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr. */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case undefined:
       case '--help':
       case '-h':
-        process.stdout.write(`${USAGE}\n`);
+        io.out(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       case '--version':
       case '-v':
-        process.stdout.write(`${VERSION}\n`);
+        io.out(`${VERSION}\n`);
         return 0;
       case 'explain': {
-        const [target] = rest;
-        if (target === undefined || rest.length > 1)
-          throw new Error('usage: lantern explain FILE[:LINE[:COL]]');
-        return await explainCommand(target, {
-          out: (text) => process.stdout.write(text),
-          err: (text) => process.stderr.write(text),
-          env: process.env,
+        const { target, values } = parse(rest, 'explain FILE[:LINE[:COL]] [--json]', {
+          json: { type: 'boolean' },
+        });
+        return await explainCommand(target, io, { json: values.json === true });
+      }
+      case 'fix': {
+        const { target, values } = parse(rest, 'fix FILE[:LINE] [--error MSG] [--write] [--json]', {
+          json: { type: 'boolean' },
+          write: { type: 'boolean' },
+          error: { type: 'string' },
+        });
+        return await fixCommand(target, io, {
+          json: values.json === true,
+          write: values.write === true,
+          ...(typeof values.error === 'string' ? { error: values.error } : {}),
         });
       }
+      case 'doctor': {
+        const { values } = parse(rest, 'doctor [--json]', { json: { type: 'boolean' } }, false);
+        return await doctorCommand(io, { json: values.json === true });
+      }
       default:
+        if (COMING.has(command))
+          throw new Error(`'lantern ${command}' is not built yet; it is coming (see lantern --help)`);
         throw new Error(`unknown command '${command}' (try lantern --help)`);
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`lantern: ${message.split('\n', 1)[0]}\n`);
+    io.progress(undefined);
+    io.err(`lantern: ${message.split('\n', 1)[0]}\n`);
     return 1;
   }
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+// One positional target (unless `wantsTarget` is false) and the given options; anything else is a usage error.
+function parse(args: string[], usage: string, options: Options, wantsTarget = true) {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util's messages run on with advice about `--`; the first sentence is the point.
+    throw new Error(`${(error as Error).message.split('. ', 1)[0]} (usage: lantern ${usage})`);
+  }
+  const { positionals, values } = parsed;
+  if (positionals.length !== (wantsTarget ? 1 : 0)) throw new Error(`usage: lantern ${usage}`);
+  return { target: positionals[0] as string, values };
 }
 
 process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Commands, type ExplainCommandArgs } from '../../../server/src/lsp/protocol.js';
+import { AnswerView } from './answer-view.js';
+import clientSettingsJson from './client-settings.json' with { type: 'json' };
+import { registerCommands } from './commands.js';
+import { type ServerCommand, serverCommand } from './server-command.js';
+import {
+  type ClientSettings,
+  explicitSection,
+  type InspectedSetting,
+  initializationOptions,
+} from './settings-sync.js';
+
+const clientSettings: ClientSettings = clientSettingsJson;
+const LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+// Changing these needs a new server process: the command, or trust (read only at startup).
+const RESTART_SETTINGS = ['lantern.server.path', 'lantern.tests.trustedWorkspaces'];
+
+let client: LanguageClient | undefined;
+
+/** Starts lantern-ls for Python, TypeScript and JavaScript files and adds the "Lantern: …" commands. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Lantern', { log: true });
+  const answers = new AnswerView();
+  const settingKeys = Object.keys(
+    (context.extension.packageJSON as { contributes: { configuration: { properties: object } } }).contributes
+      .configuration.properties,
+  ).map((key) => key.slice('lantern.'.length));
+  let command: ServerCommand = { command: 'lantern-ls', args: [] };
+
+  const start = async (): Promise<void> => {
+    command = serverCommand(
+      vscode.workspace.getConfiguration('lantern').get<string>('server.path', ''),
+      context.extensionPath,
+      existsSync,
+    );
+    output.info(`starting ${[command.command, ...command.args].join(' ')}`);
+    const next = new LanguageClient('lantern', 'Lantern', serverOptions(command), {
+      documentSelector: LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      outputChannel: output,
+      traceOutputChannel: output,
+      initializationOptions: initializationOptions(inspect(settingKeys), clientSettings),
+      middleware: middleware(settingKeys, answers),
+    } satisfies LanguageClientOptions);
+    client = next;
+    try {
+      await next.start();
+    } catch (error) {
+      const choice = await vscode.window.showErrorMessage(
+        `Lantern: could not start \`${command.command}\` (${(error as Error).message}). Install it (npm install -g lantern-ls) or set lantern.server.path.`,
+        'Open Settings',
+      );
+      if (choice)
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'lantern.server.path');
+    }
+  };
+  const restart = async (): Promise<void> => {
+    const previous = client;
+    client = undefined;
+    await previous?.dispose().catch(() => undefined);
+    await start();
+  };
+
+  context.subscriptions.push(
+    output,
+    answers,
+    ...registerCommands({
+      client: () => client,
+      answers,
+      serverCommand: () => [command.command, ...command.args].join(' '),
+      restart,
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) void restart();
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.dispose();
+  client = undefined;
+}
+
+function serverOptions(command: ServerCommand): ServerOptions {
+  // lantern-ls is a .cmd shim on Windows, which only a shell runs.
+  const executable = {
+    command: command.command,
+    args: [...command.args],
+    options: { shell: process.platform === 'win32' },
+  };
+  return { run: executable, debug: executable };
+}
+
+function middleware(
+  settingKeys: readonly string[],
+  answers: AnswerView,
+): LanguageClientOptions['middleware'] {
+  return {
+    workspace: {
+      // Answer the `lantern` section with what the user set, not with every contributed default.
+      configuration: async (params, token, next) => {
+        const answer = await next(params, token);
+        if (!Array.isArray(answer)) return answer;
+        return params.items.map((item, index) =>
+          item.section === 'lantern'
+            ? explicitSection(inspect(settingKeys, item.scopeUri), clientSettings)
+            : answer[index],
+        );
+      },
+    },
+    // "Explain …" code actions ask the server to also show the answer as a message, for editors that drop
+    // command results; VS Code renders it beside the code instead.
+    executeCommand: async (command, args, next) => {
+      if (command !== Commands.explain) return next(command, args);
+      const [first, ...rest] = args as [ExplainCommandArgs, ...unknown[]];
+      const markdown: unknown = await next(command, [{ ...first, present: false }, ...rest]);
+      if (typeof markdown === 'string') await answers.show('Explanation', markdown);
+      return markdown;
+    },
+  };
+}
+
+function inspect(keys: readonly string[], scopeUri?: string): InspectedSetting[] {
+  const configuration = vscode.workspace.getConfiguration(
+    'lantern',
+    scopeUri ? vscode.Uri.parse(scopeUri) : undefined,
+  );
+  return keys.map((key) => {
+    const inspected = configuration.inspect(key);
+    return {
+      key,
+      globalValue: inspected?.globalValue,
+      workspaceValue: inspected?.workspaceValue,
+      workspaceFolderValue: inspected?.workspaceFolderValue,
+    };
+  });
+}

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FakeModelServer } from './fake-model-server.js';
+import { FAKE_KEYS, freshDir } from './model-session.js';
+import { REPO_ROOT } from './paths.js';
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export const LANTERN_BIN = join(REPO_ROOT, 'bin', 'lantern.js');
+
+/**
+ * Runs the built `lantern` with only the given Lantern/model environment (the developer's own keys and
+ * settings never leak in). Asynchronous: a fake model server in this process must keep answering.
+ */
+export function runLantern(
+  env: Record<string, string>,
+  args: readonly string[],
+  cwd = REPO_ROOT,
+): Promise<CliRun> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(ANTHROPIC_|LANTERN_|OPENAI_|XDG_CONFIG_HOME$)/.test(key),
+    ),
+  );
+  const child = spawn(process.execPath, [LANTERN_BIN, ...args], { cwd, env: { ...base, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** An environment with no model: a fresh cache and an empty config folder. */
+export function offlineEnv(): Record<string, string> {
+  return {
+    LANTERN_CACHE_DIR: freshDir('lantern-cli-cache-'),
+    XDG_CONFIG_HOME: freshDir('lantern-cli-config-'),
+  };
+}
+
+/** Claude through the fake server (ANTHROPIC_BASE_URL), or an OpenAI-compatible one via the config file. */
+export function fakeModelEnv(
+  provider: 'anthropic' | 'openai',
+  fake: FakeModelServer,
+): Record<string, string> {
+  const env = offlineEnv();
+  if (provider === 'anthropic')
+    return { ...env, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: FAKE_KEYS.anthropic };
+  writeUserConfig(env, { provider: 'openai', openai: { baseUrl: `${fake.url}/v1` } });
+  return env;
+}
+
+/** Writes $XDG_CONFIG_HOME/lantern/config.json for the environment. */
+export function writeUserConfig(env: Record<string, string>, config: unknown): void {
+  const dir = join(env.XDG_CONFIG_HOME as string, 'lantern');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+}
+
+/** The run failed the way the CLI promises: non-zero, and exactly one line on stderr. */
+export function oneLineError(run: CliRun): string {
+  const lines = run.stderr.trim().split('\n');
+  if (run.code === 0 || lines.length !== 1)
+    throw new Error(`expected one error line and a non-zero exit, got ${run.code}: ${run.stderr}`);
+  return lines[0] as string;
+}
