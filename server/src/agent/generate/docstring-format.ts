@@ -13,16 +13,18 @@ export function prevailingStyle(document: SyntaxDocument): DocStyle {
   return 'google';
 }
 
-/** Parameter names as a caller passes them (no types, defaults, `self`/`cls`). */
+/** Parameter names as a caller passes them (no types, defaults, `self`/`cls`, TS modifiers or `...`). */
 export function parameterNames(unit: CodeUnit): string[] {
   return unit.parameters
-    .map(
-      (parameter) =>
-        parameter
-          .split(/[:=]/)[0]
-          ?.trim()
-          .replace(/^\{.*\}$/, 'options') ?? '',
-    )
+    .map((parameter) => {
+      // A TS parameter property (`private readonly prices: …`) is documented by its name alone.
+      const bare = parameter.trim().replace(/^(?:(?:public|private|protected|readonly|override)\s+)+/, '');
+      if (bare.startsWith('{')) return 'options';
+      return (bare.split(/[:=]/)[0] ?? '')
+        .trim()
+        .replace(/^\.\.\./, '')
+        .replace(/\?$/, '');
+    })
     .filter((name) => name !== '' && name !== 'self' && name !== 'cls' && name !== '*' && name !== '/');
 }
 
@@ -32,7 +34,12 @@ export function parameterNames(unit: CodeUnit): string[] {
  */
 export function skeletonDoc(unit: CodeUnit, style: DocStyle): string {
   const names = parameterNames(unit);
-  const returns = unit.kind !== 'class' && !/\)\s*(->\s*None|:\s*void)\s*$/.test(unit.signature);
+  // Constructors return nothing to document, annotated or not.
+  const returns =
+    unit.kind !== 'class' &&
+    unit.name !== 'constructor' &&
+    unit.name !== '__init__' &&
+    !/\)\s*(->\s*None|:\s*void)\s*$/.test(unit.signature);
   const summary = `TODO: describe what \`${unit.name}\` does.`;
   switch (style) {
     case 'jsdoc':

@@ -72,7 +72,13 @@ export function placementFor(
   const current = lines[line] ?? '';
   if (current.trim() === '') {
     const start = text.offsetAt({ line, character: 0 });
-    return { start, end: start + current.length, indent: blankLineIndent(lines, line), line, where };
+    return {
+      start,
+      end: start + current.length,
+      indent: blankLineIndent(document, lines, line, offset),
+      line,
+      where,
+    };
   }
   const start = text.offsetAt({ line: line + 1, character: 0 });
   const atEnd = line + 1 >= lines.length;
@@ -97,7 +103,21 @@ export function insertionText(document: SyntaxDocument, placement: Placement, co
   return atEndWithoutNewline ? `\n${indented}\n` : `${indented}\n`;
 }
 
-function blankLineIndent(lines: readonly string[], line: number): string {
+function blankLineIndent(
+  document: SyntaxDocument,
+  lines: readonly string[],
+  line: number,
+  offset: number,
+): string {
+  // Python has no closing brace to show that a body has ended: an empty line outside every unit is the
+  // top level (as the prompt says), not the body of the function above. An indented blank line (the
+  // editor's auto-indent) still continues that body.
+  if (
+    document.language?.spec.name === 'python' &&
+    lines[line]?.replace(/\r$/, '') === '' &&
+    !unitAt(document.units(), offset)
+  )
+    return '';
   for (let above = line - 1; above >= 0; above--) {
     const text = lines[above] ?? '';
     if (text.trim() === '') continue;
