@@ -92,7 +92,10 @@ export class Generator {
           streamed += delta;
           const fence = streamed.indexOf('```');
           if (fence === -1) progress('planning', `${streamed.length} characters`);
-          else progress('writing code', `${streamed.slice(fence).split('\n').length - 1} lines`);
+          else {
+            const lines = streamed.slice(fence).split('\n').length - 1;
+            progress('writing code', `${lines} line${lines === 1 ? '' : 's'}`);
+          }
         },
       },
     );
