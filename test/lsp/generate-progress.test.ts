@@ -25,7 +25,7 @@ const ARGS = {
   position: marker(ts, 3),
   instruction: 'a function total that sums the prices of a cart',
 };
-const STAGE_MESSAGE = /^(planning( \(\d+ characters\))?|writing code \(\d+ lines\)|checking)$/;
+const STAGE_MESSAGE = /^(planning( \(\d+ characters\))?|writing code \(\d+ lines?\)|checking)$/;
 
 describe('lantern.generate: progress and cancellation', () => {
   let fake: FakeModelServer;
