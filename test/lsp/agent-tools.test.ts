@@ -96,7 +96,8 @@ describe('agent tools through lantern.ask (Anthropic tool use)', () => {
     expect(answer.markdown).toBe('The discount is 15%, applied per item.');
     expect(fake.requests).toHaveLength(7);
     // The tools were offered to the model with the question.
-    expect((fake.requests[1]?.body.tools as { name: string }[]).map((tool) => tool.name)).toEqual([
+    const offered = (fake.requests[1]?.body.tools ?? []) as { name: string }[];
+    expect(offered.map((tool) => tool.name)).toEqual([
       'read_file',
       'search_workspace',
       'list_symbols',
