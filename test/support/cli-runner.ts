@@ -21,6 +21,7 @@ export function runLantern(
   env: Record<string, string>,
   args: readonly string[],
   cwd = REPO_ROOT,
+  input?: string,
 ): Promise<CliRun> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -28,6 +29,8 @@ export function runLantern(
     ),
   );
   const child = spawn(process.execPath, [LANTERN_BIN, ...args], { cwd, env: { ...base, ...env } });
+  // What a user would type, then end of input; no input at all for commands that read none.
+  child.stdin.end(input ?? '');
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { VERSION } from '../version.js';
+import { chatCommand } from './chat-command.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { doctorCommand } from './doctor-command.js';
 import { explainCommand } from './explain-command.js';
 import { fixCommand } from './fix-command.js';
+import { generateCommand } from './generate-command.js';
 
 const USAGE = `lantern ${VERSION} — Lantern from the terminal
 
@@ -14,13 +16,13 @@ usage:
       fix the problem at LINE (MSG, else Lantern's own syntax error): prints a diff, or writes the file
   lantern doctor [--json]
       check the config, API key, provider, cache and grammars
-  lantern generate "INSTRUCTION" [--language L] [-o FILE]    (coming)
-  lantern chat                                               (coming)
+  lantern generate "INSTRUCTION" [--language L] [-o FILE] [--json]
+      write code from an instruction: printed, or appended to FILE (verified to parse first)
+  lantern chat [--session ID] [--json]
+      ask questions in a loop; each answer sees the conversation so far
   lantern --version | --help
 
 --json prints one JSON document on stdout. Errors are one line on stderr, with a non-zero exit.`;
-
-const COMING = new Set(['generate', 'chat']);
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr. */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -58,9 +60,31 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         const { values } = parse(rest, 'doctor [--json]', { json: { type: 'boolean' } }, false);
         return await doctorCommand(io, { json: values.json === true });
       }
+      case 'generate': {
+        const { target, values } = parse(rest, 'generate "INSTRUCTION" [--language L] [-o FILE] [--json]', {
+          json: { type: 'boolean' },
+          language: { type: 'string' },
+          output: { type: 'string', short: 'o' },
+        });
+        return await generateCommand(target, io, {
+          json: values.json === true,
+          ...(typeof values.language === 'string' ? { language: values.language } : {}),
+          ...(typeof values.output === 'string' ? { output: values.output } : {}),
+        });
+      }
+      case 'chat': {
+        const { values } = parse(
+          rest,
+          'chat [--session ID] [--json]',
+          { json: { type: 'boolean' }, session: { type: 'string' } },
+          false,
+        );
+        return await chatCommand(io, {
+          json: values.json === true,
+          ...(typeof values.session === 'string' ? { session: values.session } : {}),
+        });
+      }
       default:
-        if (COMING.has(command))
-          throw new Error(`'lantern ${command}' is not built yet; it is coming (see lantern --help)`);
         throw new Error(`unknown command '${command}' (try lantern --help)`);
     }
   } catch (error) {

@@ -99,7 +99,8 @@ export function insertionText(document: SyntaxDocument, placement: Placement, co
     .join('\n');
   const replacing = placement.end > placement.start;
   if (replacing) return indented;
-  const atEndWithoutNewline = placement.start === document.text.length && !document.text.endsWith('\n');
+  const atEndWithoutNewline =
+    document.text !== '' && placement.start === document.text.length && !document.text.endsWith('\n');
   return atEndWithoutNewline ? `\n${indented}\n` : `${indented}\n`;
 }
 

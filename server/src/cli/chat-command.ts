@@ -1,0 +1,56 @@
+import { createInterface } from 'node:readline';
+import { GrammarRegistry } from '../syntax/grammar-registry.js';
+import { createCliAgent } from './cli-agent.js';
+import type { CliIo } from './cli-io.js';
+
+export interface ChatOptions {
+  /** Continue an earlier conversation. */
+  readonly session?: string;
+  readonly json?: boolean;
+  readonly input?: NodeJS.ReadableStream;
+}
+
+/**
+ * `lantern chat`: ask questions in a loop, each seeing the conversation so far (kept in the session
+ * store, so `--session ID` continues it later). `exit` or end of input stops. With --json, one JSON line
+ * per answer.
+ */
+export async function chatCommand(io: CliIo, options: ChatOptions = {}): Promise<number> {
+  const { agent, lastFailure } = createCliAgent(io, new GrammarRegistry());
+  const choice = agent.provider();
+  if (choice.kind === 'offline') throw new Error(`cannot chat without a model: ${choice.reason}`);
+  let sessionId = options.session;
+  const lines = createInterface({ input: options.input ?? process.stdin, terminal: false });
+  const prompt = () => {
+    if (!options.json) io.err('lantern> ');
+  };
+  prompt();
+  for await (const line of lines) {
+    const question = line.trim();
+    if (question === 'exit' || question === 'quit') break;
+    if (question === '') {
+      prompt();
+      continue;
+    }
+    io.progress('thinking');
+    let answer: Awaited<ReturnType<typeof agent.asker.ask>>;
+    try {
+      answer = await agent.asker.ask(
+        { question, ...(sessionId ? { sessionId } : {}) },
+        new AbortController().signal,
+      );
+    } catch (error) {
+      io.progress(undefined);
+      throw new Error(lastFailure() ?? (error as Error).message);
+    }
+    io.progress(undefined);
+    sessionId = answer.sessionId;
+    if (options.json)
+      io.out(`${JSON.stringify({ question, answer: answer.markdown, intent: answer.intent, sessionId })}\n`);
+    else io.out(`${answer.markdown}\n\n`);
+    prompt();
+  }
+  if (sessionId && !options.json)
+    io.err(`\n(session ${sessionId}: continue with lantern chat --session ${sessionId})\n`);
+  return 0;
+}

@@ -1,0 +1,85 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { applyOffsetEdits } from '../agent/edits/unit-edit.js';
+import { GrammarRegistry } from '../syntax/grammar-registry.js';
+import { allLanguages, type LanguageName, languageFor } from '../syntax/languages.js';
+import { SyntaxDocument } from '../syntax/syntax-document.js';
+import { createCliAgent } from './cli-agent.js';
+import { type CliIo, printJson } from './cli-io.js';
+import { loadDocument } from './load-document.js';
+
+export interface GenerateOptions {
+  readonly language?: string;
+  /** Append the code to this file (created when missing) instead of printing it. */
+  readonly output?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * `lantern generate "INSTRUCTION" [--language L] [-o FILE]`: the generate ability in the terminal. The
+ * code is written for the end of FILE (so it fits what is there) and verified to parse; it is printed,
+ * or appended to FILE with -o. Progress goes to stderr.
+ */
+export async function generateCommand(
+  instruction: string,
+  io: CliIo,
+  options: GenerateOptions = {},
+): Promise<number> {
+  if (instruction.trim() === '')
+    throw new Error('usage: lantern generate "INSTRUCTION" [--language L] [-o FILE]');
+  const registry = new GrammarRegistry();
+  const document = targetDocument(options, registry);
+  const { agent, lastFailure } = createCliAgent(io, registry, document);
+  const choice = agent.provider();
+  if (choice.kind === 'offline') throw new Error(`cannot generate without a model: ${choice.reason}`);
+  const result = await agent.generator.generate(
+    { document, offset: document.text.length, instruction },
+    new AbortController().signal,
+    (stage, detail) => io.progress(`${stage}${detail ? ` (${detail})` : ''}`),
+  );
+  io.progress(undefined);
+  if (result.kind === 'rejected') throw new Error(lastFailure() ?? result.reason);
+  const code = result.edit.edits.map((edit) => edit.newText).join('');
+  if (options.output)
+    writeFileSync(resolve(options.output), applyOffsetEdits(document.text, result.edit.edits));
+  if (options.json) {
+    printJson(io, {
+      instruction,
+      language: document.language?.spec.name,
+      code,
+      plan: result.plan,
+      file: options.output ?? null,
+      model: choice.provider.model,
+    });
+  } else if (options.output) {
+    io.out(`Wrote ${code.split('\n').length - 1} lines to ${options.output}.\n`);
+  } else {
+    io.out(code.endsWith('\n') ? code : `${code}\n`);
+  }
+  return 0;
+}
+
+// The file the code is written for: the -o file (existing or new), else an empty one in the language.
+function targetDocument(options: GenerateOptions, registry: GrammarRegistry): SyntaxDocument {
+  if (options.output && existsSync(resolve(options.output))) return loadDocument(options.output, registry);
+  const names = allLanguages().map((spec) => spec.name);
+  const byName = options.language
+    ? allLanguages().find(
+        (spec) => spec.name === options.language || spec.languageIds.includes(options.language ?? ''),
+      )
+    : undefined;
+  if (options.language && !byName)
+    throw new Error(`unknown language '${options.language}' (one of ${names.join(', ')})`);
+  const uri = options.output
+    ? pathToFileURL(resolve(options.output)).href
+    : `untitled:generated${byName?.extensions[0] ?? '.py'}`;
+  const spec = byName ?? (options.output ? languageFor('', uri) : undefined);
+  if (!spec)
+    throw new Error(
+      options.output
+        ? `${options.output}: unsupported language`
+        : `give --language (${names.join(', ')}) or -o FILE`,
+    );
+  return new SyntaxDocument(uri, spec.languageIds[0] ?? (spec.name as LanguageName), 0, '', registry);
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeModelEnv, oneLineError, runLantern } from '../support/cli-runner.js';
+import { FakeModelServer } from '../support/fake-model-server.js';
+
+const ANSWER = 'Add two numbers.\n\n- return the sum\n\n```python\ndef add(a, b):\n    return a + b\n```';
+
+describe('lantern generate and lantern chat', () => {
+  let fake: FakeModelServer | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  it('generate prints the verified code, and --json describes it', async () => {
+    fake = await FakeModelServer.start();
+    fake.script({ kind: 'text', text: ANSWER }, { kind: 'text', text: ANSWER });
+    const env = fakeModelEnv('anthropic', fake);
+    const run = await runLantern(env, ['generate', 'a function add(a, b)', '--language', 'python']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('def add(a, b):\n    return a + b\n');
+    expect(fake.requests[0]?.rawBody).toContain('a function add(a, b)');
+    const json = await runLantern(env, [
+      'generate',
+      'a function add(a, b)',
+      '--language',
+      'python',
+      '--json',
+    ]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      language: 'python',
+      code: 'def add(a, b):\n    return a + b\n',
+      file: null,
+    });
+  });
+
+  it('generate -o appends to an existing file after its code, and writes nothing for an answer that does not parse', async () => {
+    fake = await FakeModelServer.start();
+    const dir = mkdtempSync(join(tmpdir(), 'lantern-cli-generate-'));
+    const file = join(dir, 'maths.py');
+    writeFileSync(file, 'def sub(a, b):\n    return a - b\n');
+    fake.script({ kind: 'text', text: ANSWER }, { kind: 'text', text: '```python\ndef broken(:\n```' });
+    const env = fakeModelEnv('anthropic', fake);
+    const run = await runLantern(env, ['generate', 'add', '-o', file]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(
+      'def sub(a, b):\n    return a - b\ndef add(a, b):\n    return a + b\n',
+    );
+    const broken = await runLantern(env, ['generate', 'broken', '-o', file]);
+    expect(oneLineError(broken)).toContain('would break the syntax');
+    expect(readFileSync(file, 'utf8')).toBe(
+      'def sub(a, b):\n    return a - b\ndef add(a, b):\n    return a + b\n',
+    );
+  });
+
+  it('chat answers each line, and the second question carries the first turn as history', async () => {
+    fake = await FakeModelServer.start();
+    fake.script(
+      { kind: 'text', text: 'general' },
+      { kind: 'text', text: 'A closure captures variables.' },
+      { kind: 'text', text: 'general' },
+      { kind: 'text', text: 'Yes, in loops too.' },
+    );
+    const run = await runLantern(
+      fakeModelEnv('anthropic', fake),
+      ['chat', '--json'],
+      undefined,
+      'What is a closure?\nDoes it work in loops?\nexit\n',
+    );
+    expect(run.code).toBe(0);
+    const answers = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { answer: string; sessionId: string });
+    expect(answers.map((answer) => answer.answer)).toEqual([
+      'A closure captures variables.',
+      'Yes, in loops too.',
+    ]);
+    expect(answers[0]?.sessionId).toBe(answers[1]?.sessionId);
+    const messages = fake.requests[3]?.body.messages as { role: string; content: string }[];
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
+    expect(messages[0]?.content).toBe('What is a closure?');
+    expect(messages[1]?.content).toBe('A closure captures variables.');
+  });
+});
