@@ -197,4 +197,25 @@ describe('lantern.generateTests: test files the project’s runner runs', () => 
       await fake.close();
     }
   });
+
+  it('offline: a vitest to-do skeleton for a TypeScript function, which vitest runs', async () => {
+    const root = project({
+      'package.json': '{"type":"module","devDependencies":{"vitest":"4.1.12"}}\n',
+      'src/money.ts':
+        'export function cents(euros: number): number {\n  return Math.round(euros * 100);\n}\n',
+    });
+    const { result, edit } = await generate(root, 'src/money.ts', 'typescript', { line: 0, character: 17 });
+    expect(result).toMatchObject({ applied: true, framework: 'vitest', skeleton: true });
+    const testFile = join(root, 'src', 'money.test.ts');
+    expect(result.testUri).toBe(pathToFileURL(testFile).href);
+    const text = applyWorkspaceEdit('', result.testUri, edit);
+    expect(text).toContain("import { cents } from './money.js';");
+    writeFileSync(testFile, text);
+    const run = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'src/money.test.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(`${run.stdout}${run.stderr}`).toMatch(/1 todo/);
+    expect(run.status).toBe(0);
+  });
 });
