@@ -1,3 +1,5 @@
+import type { AgentStatus } from '../agent/agent-core.js';
+
 /**
  * Lantern's own protocol surface, declared once: command ids and custom requests. The command ids are
  * part of the contract editors and outside checks rely on (see DESIGN.md); do not rename them.
@@ -39,17 +41,8 @@ export interface ExplainCommandArgs {
 /** The `lantern/status` request: what Lantern is running with, and what it has done so far. */
 export const StatusRequest = 'lantern/status';
 
-export interface StatusResult {
+export interface StatusResult extends AgentStatus {
   readonly version: string;
-  readonly provider: string;
-  readonly model: string | undefined;
-  readonly endpoint: string | undefined;
-  readonly offlineReason: string | undefined;
-  readonly cache: { readonly location: string; readonly hits: number; readonly misses: number };
-  readonly requests: number;
-  readonly failures: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
   readonly openDocuments: number;
   readonly grammarsLoaded: readonly string[];
 }
