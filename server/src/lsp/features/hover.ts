@@ -6,6 +6,7 @@ import { symbolAt } from '../../syntax/symbol-at.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { composeExplanation, signalOf } from '../commands/explanation-markdown.js';
 import type { Feature, FeatureContext } from '../feature.js';
+import { markdownToPlain } from '../markdown-to-plain.js';
 import { offsetOf } from '../ranges.js';
 
 const STILL_WRITING = '*Lantern is still writing the explanation; hover again in a moment.*';
@@ -46,7 +47,8 @@ export const hover: Feature = {
         }
         const formats = client().textDocument?.hover?.contentFormat;
         const plain = formats !== undefined && formats.length > 0 && !formats.includes(MarkupKind.Markdown);
-        return { contents: { kind: plain ? MarkupKind.PlainText : MarkupKind.Markdown, value: markdown } };
+        if (plain) return { contents: { kind: MarkupKind.PlainText, value: markdownToPlain(markdown) } };
+        return { contents: { kind: MarkupKind.Markdown, value: markdown } };
       }),
     );
   },

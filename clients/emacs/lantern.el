@@ -1,0 +1,246 @@
+;;; lantern.el --- Lantern (AI language server) for eglot, lsp-mode -*- lexical-binding: t; -*-
+
+;; Version: 0.1.0
+;; Package-Requires: ((emacs "27.1"))
+;; Keywords: languages, tools, convenience
+
+;;; Commentary:
+
+;; Lantern (`lantern-ls') explains code on hover, fixes any diagnostic as a code action ("Fix with
+;; Lantern: ..."), generates code and answers questions.  This file registers it with eglot
+;; (`lantern-eglot-setup') or lsp-mode (`lantern-lsp-setup') and adds commands that reach what
+;; hover and code actions cannot: `lantern-explain', `lantern-fix', `lantern-generate',
+;; `lantern-ask' and `lantern-status'.
+;;
+;; eglot runs one server per buffer: with eglot, Lantern is the server of the modes in
+;; `lantern-major-modes' (in place of pyright or typescript-language-server there).  lsp-mode runs
+;; Lantern as an add-on beside the language's main server.  See README.md.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'subr-x)
+(require 'lantern-client)
+
+(defgroup lantern nil
+  "Lantern, an AI language server."
+  :group 'tools
+  :prefix "lantern-")
+
+(defcustom lantern-server-command '("lantern-ls" "--stdio")
+  "How to start the server: the program and its arguments."
+  :type '(repeat string))
+
+(defcustom lantern-settings nil
+  "Lantern settings as a plist, sent as initializationOptions.
+The keys are those of server/src/config.ts, e.g. (:hover (:timeoutMs 15000))."
+  :type 'plist)
+
+(defcustom lantern-major-modes
+  '((python-mode . "python") (python-ts-mode . "python")
+    (typescript-mode . "typescript") (typescript-ts-mode . "typescript")
+    (tsx-ts-mode . "typescriptreact")
+    (js-jsx-mode . "javascriptreact") (rjsx-mode . "javascriptreact")
+    (js-mode . "javascript") (js2-mode . "javascript") (js-ts-mode . "javascript"))
+  "Major modes Lantern serves, each with the LSP languageId it sends.
+Derived modes come before their parents: eglot takes the first
+entry a mode derives from."
+  :type '(alist :key-type symbol :value-type string))
+
+;;;; Registration
+
+(defvar eglot-server-programs)
+(defvar lsp-language-id-configuration)
+(declare-function lsp-register-client "lsp-mode")
+(declare-function make-lsp-client "lsp-mode")
+(declare-function lsp-stdio-connection "lsp-mode")
+(declare-function lsp-code-actions-at-point "lsp-mode")
+(declare-function lsp-execute-code-action "lsp-mode")
+(declare-function eglot-code-actions "eglot")
+
+;;;###autoload
+(defun lantern-eglot-setup ()
+  "Make Lantern eglot's server for the modes in `lantern-major-modes'.
+eglot manages a buffer with one server, so in these modes Lantern
+takes the place of the language's main server; start it with
+\\[eglot] or `eglot-ensure'."
+  (require 'eglot)
+  (let ((contact (append lantern-server-command
+                         (when lantern-settings
+                           (list :initializationOptions lantern-settings)))))
+    (dolist (entry (reverse lantern-major-modes))
+      (setq eglot-server-programs
+            (cons (cons (list (car entry) :language-id (cdr entry)) contact)
+                  (cl-remove-if (lambda (program) (lantern--eglot-entry-p program (car entry)))
+                                eglot-server-programs))))))
+
+(defun lantern--eglot-entry-p (program mode)
+  "Whether PROGRAM, an `eglot-server-programs' entry, is Lantern's for MODE."
+  (equal (car program) (list mode :language-id (cdr (assq mode lantern-major-modes)))))
+
+;;;###autoload
+(defun lantern-lsp-setup ()
+  "Register Lantern with lsp-mode: an add-on beside each language's server."
+  (require 'lsp-mode)
+  (dolist (entry lantern-major-modes)
+    (unless (assq (car entry) lsp-language-id-configuration)
+      (push entry lsp-language-id-configuration)))
+  (lsp-register-client
+   (make-lsp-client
+    :new-connection (lsp-stdio-connection (lambda () lantern-server-command))
+    :major-modes (mapcar #'car lantern-major-modes)
+    :server-id 'lantern
+    :add-on? t
+    :priority -2
+    :initialization-options (lambda () lantern-settings))))
+
+;;;; Showing answers
+
+(define-derived-mode lantern-view-mode special-mode "Lantern"
+  "Lantern's answers (markdown, shown as text)."
+  (visual-line-mode 1))
+
+(defun lantern--buffer (kind)
+  "The buffer where answers of KIND are shown."
+  (let ((buffer (get-buffer-create (format "*lantern-%s*" kind))))
+    (with-current-buffer buffer
+      (unless (derived-mode-p 'lantern-view-mode 'gfm-view-mode)
+        (if (fboundp 'gfm-view-mode) (gfm-view-mode) (lantern-view-mode))))
+    buffer))
+
+(defun lantern--show (kind markdown &optional append)
+  "Show MARKDOWN in the buffer of KIND; with APPEND, add it at the end."
+  (let ((buffer (lantern--buffer kind)))
+    (with-current-buffer buffer
+      (let ((inhibit-read-only t))
+        (unless append (erase-buffer))
+        (goto-char (point-max))
+        (insert markdown)
+        (unless (string-suffix-p "\n" markdown) (insert "\n"))))
+    (display-buffer buffer)
+    buffer))
+
+;;;; Commands
+
+;;;###autoload
+(defun lantern-explain (&optional refresh)
+  "Explain the function, method or class at point.
+With a prefix argument REFRESH, ask the model anew."
+  (interactive "P")
+  (let* ((params (lantern--point-params))
+         (args (list :uri (lantern--get (lantern--get params :textDocument) :uri)
+                     :position (lantern--get params :position)
+                     :refresh (if refresh t :json-false))))
+    (message "Lantern: explaining...")
+    (lantern--execute "lantern.explain" args
+                      (lambda (markdown) (lantern--show "explain" (or markdown ""))))))
+
+(defun lantern--fix-actions (actions)
+  "The \"Fix with Lantern\" actions among ACTIONS."
+  (cl-remove-if-not (lambda (action)
+                      (string-prefix-p "Fix with Lantern" (lantern--get action :title)))
+                    (append actions nil)))
+
+;;;###autoload
+(defun lantern-fix ()
+  "Apply the \"Fix with Lantern\" code action for a diagnostic on this line."
+  (interactive)
+  (let* ((backend (lantern--backend))
+         (actions (lantern--fix-actions
+                   (if (eq backend 'eglot)
+                       (eglot-code-actions (line-beginning-position) (line-end-position) "quickfix")
+                     (lsp-code-actions-at-point))))
+         (action (if (cdr actions)
+                     (let ((titles (mapcar (lambda (a) (cons (lantern--get a :title) a)) actions)))
+                       (cdr (assoc (completing-read "Fix with Lantern: " titles nil t) titles)))
+                   (car actions))))
+    (cond ((null action) (message "Lantern: no fix offered for this line"))
+          ((eq backend 'eglot)
+           (message "Lantern: asking for a fix...")
+           (lantern--eglot-run-action action))
+          (t (lsp-execute-code-action action)))))
+
+;;;###autoload
+(defun lantern-generate (instruction)
+  "Generate code at point (or for the region) following INSTRUCTION.
+With an empty INSTRUCTION, Lantern takes it from the region or the
+comment at point.  The server sends the verified insertion itself
+\(workspace/applyEdit)."
+  (interactive (list (read-string "Generate (empty: the comment at point): ")))
+  (let* ((params (lantern--point-params))
+         (range (lantern--region-range))
+         (args (append (list :uri (lantern--get (lantern--get params :textDocument) :uri))
+                       (if range
+                           (list :range range)
+                         (list :position (lantern--get params :position)))
+                       (unless (string-empty-p instruction) (list :instruction instruction)))))
+    (message "Lantern: generating...")
+    (lantern--execute "lantern.generate" args
+                      (lambda (result)
+                        (when (eq (lantern--get result :applied) t)
+                          (message "Lantern: generated %s"
+                                   (or (lantern--get result :instruction) "")))))))
+
+(defvar lantern--ask-session nil
+  "The session of `lantern-ask': later questions continue the conversation.")
+
+;;;###autoload
+(defun lantern-ask (question)
+  "Ask Lantern QUESTION, about the region if it is active.
+The answers build up in the buffer *lantern-ask*."
+  (interactive (list (read-string "Ask Lantern: ")))
+  (let* ((uri (lantern--get (lantern--get (lantern--point-params) :textDocument) :uri))
+         (range (lantern--region-range))
+         (args (append (list :question question :uri uri)
+                       (when range (list :range range))
+                       (when lantern--ask-session (list :sessionId lantern--ask-session))))
+         (source (current-buffer)))
+    (lantern--show "ask" (format "## %s\n\n*Lantern is thinking...*\n" question) t)
+    (lantern--execute
+     "lantern.ask" args
+     (lambda (result)
+       (setq lantern--ask-session (or (lantern--get result :sessionId) lantern--ask-session))
+       (with-current-buffer (lantern--buffer "ask")
+         (let ((inhibit-read-only t))
+           (goto-char (point-max))
+           (when (search-backward "*Lantern is thinking...*" nil t)
+             (replace-match (string-trim-right (or (lantern--get result :markdown) "")) t t))
+           (goto-char (point-max))
+           (insert "\n")))
+       ;; An answer may propose an edit; lantern.ask never applies it: the user decides.
+       (when-let ((edit (lantern--get result :edit)))
+         (with-current-buffer source
+           (when (y-or-n-p "Lantern proposes an edit; apply it? ")
+             (lantern--apply-edit edit 'lantern-ask))))))))
+
+(defun lantern--status-markdown (status)
+  "STATUS (the lantern/status result) as markdown."
+  (let ((cache (lantern--get status :cache)))
+    (concat
+     (format "# Lantern %s\n\n" (or (lantern--get status :version) ""))
+     (format "- provider: %s%s\n" (lantern--get status :provider)
+             (if-let ((model (lantern--get status :model))) (format " (model %s)" model) ""))
+     (if-let ((endpoint (lantern--get status :endpoint))) (format "- endpoint: %s\n" endpoint) "")
+     (if-let ((reason (lantern--get status :offlineReason))) (format "- offline: %s\n" reason) "")
+     (format "- cache: %s (%s hits, %s misses)\n" (lantern--get cache :location)
+             (lantern--get cache :hits) (lantern--get cache :misses))
+     (format "- requests: %s (%s failed), tokens in/out: %s/%s\n"
+             (lantern--get status :requests) (lantern--get status :failures)
+             (lantern--get status :inputTokens) (lantern--get status :outputTokens))
+     (format "- open documents: %s; grammars: %s\n" (lantern--get status :openDocuments)
+             (mapconcat #'identity (append (lantern--get status :grammarsLoaded) nil) ", ")))))
+
+;;;###autoload
+(defun lantern-status ()
+  "Show Lantern's provider, model, cache and usage."
+  (interactive)
+  (lantern--request "lantern/status" (make-hash-table)
+                    (lambda (status)
+                      (lantern--show "status" (lantern--status-markdown status))
+                      (message "Lantern: %s%s" (lantern--get status :provider)
+                               (if-let ((model (lantern--get status :model)))
+                                   (format " (%s)" model)
+                                 "")))))
+
+(provide 'lantern)
+;;; lantern.el ends here

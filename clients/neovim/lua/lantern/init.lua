@@ -1,0 +1,166 @@
+-- Lantern for Neovim: starts lantern-ls for the supported filetypes and adds :Lantern* commands.
+-- Works on Neovim 0.7+: vim.lsp.config/vim.lsp.enable where they exist (0.11+), otherwise
+-- vim.lsp.start_client + vim.lsp.buf_attach_client (0.7 has no vim.lsp.start).
+local M = {}
+
+local defaults = {
+  -- How to start the server; `lantern-ls` from PATH by default.
+  cmd = { 'lantern-ls', '--stdio' },
+  filetypes = { 'python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact' },
+  -- The first directory upwards holding one of these is the workspace root (else the file's directory).
+  root_markers = { '.git', 'package.json', 'tsconfig.json', 'pyproject.toml', 'setup.py' },
+  -- Lantern settings (the `lantern` section of server/src/config.ts), e.g. { hover = { timeoutMs = 15000 } }.
+  settings = {},
+  -- Where :LanternExplain and :LanternStatus show their answer: 'float' or 'split' (a scratch window).
+  window = 'float',
+  -- Extra environment for the server process (e.g. { LANTERN_LOG_FILE = '/tmp/lantern.log' }).
+  cmd_env = nil,
+  -- Define the :Lantern* user commands.
+  commands = true,
+}
+
+M.config = vim.deepcopy(defaults)
+
+local NAME = 'lantern'
+-- root_dir -> client id, for the 0.7–0.10 path (0.11's vim.lsp.enable keeps its own table).
+local clients_by_root = {}
+
+local function has(version)
+  return vim.fn.has('nvim-' .. version) == 1
+end
+
+--- The running Lantern client attached to a buffer, if any.
+function M.client(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = bufnr, name = NAME })[1]
+  end
+  for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    if client.name == NAME then
+      return client
+    end
+  end
+  return nil
+end
+
+--- Sends a request through a client: 0.11 made client methods take `self` (client:request).
+function M.request(client, method, params, handler, bufnr)
+  if has('0.11') then
+    return client:request(method, params, handler, bufnr)
+  end
+  return client.request(method, params, handler, bufnr)
+end
+
+local function exists(path)
+  return vim.loop.fs_stat(path) ~= nil
+end
+
+-- The nearest ancestor holding a root marker; without vim.fs (0.8+), walk up by hand.
+local function root_dir(bufnr)
+  local file = vim.api.nvim_buf_get_name(bufnr)
+  local dir = file ~= '' and vim.fn.fnamemodify(file, ':p:h') or vim.fn.getcwd()
+  local current = dir
+  while true do
+    for _, marker in ipairs(M.config.root_markers) do
+      if exists(current .. '/' .. marker) then
+        return current
+      end
+    end
+    local parent = vim.fn.fnamemodify(current, ':h')
+    if parent == current then
+      return dir
+    end
+    current = parent
+  end
+end
+
+local function client_config(root)
+  return {
+    name = NAME,
+    cmd = M.config.cmd,
+    cmd_env = M.config.cmd_env,
+    root_dir = root,
+    workspace_folders = root and { { uri = vim.uri_from_fname(root), name = root } } or nil,
+    -- initializationOptions carry settings the server only honours at startup (tests.trustedWorkspaces);
+    -- `settings` answers its workspace/configuration pulls for the `lantern` section.
+    init_options = M.config.settings,
+    settings = { lantern = M.config.settings },
+  }
+end
+
+local function is_supported(filetype)
+  return vim.tbl_contains(M.config.filetypes, filetype)
+end
+
+-- 0.7–0.10: one client per workspace root, attached to each matching buffer.
+local function attach(bufnr)
+  if not is_supported(vim.bo[bufnr].filetype) or vim.api.nvim_buf_get_name(bufnr) == '' then
+    return
+  end
+  if M.client(bufnr) then
+    return
+  end
+  local root = root_dir(bufnr)
+  local id = clients_by_root[root]
+  if not id or not vim.lsp.get_client_by_id(id) or vim.lsp.get_client_by_id(id).is_stopped() then
+    if vim.fn.executable(M.config.cmd[1]) ~= 1 then
+      vim.notify_once('Lantern: `' .. M.config.cmd[1] .. '` is not executable; set `cmd` in setup().', vim.log.levels.ERROR)
+      return
+    end
+    local config = client_config(root)
+    config.on_exit = function()
+      clients_by_root[root] = nil
+    end
+    id = vim.lsp.start_client(config)
+    if not id then
+      return
+    end
+    clients_by_root[root] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+end
+
+local function enable_native()
+  local config = client_config(nil)
+  config.root_dir = nil
+  config.workspace_folders = nil
+  config.filetypes = M.config.filetypes
+  config.root_markers = M.config.root_markers
+  vim.lsp.config(NAME, config)
+  vim.lsp.enable(NAME)
+end
+
+local function enable_legacy()
+  local group = vim.api.nvim_create_augroup('lantern', { clear = true })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = M.config.filetypes,
+    callback = function(event)
+      attach(event.buf)
+    end,
+  })
+  -- Buffers opened before setup() (e.g. `nvim file.py` with setup in a later -c) get attached too.
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) then
+      attach(bufnr)
+    end
+  end
+end
+
+--- Configures and enables Lantern. Call once, e.g. `require('lantern').setup({ settings = {...} })`.
+function M.setup(opts)
+  M.config = vim.tbl_deep_extend('force', vim.deepcopy(defaults), opts or {})
+  if opts and opts.cmd then
+    M.config.cmd = opts.cmd -- a list: replace it, never merge it index by index
+  end
+  if vim.lsp.config and vim.lsp.enable and has('0.11') then
+    enable_native()
+  else
+    enable_legacy()
+  end
+  if M.config.commands then
+    require('lantern.commands').register()
+  end
+end
+
+return M

@@ -1,0 +1,226 @@
+;;; emacs-driver.el --- drives Emacs (batch) through eglot or lsp-mode and lantern.el  -*- lexical-binding: t; -*-
+
+;;; Commentary:
+
+;; The user's steps, in Debian's Emacs 28 with its eglot 1.9 (or lsp-mode 8 when the spec's backend
+;; is "lsp"): the client started as a user starts it, the hover (eldoc's, or
+;; lsp-describe-thing-at-point), lantern-explain, lantern-status, "Fix with Lantern" (from the
+;; client's own code-action menu or lantern-fix), lantern-ask and lantern-generate.  It only observes: what each
+;; step showed is written as JSON to the spec's result_path, and the vitest file asserts on it.
+;; Every wait polls a condition with a deadline while accepting process output; no fixed sleeps.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'json)
+
+(defvar driver-spec
+  (json-parse-string (with-temp-buffer
+                       (insert-file-contents (getenv "LANTERN_DRIVER_SPEC"))
+                       (buffer-string))
+                     :object-type 'plist :array-type 'list))
+(defvar driver-result (list :steps [] :messages []))
+
+(defun driver-put (key value)
+  (setq driver-result (plist-put driver-result key value)))
+
+(defun driver-write ()
+  (with-temp-file (plist-get driver-spec :result_path)
+    (insert (json-serialize driver-result :null-object :null :false-object :false))))
+
+(defun driver-step (name)
+  (driver-put :steps (vconcat (plist-get driver-result :steps) (list name)))
+  (driver-write)) ; a run killed at its deadline still says how far it got
+
+(defun driver-record-message (format-string &rest args)
+  (when format-string
+    (driver-put :messages (vconcat (plist-get driver-result :messages)
+                                   (list (apply #'format format-string args))))))
+(advice-add 'message :before #'driver-record-message)
+
+(defun driver-wait (what predicate &optional refusal)
+  "Accept process output until PREDICATE holds; fail after the deadline.
+A message matching REFUSAL ends the wait at once: a refused fix says so."
+  (let ((deadline (+ (float-time) (/ (plist-get driver-spec :timeout_ms) 1000.0)))
+        (seen (length (plist-get driver-result :messages)))
+        refused)
+    (while (not (or (funcall predicate) refused))
+      (when (> (float-time) deadline) (error "Timed out waiting for %s" what))
+      (accept-process-output nil 0.05)
+      (let ((messages (plist-get driver-result :messages)))
+        (cl-loop for i from seen below (length messages)
+                 when (and refusal (string-match-p refusal (aref messages i)))
+                 do (setq refused (aref messages i)))
+        (setq seen (length messages))))
+    (when refused (error "%s failed: %s" what refused))))
+
+(defun driver-goto (position)
+  "Move point to POSITION, an LSP position (the fixtures are ASCII)."
+  (goto-char (point-min))
+  (forward-line (plist-get position :line))
+  (forward-char (plist-get position :character)))
+
+(defun driver-buffer-text (name)
+  (let ((buffer (get-buffer name)))
+    (and buffer (with-current-buffer buffer
+                  (let ((text (buffer-substring-no-properties (point-min) (point-max))))
+                    (and (not (string-empty-p text)) text))))))
+
+(defun driver-backend () (plist-get driver-spec :backend))
+
+(defun driver-setup ()
+  (dolist (dir (directory-files "/usr/share/emacs/site-lisp/elpa" t "^[^.]"))
+    (add-to-list 'load-path dir)) ; -Q drops Debian's package path
+  (add-to-list 'load-path (plist-get driver-spec :client_dir))
+  (require 'flymake)
+  (require 'lantern)
+  (setq lantern-settings (plist-get driver-spec :settings))
+  ;; Emacs 28 has no TypeScript mode; this stands in for MELPA's typescript-mode (derived from
+  ;; js-mode like it) so lantern.el's entry for it is what eglot and lsp-mode find.
+  (unless (fboundp 'typescript-mode)
+    (define-derived-mode typescript-mode js-mode "TypeScript"))
+  (add-to-list 'auto-mode-alist '("\\.ts\\'" . typescript-mode))
+  (if (equal (driver-backend) "lsp")
+      (progn
+        (require 'lsp-mode)
+        ;; What a batch session cannot answer (the project root prompt) or show (mode-line widgets).
+        (setq lsp-auto-guess-root t lsp-restart 'ignore lsp-enable-file-watchers nil
+              lsp-modeline-workspace-status-enable nil lsp-modeline-code-actions-enable nil
+              lsp-modeline-diagnostics-enable nil lsp-headerline-breadcrumb-enable nil
+              lsp-lens-enable nil lsp-diagnostics-provider :none
+              lsp-response-timeout (/ (plist-get driver-spec :timeout_ms) 1000)
+              lsp-session-file (expand-file-name "lsp-session" (getenv "HOME")))
+        (lantern-lsp-setup))
+    (require 'eglot)
+    (setq eglot-connect-timeout (/ (plist-get driver-spec :timeout_ms) 1000))
+    (lantern-eglot-setup)
+    (add-hook 'python-mode-hook #'eglot-ensure)
+    (add-hook 'typescript-mode-hook #'eglot-ensure)))
+
+(defun driver-lsp-workspace () (lsp-find-workspace 'lantern (buffer-file-name)))
+
+(defun driver-connect ()
+  "Start the client as a user would, and wait until Lantern answers."
+  (if (equal (driver-backend) "lsp")
+      (progn
+        (lsp)
+        (driver-wait "lsp-mode to initialise Lantern"
+                     (lambda () (let ((workspace (driver-lsp-workspace)))
+                                  (and workspace (eq (lsp--workspace-status workspace) 'initialized))))))
+    ;; eglot-ensure waits for the first command; batch mode runs none, so run the hook as one would.
+    (run-hooks 'post-command-hook)
+    (driver-wait "eglot to connect" (lambda () (and (eglot-current-server) eglot--managed-mode)))
+    (flymake-start))) ; eglot hands its diagnostics to flymake once flymake asks
+
+(defun driver-capabilities ()
+  (if (equal (driver-backend) "lsp")
+      (lsp--workspace-server-capabilities (driver-lsp-workspace))
+    (eglot--capabilities (eglot-current-server))))
+
+(defun driver-diagnostics ()
+  "Lantern's diagnostics here, as (LINE . POINT) pairs."
+  (if (equal (driver-backend) "lsp")
+      (mapcar (lambda (d) (let ((start (lantern--get (lantern--get d :range) :start)))
+                            (cons (lantern--get start :line) (lsp--position-to-point start))))
+              (gethash (buffer-file-name) (lsp-diagnostics t)))
+    (mapcar (lambda (d) (cons (1- (line-number-at-pos (flymake-diagnostic-beg d)))
+                              (flymake-diagnostic-beg d)))
+            (flymake-diagnostics))))
+
+(defun driver-hover ()
+  "The hover at point as the user sees it."
+  (if (equal (driver-backend) "lsp")
+      (progn (lsp-describe-thing-at-point) (driver-buffer-text "*lsp-help*"))
+    (let (hover)
+      ;; What eldoc shows at point: eglot's hover function, called as eldoc calls it.
+      (eglot-hover-eldoc-function (lambda (info &rest _) (setq hover (or info ""))))
+      (driver-wait "the hover" (lambda () hover))
+      hover)))
+
+(defun driver-pick-fix (_prompt collection &rest _)
+  "A `completing-read-function' that picks the Lantern fix, as the user would."
+  (let ((titles (mapcar (lambda (item) (if (consp item) (car item) item)) collection)))
+    (driver-put :code_action_menu (vconcat titles))
+    (cl-find-if (lambda (title) (string-prefix-p "Fix with Lantern" title)) titles)))
+
+(defun driver-native-fix ()
+  "The client's own code-action menu, picked from the keyboard."
+  (let ((completing-read-function #'driver-pick-fix)
+        (last-nonmenu-event ?\r))
+    (if (equal (driver-backend) "lsp")
+        (call-interactively #'lsp-execute-code-action)
+      (eglot-code-actions (line-beginning-position) (line-end-position) nil t))))
+
+(defun driver-run ()
+  (driver-setup)
+  (driver-step "attach")
+  (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
+  (driver-put :mode (symbol-name major-mode))
+  (driver-connect)
+  (driver-put :server_commands
+              (vconcat (lantern--get (lantern--get (driver-capabilities) :executeCommandProvider)
+                                     :commands)))
+  (driver-wait "Lantern's diagnostics" #'driver-diagnostics)
+  (driver-put :diagnostics
+              (vconcat (mapcar (lambda (d) (list :line (car d))) (driver-diagnostics))))
+
+  (driver-step "hover")
+  (driver-goto (plist-get driver-spec :hover))
+  (driver-put :hover (driver-hover))
+
+  (driver-step "explain")
+  (lantern-explain)
+  (driver-wait "*lantern-explain*" (lambda () (driver-buffer-text "*lantern-explain*")))
+  (driver-put :explain (driver-buffer-text "*lantern-explain*"))
+
+  (driver-step "status")
+  (lantern-status)
+  (driver-wait "*lantern-status*" (lambda () (driver-buffer-text "*lantern-status*")))
+  (driver-put :status (driver-buffer-text "*lantern-status*"))
+
+  (driver-step "fix")
+  (let* ((fix (plist-get driver-spec :fix))
+         (line (plist-get (plist-get fix :position) :line))
+         (diagnostic (cl-find line (driver-diagnostics) :key #'car))
+         (before (buffer-string)))
+    (unless diagnostic (error "No diagnostic on the fix line"))
+    (goto-char (cdr diagnostic))
+    ;; The user confirms the edit the server sends (eglot asks by default).
+    (advice-add 'y-or-n-p :around
+                (lambda (_ prompt &rest _) (driver-put :confirmed prompt) t)
+                '((name . driver-yes)))
+    (if (equal (plist-get fix :via) "code_action") (driver-native-fix) (lantern-fix))
+    (driver-wait "the fix to change the buffer" (lambda () (not (equal (buffer-string) before)))
+                 "did not apply\\|no fix offered\\|No code actions\\|not running")
+    (driver-put :fixed (buffer-substring-no-properties (point-min) (point-max))))
+
+  (driver-step "ask")
+  (if (not (member "lantern.ask" (append (plist-get driver-result :server_commands) nil)))
+      (driver-put :ask (list :skipped "lantern-ls does not offer lantern.ask yet (it is being built)"))
+    (dolist (question (plist-get (plist-get driver-spec :ask) :questions))
+      (lantern-ask question)
+      (driver-wait (format "the answer to %S" question)
+                   (lambda () (not (string-match-p "Lantern is thinking"
+                                                   (or (driver-buffer-text "*lantern-ask*") ""))))))
+    (driver-put :ask (list :text (driver-buffer-text "*lantern-ask*"))))
+
+  (driver-step "generate")
+  (if (not (member "lantern.generate" (append (plist-get driver-result :server_commands) nil)))
+      (driver-put :generate
+                  (list :skipped "lantern-ls does not offer lantern.generate yet (it is being built)"))
+    (let ((generate (plist-get driver-spec :generate))
+          (before (buffer-string)))
+      (driver-goto (plist-get generate :position))
+      (lantern-generate (plist-get generate :instruction))
+      (driver-wait "lantern-generate to change the buffer"
+                   (lambda () (not (equal (buffer-string) before))) "did not")
+      (driver-put :generate (list :text (buffer-substring-no-properties (point-min) (point-max))))))
+  (driver-step "done"))
+
+(condition-case err
+    (driver-run)
+  (error (driver-put :error (error-message-string err))))
+(driver-write)
+(kill-emacs 0)
+
+;;; emacs-driver.el ends here

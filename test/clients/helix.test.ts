@@ -1,0 +1,186 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { FakeModelServer } from '../support/fake-model-server.js';
+import { REPO_ROOT } from '../support/paths.js';
+import { type ClientFixture, PYTHON, TYPESCRIPT, workspaceWith } from './client-fixtures.js';
+import { cleanUp, editorEnv, HOOK_TIMEOUT_MS, STEP_DEADLINE_MS } from './editor-harness.js';
+import { type HelixBinary, obtainHelix } from './helix-binary.js';
+import { parseToml, type TomlTable } from './mini-toml.js';
+import { TmuxScreen } from './tmux-screen.js';
+
+const LANGUAGES_TOML = join(REPO_ROOT, 'clients', 'helix', 'languages.toml');
+
+/** Each language the config must cover, with the server Helix uses for it by default (25.01). */
+const MAIN_SERVERS: Readonly<Record<string, string>> = {
+  python: 'pylsp',
+  typescript: 'typescript-language-server',
+  tsx: 'typescript-language-server',
+  javascript: 'typescript-language-server',
+};
+
+describe('clients/helix/languages.toml (parsed)', () => {
+  const config = parseToml(readFileSync(LANGUAGES_TOML, 'utf8'));
+  const servers = (name: string) => {
+    const languages = (config.language ?? []) as TomlTable[];
+    return languages.find((language) => language.name === name)?.['language-servers'];
+  };
+
+  it('defines the `lantern` server as `lantern-ls --stdio`', () => {
+    const lantern = (config['language-server'] as TomlTable | undefined)?.lantern;
+    expect(lantern).toEqual({ command: 'lantern-ls', args: ['--stdio'] });
+  });
+
+  it.each(Object.entries(MAIN_SERVERS))("adds lantern beside %s's main server (%s)", (language, main) => {
+    expect(servers(language)).toContain('lantern');
+    expect(servers(language)).toContain(main);
+  });
+});
+
+/**
+ * Presses keys that move Helix's cursor to an LSP position (the fixtures are ASCII), and waits for it.
+ * Helix must be in normal mode with no popup: no Escape is sent first, since an Escape that reaches
+ * Helix in the same read as the next key is taken as Alt+key.
+ */
+async function moveTo(screen: TmuxScreen, position: { line: number; character: number }): Promise<void> {
+  screen.type(`${position.line + 1}gg`);
+  if (position.character > 0) screen.type(`${position.character}l`);
+  const where = `${position.line + 1}:${position.character + 1}`;
+  await screen.waitFor(`the cursor at ${where}`, (text) => text.includes(` ${where}`), STEP_DEADLINE_MS);
+}
+
+/** Opens the code-action menu (space a) and runs the item starting with `title`. */
+async function runCodeAction(screen: TmuxScreen, title: string): Promise<void> {
+  screen.keys('Space', 'a');
+  await screen.waitFor(
+    `'${title}' in the code-action menu`,
+    (text) => text.includes(title),
+    STEP_DEADLINE_MS,
+  );
+  await screen.selectMenuItem(title, STEP_DEADLINE_MS);
+  screen.keys('Enter');
+}
+
+/** Waits for the edit to reach the buffer (the status line's `[+]`), then saves and waits for the file. */
+async function save(screen: TmuxScreen, file: string, what: string, done: (text: string) => boolean) {
+  await screen.waitFor('the edit in the buffer ([+])', (text) => text.includes('[+]'), STEP_DEADLINE_MS);
+  screen.type(':w');
+  screen.keys('Enter');
+  await screen.waitFor(what, () => done(readFileSync(file, 'utf8')), STEP_DEADLINE_MS);
+}
+
+describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.toml', () => {
+  let helix: HelixBinary = { unavailable: 'not looked for yet' };
+  beforeAll(() => {
+    helix = obtainHelix();
+    if ('unavailable' in helix) console.warn(`Helix tests skipped: ${helix.unavailable}`);
+  }, HOOK_TIMEOUT_MS);
+  afterAll(() => cleanUp());
+
+  for (const fixture of [PYTHON, TYPESCRIPT]) {
+    describe(fixture.name, () => {
+      let fake: FakeModelServer | undefined;
+      let screen: TmuxScreen | undefined;
+      let file = '';
+
+      const started = (context: TestContext): TmuxScreen => {
+        if (!screen) context.skip('unavailable' in helix ? helix.unavailable : 'Helix did not start');
+        return screen as TmuxScreen;
+      };
+
+      beforeAll(async () => {
+        if ('unavailable' in helix) return;
+        fake = await FakeModelServer.start();
+        fake.script({ kind: 'text', text: fixture.explanation }, { kind: 'text', text: fixture.fixAnswer });
+        fake.fallback = { kind: 'text', text: fixture.generate.answer };
+        screen = startHelix(helix.command, fixture, fake, (path) => {
+          file = path;
+        });
+      }, HOOK_TIMEOUT_MS);
+      afterAll(async () => {
+        screen?.kill();
+        await fake?.close();
+      });
+
+      it(
+        "shows Lantern's diagnostic, and the model's explanation on hover (space k)",
+        async (context) => {
+          const hx = started(context);
+          const gutter = new RegExp(`●\\s+${fixture.fix.line + 1}\\s`);
+          await hx.waitFor(
+            "Lantern's diagnostic in the gutter",
+            (text) => gutter.test(text),
+            STEP_DEADLINE_MS,
+          );
+          await moveTo(hx, fixture.hover);
+          hx.keys('Space', 'k');
+          await hx.waitFor(
+            'the explanation in the hover',
+            (text) => text.includes(fixture.explanation),
+            STEP_DEADLINE_MS,
+          );
+          // Closed, and seen closed, before any other key goes in (see moveTo).
+          hx.keys('Escape');
+          await hx.waitFor(
+            'the hover closed',
+            (text) => !text.includes(fixture.explanation),
+            STEP_DEADLINE_MS,
+          );
+        },
+        HOOK_TIMEOUT_MS,
+      );
+
+      it(
+        'applies "Fix with Lantern" from the code-action menu (space a)',
+        async (context) => {
+          const hx = started(context);
+          await moveTo(hx, fixture.fix);
+          await runCodeAction(hx, 'Fix with Lantern: ');
+          await save(hx, file, 'the fixed file saved', (text) => text === fixture.fixed);
+        },
+        HOOK_TIMEOUT_MS,
+      );
+
+      it(
+        'generates from the header comment ("Implement from comment with Lantern")',
+        async (context) => {
+          const hx = started(context);
+          await moveTo(hx, { line: 0, character: 0 });
+          await runCodeAction(hx, 'Implement from comment with Lantern');
+          await save(hx, file, 'the generated code saved', (text) =>
+            text.includes(`\n${fixture.generate.code}\n`),
+          );
+          const saved = readFileSync(file, 'utf8');
+          expect(saved).toContain(fixture.healthy);
+          expect(saved).toContain(fixture.fixedUnit);
+        },
+        HOOK_TIMEOUT_MS,
+      );
+    });
+  }
+});
+
+/**
+ * Starts Helix in tmux on a fresh workspace holding `fixture`, configured only by the shipped
+ * languages.toml (in its XDG config dir) and, for the test's generous hover timeout, Lantern's own
+ * user config file.
+ */
+function startHelix(
+  command: string,
+  fixture: ClientFixture,
+  fake: FakeModelServer,
+  onFile: (path: string) => void,
+): TmuxScreen {
+  const { dir, file } = workspaceWith(fixture);
+  onFile(file);
+  const env = editorEnv(fake);
+  const configHome = env.XDG_CONFIG_HOME as string;
+  mkdirSync(join(configHome, 'helix'), { recursive: true });
+  copyFileSync(LANGUAGES_TOML, join(configHome, 'helix', 'languages.toml'));
+  mkdirSync(join(configHome, 'lantern'), { recursive: true });
+  writeFileSync(
+    join(configHome, 'lantern', 'config.json'),
+    JSON.stringify({ hover: { timeoutMs: STEP_DEADLINE_MS } }),
+  );
+  return TmuxScreen.start(`${command} ${fixture.name}`, { env, cwd: dir });
+}
