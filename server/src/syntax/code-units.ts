@@ -74,6 +74,10 @@ export function extractUnits(tree: Parser.Tree, language: LoadedLanguage): CodeU
       entry.kind === 'function' && isPython && parent?.kind === 'class' ? 'method' : entry.kind;
     const body = bodyOf(node);
     const first = entry.first;
+    // Parameters and docstrings are read only for the unit a hover or a prompt is about: computed on
+    // first use, they keep the per-keystroke re-extraction of a large file to what the outline needs.
+    let parameters: string[] | undefined;
+    let docstring: { value: string | undefined } | undefined;
     units.push({
       name: entry.name.text,
       kind,
@@ -83,8 +87,14 @@ export function extractUnits(tree: Parser.Tree, language: LoadedLanguage): CodeU
       nameEndIndex: entry.name.endIndex,
       bodyStartIndex: body?.startIndex,
       signature: signatureOf(outer, node, body),
-      parameters: parametersOf(node),
-      docstring: isPython ? pythonDocstring(body) : jsDocBefore(first),
+      get parameters() {
+        parameters ??= parametersOf(node);
+        return parameters;
+      },
+      get docstring() {
+        docstring ??= { value: isPython ? pythonDocstring(body) : jsDocBefore(first) };
+        return docstring.value;
+      },
       parentIndex,
       node,
     });
