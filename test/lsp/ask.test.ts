@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import { positionAt } from '../support/cursor.js';
-import { FakeModelServer, type RecordedRequest } from '../support/fake-model-server.js';
-import { type FixSession, fenced, startFixSession } from '../support/fix-fixtures.js';
+import type { RecordedRequest } from '../support/fake-model-server.js';
+import { fakeModelSessions, fenced } from '../support/fix-fixtures.js';
 import {
   executeCommand,
   generateAnswer,
@@ -11,7 +11,7 @@ import {
   marker,
   replaceOnce,
 } from '../support/generate-fixtures.js';
-import { FULL_CAPABILITIES, type LspSession } from '../support/lsp-session.js';
+import { FULL_CAPABILITIES } from '../support/lsp-session.js';
 
 const stock = generateFixture('stock.py');
 const FIXED_RESTOCK = [
@@ -46,27 +46,17 @@ function messagesOf(request: RecordedRequest | undefined): { role: string; conte
 }
 
 describe('lantern.ask: intent routing and sessions', () => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
-
-  async function start(traceName: string, withModel = true): Promise<FixSession> {
-    const started = await startFixSession(FULL_CAPABILITIES, withModel ? fake : undefined, traceName);
-    session = started.session;
+  const sessions = fakeModelSessions(FULL_CAPABILITIES);
+  // Every test asks about stock.py, open in the editor.
+  async function start(traceName: string, withModel = true) {
+    const started = await sessions.start(traceName, withModel);
     await started.session.open(stock.uri, stock.languageId, stock.text);
     return started;
   }
 
   function ask(args: Record<string, unknown>): Promise<AskOutcome> {
-    if (!session) throw new Error('no session');
-    return executeCommand<AskOutcome>(session, 'lantern.ask', args);
+    if (!sessions.session) throw new Error('no session');
+    return executeCommand<AskOutcome>(sessions.session, 'lantern.ask', args);
   }
 
   /** The classification request: the question alone, answered with one word. */
@@ -79,7 +69,7 @@ describe('lantern.ask: intent routing and sessions', () => {
 
   it('explain: answers with the structural header and the model’s explanation', async () => {
     const explanation = 'Lists the names whose level is under the threshold, sorted.';
-    fake.script({ kind: 'text', text: 'explain' }, { kind: 'text', text: explanation });
+    sessions.fake.script({ kind: 'text', text: 'explain' }, { kind: 'text', text: explanation });
     const { applyEdits } = await start('ask-explain');
     const question = 'What does low_stock return?';
     const result = await ask({ question, uri: stock.uri, range: rangeAt('return sorted') });
@@ -87,15 +77,15 @@ describe('lantern.ask: intent routing and sessions', () => {
     expect(result.markdown).toContain('*function* **low_stock** — lines 6–7 (2 lines)');
     expect(result.markdown.endsWith(`\n\n---\n\n${explanation}`)).toBe(true);
     expect(result.edit).toBeUndefined();
-    expect(fake.requests).toHaveLength(2);
-    expectClassified(fake.requests[0], question);
-    expect(messagesOf(fake.requests[1])[0]?.content).toContain('def low_stock(');
+    expect(sessions.fake.requests).toHaveLength(2);
+    expectClassified(sessions.fake.requests[0], question);
+    expect(messagesOf(sessions.fake.requests[1])[0]?.content).toContain('def low_stock(');
     expect(applyEdits.received).toHaveLength(0);
   });
 
   it('fix: proposes the verified edit (for the unit at the range) without applying it', async () => {
     const summary = '`restock` subtracted the amount instead of adding it.';
-    fake.script(
+    sessions.fake.script(
       { kind: 'text', text: 'fix' },
       { kind: 'text', text: fenced('python', FIXED_RESTOCK, summary) },
     );
@@ -109,14 +99,14 @@ describe('lantern.ask: intent routing and sessions', () => {
     expect(applyWorkspaceEdit(stock.text, stock.uri, result.edit)).toBe(
       replaceOnce(stock.text, '- amount', '+ amount'),
     );
-    expectClassified(fake.requests[0], question);
-    expect(messagesOf(fake.requests[1])[0]?.content).toContain(`line 2: ${question}`);
+    expectClassified(sessions.fake.requests[0], question);
+    expect(messagesOf(sessions.fake.requests[1])[0]?.content).toContain(`line 2: ${question}`);
     expect(applyEdits.received).toHaveLength(0);
   });
 
   it('generate: proposes the code at the cursor without applying it', async () => {
     const requirement = 'A function returning the levels without the items out of stock.';
-    fake.script(
+    sessions.fake.script(
       { kind: 'text', text: 'generate' },
       {
         kind: 'text',
@@ -135,22 +125,22 @@ describe('lantern.ask: intent routing and sessions', () => {
     expect(applyWorkspaceEdit(stock.text, stock.uri, result.edit)).toBe(
       stock.text.replace(/\n\n\n\n$/, `\n\n\n${DROP_EMPTY}\n\n`),
     );
-    expectClassified(fake.requests[0], question);
-    expect(messagesOf(fake.requests[1])[0]?.content).toContain(`Instruction: ${question}\n`);
+    expectClassified(sessions.fake.requests[0], question);
+    expect(messagesOf(sessions.fake.requests[1])[0]?.content).toContain(`Instruction: ${question}\n`);
     expect(applyEdits.received).toHaveLength(0);
   });
 
   it('general: answers the question itself, with no edit', async () => {
     const answer = 'Use a dataclass when the fields are fixed and known; a dict when the keys are data.';
-    fake.script({ kind: 'text', text: 'general' }, { kind: 'text', text: `${answer}\n` });
+    sessions.fake.script({ kind: 'text', text: 'general' }, { kind: 'text', text: `${answer}\n` });
     const { applyEdits } = await start('ask-general');
     const question = 'When should I use a dataclass rather than a dict?';
     const result = await ask({ question });
     expect(result).toEqual({ markdown: answer, intent: 'general', sessionId: result.sessionId });
     expect(result.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    expectClassified(fake.requests[0], question);
-    expect(messagesOf(fake.requests[1])).toHaveLength(1);
-    expect(messagesOf(fake.requests[1])[0]?.content).toContain(question);
+    expectClassified(sessions.fake.requests[0], question);
+    expect(messagesOf(sessions.fake.requests[1])).toHaveLength(1);
+    expect(messagesOf(sessions.fake.requests[1])[0]?.content).toContain(question);
     expect(applyEdits.received).toHaveLength(0);
   });
 
@@ -158,7 +148,7 @@ describe('lantern.ask: intent routing and sessions', () => {
     const first = { question: 'What is a generator expression?', answer: 'A lazy comprehension.' };
     const second = { question: 'And when is it better than a list?', answer: 'When you iterate once.' };
     const third = { question: 'What is a walrus operator?', answer: 'Assignment in an expression.' };
-    fake.script(
+    sessions.fake.script(
       ...[first, second, third].flatMap(({ answer }) => [
         { kind: 'text' as const, text: 'general' },
         { kind: 'text' as const, text: answer },
@@ -171,8 +161,8 @@ describe('lantern.ask: intent routing and sessions', () => {
     expect(followUp).toMatchObject({ markdown: second.answer, sessionId: opened.sessionId });
 
     // The classification sees the question alone; the answer sees the conversation so far.
-    expectClassified(fake.requests[2], second.question);
-    const withHistory = messagesOf(fake.requests[3]);
+    expectClassified(sessions.fake.requests[2], second.question);
+    const withHistory = messagesOf(sessions.fake.requests[3]);
     expect(withHistory.slice(0, 2)).toEqual([
       { role: 'user', content: first.question },
       { role: 'assistant', content: first.answer },
@@ -183,7 +173,7 @@ describe('lantern.ask: intent routing and sessions', () => {
 
     const fresh = await ask({ question: third.question, sessionId: 'a-new-session' });
     expect(fresh).toMatchObject({ markdown: third.answer, sessionId: 'a-new-session' });
-    const clean = messagesOf(fake.requests[5]);
+    const clean = messagesOf(sessions.fake.requests[5]);
     expect(clean).toHaveLength(1);
     expect(clean[0]?.content).toContain(third.question);
     expect(clean[0]?.content).not.toContain(first.question);

@@ -1,19 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
 import {
   COMMAND_CLIENT,
   eslintUndefined,
-  type FixSession,
+  fakeModelSessions,
   fenced,
   fixActionFor,
   fixture,
   nextWarning,
   pyrightUndefined,
   runCommand,
-  startFixSession,
 } from '../support/fix-fixtures.js';
-import type { LspSession } from '../support/lsp-session.js';
 import { promptOf } from '../support/model-session.js';
 
 const cart = fixture('cart.py');
@@ -28,25 +25,11 @@ const AT_TOP = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 
  * lantern.fix command, and running it makes the server send the verified edit with workspace/applyEdit.
  */
 describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', () => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
-
-  async function start(traceName: string, withModel = true): Promise<FixSession> {
-    const started = await startFixSession(COMMAND_CLIENT, withModel ? fake : undefined, traceName);
-    session = started.session;
-    return started;
-  }
+  const sessions = fakeModelSessions(COMMAND_CLIENT);
+  const start = (traceName: string, withModel = true) => sessions.start(traceName, withModel);
 
   it('lists the command, and running it sends the verified edit to the client', async () => {
-    fake.script({
+    sessions.fake.script({
       kind: 'text',
       // Prose on both sides of the block: only the block is code.
       text: `${fenced('python', FIXED_SUBTOTAL, '`itemz` is a typo for the loop variable `item`.')}\nNothing else needed changing.\n`,
@@ -69,7 +52,7 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
         },
       },
     ]);
-    expect(fake.requests).toHaveLength(0);
+    expect(sessions.fake.requests).toHaveLength(0);
 
     expect(await runCommand(session, action)).toEqual({ applied: true });
     expect(applyEdits.received).toHaveLength(1);
@@ -79,7 +62,7 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     expect(version).toBe(1);
     expect(edits).toHaveLength(1);
     expect(applyWorkspaceEdit(cart.text, cart.uri, sent.edit)).toBe(FIXED_CART);
-    const { user } = promptOf(fake.requests[0] ?? fail());
+    const { user } = promptOf(sessions.fake.requests[0] ?? fail());
     expect(user).toContain('"itemz" is not defined (Pyright)');
     expect(user).toContain(SUBTOTAL);
   });
@@ -89,7 +72,7 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
       invoice.text.indexOf('total(): number'),
       invoice.text.indexOf('\n\n  count()'),
     );
-    fake.script({
+    sessions.fake.script({
       kind: 'text',
       text: fenced('typescript', `import { roundCents } from './money';\n\n${method.replace(/^ {2}/gm, '')}`),
     });
@@ -108,7 +91,7 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
   });
 
   it('sends no edit for an answer that breaks the syntax, and says why', async () => {
-    fake.script({
+    sessions.fake.script({
       kind: 'text',
       text: fenced('python', FIXED_SUBTOTAL.replace('return total', 'return total)')),
     });
@@ -127,12 +110,12 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    fake.script({ kind: 'gate', text: fenced('python', FIXED_SUBTOTAL), release: gate });
+    sessions.fake.script({ kind: 'gate', text: fenced('python', FIXED_SUBTOTAL), release: gate });
     const { session, applyEdits } = await start('fix-command-changed-meanwhile');
     await session.open(cart.uri, cart.languageId, cart.text);
     const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
     const running = runCommand(session, action);
-    await fake.waitForRequests(1);
+    await sessions.fake.waitForRequests(1);
     await session.change(cart.uri, [{ range: AT_TOP, text: '# cart\n' }]);
     // Published diagnostics for version 2 prove the server has taken the change before the answer.
     await session.diagnosticsFor(cart.uri, 2);
@@ -152,7 +135,7 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     const reason = 'Lantern: the document changed since this fix was offered (version 1, now 2); ask again.';
     expect(await runCommand(session, action)).toEqual({ applied: false, reason });
     expect(await nextWarning(session)).toBe(reason);
-    expect(fake.requests).toHaveLength(0);
+    expect(sessions.fake.requests).toHaveLength(0);
     expect(applyEdits.received).toHaveLength(0);
   });
 

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { LSPErrorCodes } from 'vscode-languageserver-protocol';
 import { applyWorkspaceEdit } from '../support/apply-edit-recorder.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
-import { type FixSession, startFixSession } from '../support/fix-fixtures.js';
+import { fakeModelSessions } from '../support/fix-fixtures.js';
 import {
   executeCommand,
   generateAnswer,
@@ -12,7 +11,7 @@ import {
   progressSent,
   serverProgresses,
 } from '../support/generate-fixtures.js';
-import { FULL_CAPABILITIES, type LspSession } from '../support/lsp-session.js';
+import { FULL_CAPABILITIES } from '../support/lsp-session.js';
 
 const ts = generateFixture('cart.ts');
 const TOTAL = [
@@ -28,20 +27,9 @@ const ARGS = {
 const STAGE_MESSAGE = /^(planning( \(\d+ characters\))?|writing code \(\d+ lines?\)|checking)$/;
 
 describe('lantern.generate: progress and cancellation', () => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
-
-  async function start(traceName: string): Promise<FixSession> {
-    const started = await startFixSession(FULL_CAPABILITIES, fake, traceName);
-    session = started.session;
+  const sessions = fakeModelSessions(FULL_CAPABILITIES);
+  async function start(traceName: string) {
+    const started = await sessions.start(traceName);
     await started.session.open(ts.uri, ts.languageId, ts.text);
     return started;
   }
@@ -53,7 +41,7 @@ describe('lantern.generate: progress and cancellation', () => {
       'typescript',
       TOTAL,
     );
-    fake.script({ kind: 'text', text: answer, chunks: 8 });
+    sessions.fake.script({ kind: 'text', text: answer, chunks: 8 });
     const { session, applyEdits } = await start('generate-progress');
     expect(await executeCommand(session, 'lantern.generate', ARGS)).toMatchObject({ applied: true });
     const sent = await applyEdits.waitFor(1);
@@ -89,24 +77,24 @@ describe('lantern.generate: progress and cancellation', () => {
   });
 
   it('$/cancelRequest while the model is writing stops the upstream request and applies nothing', async () => {
-    fake.script({ kind: 'hang' });
+    sessions.fake.script({ kind: 'hang' });
     const { session, applyEdits } = await start('generate-cancel-request');
     const source = new CancellationTokenSource();
     const running = executeCommand(session, 'lantern.generate', ARGS, source.token);
-    const upstream = await fake.waitForRequests(1);
+    const upstream = await sessions.fake.waitForRequests(1);
     source.cancel();
     await expect(running).rejects.toMatchObject({ code: LSPErrorCodes.RequestCancelled });
     await upstream.closed;
     await progressSent(session, 'end');
     expect(applyEdits.received).toHaveLength(0);
-    expect(fake.requests).toHaveLength(1);
+    expect(sessions.fake.requests).toHaveLength(1);
   });
 
   it('the progress cancel button (window/workDoneProgress/cancel) stops it the same way', async () => {
-    fake.script({ kind: 'hang' });
+    sessions.fake.script({ kind: 'hang' });
     const { session, applyEdits } = await start('generate-cancel-progress');
     const running = executeCommand(session, 'lantern.generate', ARGS);
-    const upstream = await fake.waitForRequests(1);
+    const upstream = await sessions.fake.waitForRequests(1);
     const token = await progressSent(session, 'begin');
     await session.connection.sendNotification('window/workDoneProgress/cancel', { token });
     // Answered as cancelled (which editors do not show as an error), not as a failure.
@@ -114,6 +102,6 @@ describe('lantern.generate: progress and cancellation', () => {
     await upstream.closed;
     await progressSent(session, 'end');
     expect(applyEdits.received).toHaveLength(0);
-    expect(fake.requests).toHaveLength(1);
+    expect(sessions.fake.requests).toHaveLength(1);
   });
 });

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
-import { type FixSession, nextWarning, startFixSession } from '../support/fix-fixtures.js';
+import { fakeModelSessions, nextWarning } from '../support/fix-fixtures.js';
 import {
   actionsAt,
   executeCommand,
@@ -13,7 +12,7 @@ import {
   replaceOnce,
   runAction,
 } from '../support/generate-fixtures.js';
-import { FULL_CAPABILITIES, type LspSession } from '../support/lsp-session.js';
+import { FULL_CAPABILITIES } from '../support/lsp-session.js';
 import { promptOf } from '../support/model-session.js';
 
 const ts = generateFixture('cart.ts');
@@ -145,28 +144,17 @@ const CASES: readonly Case[] = [
 ];
 
 describe('lantern.generate: instruction, placement and indentation', () => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
-
-  async function start(traceName: string, withModel = true): Promise<FixSession> {
-    const started = await startFixSession(FULL_CAPABILITIES, withModel ? fake : undefined, traceName);
-    session = started.session;
-    return started;
-  }
+  const sessions = fakeModelSessions(FULL_CAPABILITIES);
+  const start = (traceName: string, withModel = true) => sessions.start(traceName, withModel);
 
   it.each(CASES.map((one) => [one.name, one] as const))('from %s', async (_name, one) => {
     const { fixture, args, instruction, where, code, expected } = one;
     const requirement = 'Write the code the instruction asks for.';
     const fence = fixture.languageId;
-    fake.script({ kind: 'text', text: generateAnswer(requirement, ['Follow the file.'], fence, code) });
+    sessions.fake.script({
+      kind: 'text',
+      text: generateAnswer(requirement, ['Follow the file.'], fence, code),
+    });
     const { session, applyEdits } = await start('generate-placement');
     await session.open(fixture.uri, fixture.languageId, fixture.text);
 
@@ -182,13 +170,13 @@ describe('lantern.generate: instruction, placement and indentation', () => {
     expect(editsFor(sent.edit, fixture.uri).version).toBe(1);
     expect(applyWorkspaceEdit(fixture.text, fixture.uri, sent.edit)).toBe(expected);
 
-    const { user } = promptOf(fake.requests[0] ?? fail());
+    const { user } = promptOf(sessions.fake.requests[0] ?? fail());
     expect(user).toContain(`Instruction: ${instruction}\n`);
     expect(user).toContain(`, ${where}.`);
   });
 
   it('"Implement from comment with Lantern" is offered on the comment and inserts its code', async () => {
-    fake.script({
+    sessions.fake.script({
       kind: 'text',
       text: generateAnswer('Add the lines.', ['Loop.'], 'typescript', TS_RECEIPT_LOOP),
     });
@@ -200,7 +188,7 @@ describe('lantern.generate: instruction, placement and indentation', () => {
     // Not on a line of code: there is no instruction there.
     const elsewhere = await actionsAt(session, ts.uri, positionOf(ts, 'this.items.push'));
     expect(elsewhere.has('Implement from comment with Lantern')).toBe(false);
-    expect(fake.requests).toHaveLength(0);
+    expect(sessions.fake.requests).toHaveLength(0);
 
     await runAction(session, implement);
     const sent = await applyEdits.waitFor(1);
@@ -236,7 +224,7 @@ describe('lantern.generate: instruction, placement and indentation', () => {
     });
     expect(result).toEqual({ applied: false, reason });
     expect(await nextWarning(session)).toBe(reason);
-    expect(fake.requests).toHaveLength(0);
+    expect(sessions.fake.requests).toHaveLength(0);
     expect(applyEdits.received).toHaveLength(0);
   });
 
@@ -252,7 +240,7 @@ describe('lantern.generate: instruction, placement and indentation', () => {
       reason: 'Lantern did not insert the code: the answer contains no fenced code block.',
     },
   ])('an answer with $problem is not inserted, and the user is told why', async ({ answer, reason }) => {
-    fake.script({ kind: 'text', text: answer });
+    sessions.fake.script({ kind: 'text', text: answer });
     const { session, applyEdits } = await start('generate-rejected');
     await session.open(ts.uri, ts.languageId, ts.text);
     const result = await executeCommand(session, 'lantern.generate', {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type {
   ClientCapabilities,
   CodeAction,
@@ -9,7 +10,7 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { ApplyEditRecorder } from './apply-edit-recorder.js';
 import { positionAt } from './cursor.js';
-import type { FakeModelServer } from './fake-model-server.js';
+import { FakeModelServer } from './fake-model-server.js';
 import { FULL_CAPABILITIES, LspSession } from './lsp-session.js';
 import { FAKE_KEYS, freshDir } from './model-session.js';
 import { FIXTURES_DIR } from './paths.js';
@@ -152,4 +153,48 @@ export async function nextWarning(session: LspSession): Promise<string> {
     (p) => p.type === 2,
   );
   return params.message;
+}
+
+/** Sessions against a fresh fake model per test (see `fakeModelSessions`). */
+export interface ModelSessions {
+  /** This test's fake model (started before it). */
+  readonly fake: FakeModelServer;
+  /** The session `start` made in this test, if any. */
+  readonly session: LspSession | undefined;
+  /** A server talking to this test's fake (or offline), finished and trace-checked after the test. */
+  start(traceName: string, withModel?: boolean): Promise<FixSession>;
+}
+
+/**
+ * The per-test lifecycle most model tests share: a fake model starts before each test; after it, the
+ * session is finished (its trace validated) and the fake closed.
+ */
+export function fakeModelSessions(capabilities: ClientCapabilities): ModelSessions {
+  let fake: FakeModelServer | undefined;
+  let session: LspSession | undefined;
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+    await fake?.close();
+  });
+  const current = (): FakeModelServer => {
+    if (!fake) throw new Error('the fake model starts before each test');
+    return fake;
+  };
+  return {
+    get fake() {
+      return current();
+    },
+    get session() {
+      return session;
+    },
+    async start(traceName, withModel = true) {
+      const started = await startFixSession(capabilities, withModel ? current() : undefined, traceName);
+      session = started.session;
+      return started;
+    },
+  };
 }
