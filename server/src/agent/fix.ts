@@ -6,8 +6,8 @@ import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { AnswerRejected } from './edits/code-block.js';
 import { editUnitFromAnswer, type VerifiedEdit } from './edits/unit-edit.js';
 import type { ExplainServices } from './explain.js';
-import { callModel } from './model-call.js';
-import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
+import { callModel, codeAnswerTokens } from './model-call.js';
+import { loadPrompt, type PromptTemplate, promptRequest } from './prompt-templates.js';
 
 /** A problem to fix, as a diagnostic describes it (from any language server). */
 export interface Problem {
@@ -64,11 +64,7 @@ export class Fixer {
     const reply = await callModel(
       this.services,
       choice.provider,
-      {
-        system: renderTemplate(this.#prompt.system, values),
-        messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-        maxOutputTokens: Math.max(config.request.maxOutputTokens, 2048),
-      },
+      promptRequest(this.#prompt, values, codeAnswerTokens(config)),
       { signal },
     );
     if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };

@@ -1,3 +1,4 @@
+import type { LanternConfig } from '../config.js';
 import { isModelError, ModelError } from '../llm/errors.js';
 import type { CompletionOptions, ModelAnswer, ModelProvider, ModelRequest } from '../llm/provider.js';
 import type { UsageMeter } from './usage-meter.js';
@@ -31,4 +32,9 @@ export async function callModel(
     services.onModelError(failure);
     return failure;
   }
+}
+
+/** Room for an answer that holds a whole unit or file of code: at least 2,048 tokens. */
+export function codeAnswerTokens(config: LanternConfig): number {
+  return Math.max(config.request.maxOutputTokens, 2048);
 }

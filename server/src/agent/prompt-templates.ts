@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ModelRequest } from '../llm/provider.js';
 import { grammarsDir } from '../syntax/languages.js';
 
 /** A prompt template: its version (part of every cache key) and its system and user parts. */
@@ -47,4 +48,17 @@ function promptsDir(): string {
   } catch {
     return join(dirname(grammarsDir()), 'server', 'src', 'agent', 'prompts');
   }
+}
+
+/** A one-turn request from a template: its system and user parts rendered with the same values. */
+export function promptRequest(
+  prompt: PromptTemplate,
+  values: Readonly<Record<string, string>>,
+  maxOutputTokens: number,
+): ModelRequest {
+  return {
+    system: renderTemplate(prompt.system, values),
+    messages: [{ role: 'user', content: renderTemplate(prompt.user, values) }],
+    maxOutputTokens,
+  };
 }

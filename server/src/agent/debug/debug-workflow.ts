@@ -7,8 +7,8 @@ import { runTests, type TestRun, testCommandFor } from '../../tools/run-tests.js
 import { AnswerRejected } from '../edits/code-block.js';
 import { applyOffsetEdits, editUnitFromAnswer, type VerifiedEdit } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
-import { callModel } from '../model-call.js';
-import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
+import { callModel, codeAnswerTokens } from '../model-call.js';
+import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
 import { codeUnderTest, testRegion } from './code-under-test.js';
 import { parseTestFailure } from './test-failure.js';
 import { WorkspaceCopy } from './workspace-copy.js';
@@ -101,11 +101,7 @@ export class DebugWorkflow {
         const reply = await callModel(
           this.services,
           choice.provider,
-          {
-            system: renderTemplate(this.#prompt.system, values),
-            messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-            maxOutputTokens: Math.max(config.request.maxOutputTokens, 2048),
-          },
+          promptRequest(this.#prompt, values, codeAnswerTokens(config)),
           { signal },
         );
         if (reply instanceof ModelError) return failed(reply.message, attempt);

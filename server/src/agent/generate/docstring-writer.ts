@@ -6,7 +6,7 @@ import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
 import { type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
 import { callModel } from '../model-call.js';
-import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
+import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
 import { docstringEdit, prevailingStyle, skeletonDoc } from './docstring-format.js';
 
 export type DocstringResult =
@@ -51,11 +51,7 @@ export class DocstringWriter {
       const reply = await callModel(
         this.services,
         choice.provider,
-        {
-          system: renderTemplate(this.#prompt.system, values),
-          messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-          maxOutputTokens: this.services.config().request.maxOutputTokens,
-        },
+        promptRequest(this.#prompt, values, this.services.config().request.maxOutputTokens),
         { signal },
       );
       if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };

@@ -7,8 +7,8 @@ import { WorkspaceCopy } from '../debug/workspace-copy.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
 import { applyOffsetEdits, type OffsetEdit, type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
-import { callModel } from '../model-call.js';
-import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
+import { callModel, codeAnswerTokens } from '../model-call.js';
+import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
 import { commentInstruction, insertionText, type Placement, placementFor } from './placement.js';
 
 export interface GenerateRequest {
@@ -81,11 +81,7 @@ export class Generator {
     const reply = await callModel(
       this.services,
       choice.provider,
-      {
-        system: renderTemplate(this.#prompt.system, values),
-        messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-        maxOutputTokens: Math.max(this.services.config().request.maxOutputTokens, 2048),
-      },
+      promptRequest(this.#prompt, values, codeAnswerTokens(this.services.config())),
       {
         signal,
         onText: (delta) => {

@@ -10,8 +10,8 @@ import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
 import type { OffsetEdit } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
-import { callModel } from '../model-call.js';
-import { loadPrompt, type PromptTemplate, renderTemplate } from '../prompt-templates.js';
+import { callModel, codeAnswerTokens } from '../model-call.js';
+import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
 import { skeletonTests, type TestFramework, testLayout } from './test-layout.js';
 
 export type TestsResult =
@@ -82,11 +82,7 @@ export class TestWriter {
       const reply = await callModel(
         this.services,
         choice.provider,
-        {
-          system: renderTemplate(this.#prompt.system, values),
-          messages: [{ role: 'user', content: renderTemplate(this.#prompt.user, values) }],
-          maxOutputTokens: Math.max(this.services.config().request.maxOutputTokens, 2048),
-        },
+        promptRequest(this.#prompt, values, codeAnswerTokens(this.services.config())),
         { signal },
       );
       if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
