@@ -4,9 +4,9 @@
  * the SDK's HTTP + SSE, the edit pipeline and its verification. The baseline is the same HTTP exchange
  * made directly with fetch. In process: the edit pipeline alone, next to a full reparse of the file.
  */
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { startFakeAnthropic } from './fake-anthropic.mjs';
 import { generateTypeScript } from './generate-typescript.mjs';
 import { CAPABILITIES, REPO_ROOT, startServer } from './lsp-client.mjs';
 import { printTable, summarize } from './stats.mjs';
@@ -38,61 +38,6 @@ async function pickUnit(text) {
   };
 }
 
-function sse(event, data) {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
-/** A zero-latency fake of Anthropic's Messages API, always giving `answer` as one streamed text block. */
-function fakeAnthropic(answer) {
-  const body = [
-    sse('message_start', {
-      type: 'message_start',
-      message: {
-        id: 'm',
-        type: 'message',
-        role: 'assistant',
-        content: [],
-        model: 'fake',
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: 1, output_tokens: 1 },
-      },
-    }),
-    sse('content_block_start', {
-      type: 'content_block_start',
-      index: 0,
-      content_block: { type: 'text', text: '' },
-    }),
-    sse('content_block_delta', {
-      type: 'content_block_delta',
-      index: 0,
-      delta: { type: 'text_delta', text: answer },
-    }),
-    sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
-    sse('message_delta', {
-      type: 'message_delta',
-      delta: { stop_reason: 'end_turn', stop_sequence: null },
-      usage: { output_tokens: 1 },
-    }),
-    sse('message_stop', { type: 'message_stop' }),
-  ].join('');
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end(body);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-async function directExchangeMs(url) {
-  const started = performance.now();
-  const response = await fetch(`${url}/v1/messages`, { method: 'POST', body: '{"stream":true}' });
-  await response.text();
-  return performance.now() - started;
-}
-
 export async function fixOverhead() {
   const text = generateTypeScript(2000);
   const { document, registry, unit, line, answer } = await pickUnit(text);
@@ -117,8 +62,7 @@ export async function fixOverhead() {
     reparse.push(reparseMs);
   }
 
-  const fake = await fakeAnthropic(answer);
-  const url = `http://127.0.0.1:${fake.address().port}`;
+  const fake = await startFakeAnthropic(answer);
   const capabilities = {
     ...CAPABILITIES,
     textDocument: {
@@ -132,7 +76,7 @@ export async function fixOverhead() {
     workspace: { workspaceEdit: { documentChanges: true } },
   };
   const { client } = await startServer({
-    env: { ANTHROPIC_API_KEY: 'bench-key', ANTHROPIC_BASE_URL: url },
+    env: { ANTHROPIC_API_KEY: 'bench-key', ANTHROPIC_BASE_URL: fake.url },
     capabilities,
   });
   const resolves = [];
@@ -154,14 +98,14 @@ export async function fixOverhead() {
     for (let run = -3; run < RESOLVES; run++) {
       const { ms, result } = await client.timed('codeAction/resolve', action);
       if (!result.edit) throw new Error(`the bench fix was not applied: ${JSON.stringify(result)}`);
-      const exchange = await directExchangeMs(url);
+      const exchange = await fake.directExchangeMs();
       if (run < 0) continue;
       resolves.push(ms);
       exchanges.push(exchange);
     }
   } finally {
     await client.stop();
-    fake.close();
+    await fake.close();
   }
   printTable('5. model-made fix on a 2,000-line file, zero-latency fake model', [
     {

@@ -7,10 +7,13 @@
  *   4. documentSymbol (and hover) on the largest real files: effect's Effect.ts, the stdlib's largest .py
  *   5. a model-made fix on a 2,000-line file with a zero-latency fake model: resolve → edit, and the
  *      edit pipeline (with verification) in process
+ *   6. an explain hover with a zero-latency fake model (cache miss, and hit: target p50 < 5 ms), and
+ *      prompt tokens per explanation on real files next to a whole-file prompt
  * Medians over repeated runs with min/max, and p99 where the sample is large. Results: RESULTS.md.
  */
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { explainOverhead } from './explain-overhead.mjs';
 import { fixOverhead } from './fix-overhead.mjs';
 import { generateTypeScript, typingPositions } from './generate-typescript.mjs';
 import { editScript, measureIncrementalEdits } from './incremental-edit.mjs';
@@ -229,6 +232,7 @@ async function main() {
     await client.stop();
   }
   await fixOverhead();
+  checks.push(...(await explainOverhead()));
 
   console.log('\nTargets');
   for (const { target, met, figure } of checks)

@@ -34,26 +34,33 @@ export function ms(value) {
 
 const HEADER = ['measurement', 'n', 'median', 'min', 'max', 'p99', 'baseline (median)', 'vs baseline'];
 
+/** A count (tokens, bytes) rounded to a whole number with thousands separators. */
+export function count(value) {
+  return value === undefined ? '–' : Math.round(value).toLocaleString('en');
+}
+
 /**
  * Prints rows as an aligned table. Each row: { label, stats, baseline?: {label, stats}, compare? } where
- * `compare` says how to relate the two medians: 'ratio' (×) or 'minus' (the overhead in ms).
+ * `compare` says how to relate the two medians: 'ratio' (×) or 'minus' (the overhead in ms). Figures
+ * are durations in ms unless `unit` names something else (then they are counts of it).
  */
-export function printTable(title, rows) {
+export function printTable(title, rows, { unit = 'ms' } = {}) {
+  const format = unit === 'ms' ? ms : count;
   const cells = rows.map(({ label, stats, baseline, compare = 'ratio' }) => [
     label,
     String(stats.n),
-    ms(stats.median),
-    ms(stats.min),
-    ms(stats.max),
-    ms(stats.p99),
-    baseline ? `${ms(baseline.stats.median)} (${baseline.label})` : '–',
+    format(stats.median),
+    format(stats.min),
+    format(stats.max),
+    format(stats.p99),
+    baseline ? `${format(baseline.stats.median)} (${baseline.label})` : '–',
     baseline ? relation(stats.median, baseline.stats.median, compare) : '–',
   ]);
   const widths = HEADER.map((head, column) =>
     Math.max(head.length, ...cells.map((row) => row[column].length)),
   );
   const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ');
-  console.log(`\n${title}  (ms)`);
+  console.log(`\n${title}  (${unit})`);
   console.log(line(HEADER));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of cells) console.log(line(row));

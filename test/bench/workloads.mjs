@@ -52,6 +52,29 @@ export function largestPythonFiles(count) {
   );
 }
 
+/**
+ * `count` source files spread evenly by size over a workload (files of at least `minLines` lines), each
+ * with the folder that acts as its workspace root (the package, or the stdlib), for cross-file context.
+ */
+export function filesSpreadBySize(language, count, minLines = 100) {
+  const roots =
+    language === 'python'
+      ? [PYTHON_STDLIB]
+      : ['effect-4.1.0', 'rxjs-7.8.2'].map((name) => join(NPM_DIR, name, 'package'));
+  const keep =
+    language === 'python'
+      ? (name) => name.endsWith('.py')
+      : (name) => /\.tsx?$/.test(name) && !name.endsWith('.d.ts');
+  const files = roots
+    .flatMap((root) =>
+      largestByLines(sourceFiles(root, keep), Number.POSITIVE_INFINITY).map((file) => ({ ...file, root })),
+    )
+    .filter((file) => file.lines >= minLines)
+    .sort((a, b) => a.lines - b.lines);
+  const step = Math.max(1, Math.floor(files.length / count));
+  return files.filter((_, index) => index % step === 0).slice(0, count);
+}
+
 function sourceFiles(root, keep) {
   if (!existsSync(root)) return [];
   return readdirSync(root, { recursive: true, withFileTypes: true })
