@@ -58,6 +58,38 @@ describe('parseTestFailure on real vitest output', () => {
   });
 });
 
+describe('parseTestFailure on jest output', () => {
+  it('the last part of `● describe › test`, the matcher line, and the excerpt from the bullet on', () => {
+    const failure = parseTestFailure(captured('jest'));
+    expect(failure).toMatchObject({
+      framework: 'jest',
+      testName: 'adds every price',
+      message: 'expect(received).toBe(expected) // Object.is equality',
+    });
+    expect(lines(failure.excerpt)[0]).toBe('  ● cart › adds every price');
+    expect(failure.excerpt).toContain('Received: 7');
+    expect(failure.excerpt).toContain('at Object.toBe (test/cart.test.js:9:30)');
+    // The per-test tree above the failure is not the failure.
+    expect(failure.excerpt).not.toContain('✓ counts the items');
+  });
+
+  it('a suite that failed to load: no test name, the error below the bullet as the message', () => {
+    const output = [
+      'FAIL test/cart.test.js',
+      '  ● Test suite failed to run',
+      '',
+      "    Cannot find module '../src/cart' from 'test/cart.test.js'",
+      '',
+      'Test Suites: 1 failed, 1 total',
+    ].join('\n');
+    expect(parseTestFailure(output)).toMatchObject({
+      framework: 'jest',
+      testName: undefined,
+      message: "Cannot find module '../src/cart' from 'test/cart.test.js'",
+    });
+  });
+});
+
 describe('parseTestFailure on real node --test output', () => {
   it('TAP (the reporter when stdout is not a terminal): the failing subtest and its error message', () => {
     const failure = parseTestFailure(captured('node-test-tap'));

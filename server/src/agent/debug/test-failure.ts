@@ -1,6 +1,6 @@
 /** What a failing test run says, as far as its output tells. */
 export interface TestFailure {
-  readonly framework: 'pytest' | 'vitest' | 'node:test' | 'unknown';
+  readonly framework: 'pytest' | 'vitest' | 'jest' | 'node:test' | 'unknown';
   /** The failing test's name (the last part: `test_total`, `adds prices`). */
   readonly testName: string | undefined;
   /** The assertion or error message. */
@@ -11,9 +11,9 @@ export interface TestFailure {
 
 const MAX_EXCERPT_LINES = 60;
 
-/** Reads the first failure from pytest, vitest/jest or node:test output; falls back to the output's end. */
+/** Reads the first failure from pytest, vitest, jest or node:test output; falls back to the output's end. */
 export function parseTestFailure(output: string): TestFailure {
-  return pytest(output) ?? vitest(output) ?? nodeTest(output) ?? unknown(output);
+  return pytest(output) ?? vitest(output) ?? jest(output) ?? nodeTest(output) ?? unknown(output);
 }
 
 function pytest(output: string): TestFailure | undefined {
@@ -43,6 +43,25 @@ function vitest(output: string): TestFailure | undefined {
     testName: parts[parts.length - 1]?.trim(),
     message: error?.[0] ?? 'test failed',
     excerpt: sectionAround(output, /^\s*FAIL\s/m),
+  };
+}
+
+// jest names a failure `● describe › test` (a suite that did not load: `● Test suite failed to run`);
+// its message is the first line below, indented like the rest of the failure.
+const JEST_SUITE_ERROR = 'Test suite failed to run';
+
+function jest(output: string): TestFailure | undefined {
+  const header = /^[ \t]*● (.+)$/m.exec(output);
+  if (!header) return undefined;
+  const title = header[1]?.trim() ?? '';
+  const parts = title.split(' › ');
+  const below = output.slice(header.index + header[0].length).split('\n');
+  const message = below.map((line) => line.trim()).find((line) => line !== '');
+  return {
+    framework: 'jest',
+    testName: title === JEST_SUITE_ERROR ? undefined : parts[parts.length - 1]?.trim(),
+    message: message ?? 'test failed',
+    excerpt: sectionAround(output, /^[ \t]*● /m),
   };
 }
 
