@@ -21,16 +21,20 @@ export interface SessionLimits {
 export class SessionStore {
   #opened: Promise<OpenedStore> | undefined;
 
+  /** `now` is the clock turns are aged by (milliseconds, like Date.now). */
   constructor(
     private readonly open: () => Promise<OpenedStore>,
     private readonly limits: SessionLimits,
     private readonly onProblem: (message: string) => void,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async history(sessionId: string): Promise<Turn[]> {
-    const turns = await this.#use(async (store) => (await store.get<Turn[]>(sessionId)) ?? []);
-    const fresh = (turns ?? []).filter((turn) => Date.now() - turn.at < this.limits.maxAgeMs);
-    return fresh.slice(-this.limits.maxTurns);
+    const turns = (await this.#use(async (store) => (await store.get<Turn[]>(sessionId)) ?? [])) ?? [];
+    // The age of a session is the age of its last turn: a conversation still going keeps its start.
+    const last = turns.at(-1);
+    if (!last || this.now() - last.at >= this.limits.maxAgeMs) return [];
+    return turns.slice(-this.limits.maxTurns);
   }
 
   async append(sessionId: string, turn: Turn): Promise<void> {
