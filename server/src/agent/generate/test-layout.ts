@@ -31,9 +31,11 @@ function pythonLayout(sourceFile: string, unitName: string, root: string): TestL
   const usesUnittest =
     testsDir !== undefined &&
     filesIn(testsDir).some((file) => /^\s*import unittest|^\s*from unittest/m.test(readSafely(file)));
-  const hasPytest = ['pytest.ini', 'conftest.py', 'setup.cfg', 'pyproject.toml'].some((name) =>
-    /pytest/.test(readSafely(join(root, name))),
-  );
+  // pytest.ini and conftest.py exist only for pytest (a conftest.py may well be empty); the shared
+  // config files count when they configure it.
+  const hasPytest =
+    ['pytest.ini', 'conftest.py'].some((name) => existsSync(join(root, name))) ||
+    ['setup.cfg', 'pyproject.toml', 'tox.ini'].some((name) => /pytest/.test(readSafely(join(root, name))));
   const framework: TestFramework = usesUnittest && !hasPytest ? 'unittest' : 'pytest';
   // Packages are imported by their dotted path from the root; a lone module by its name.
   const dotted = relative(root, sourceFile)
@@ -59,8 +61,12 @@ function scriptLayout(sourceFile: string, unitName: string, root: string): TestL
       : 'node:test';
   let specifier = relative(dirname(testFile), sourceFile).split(sep).join('/');
   if (!specifier.startsWith('.')) specifier = `./${specifier}`;
-  // ESM TypeScript imports name the emitted file.
-  specifier = specifier.replace(/\.tsx?$/, '.js').replace(/\.mts$/, '.mjs');
+  // jest resolves modules itself, without an extension (its default resolver knows no `.js` → `.ts`
+  // mapping); ESM TypeScript imports elsewhere name the emitted file.
+  specifier =
+    framework === 'jest' && extension
+      ? specifier.slice(0, -extension.length)
+      : specifier.replace(/\.tsx?$/, '.js').replace(/\.mts$/, '.mjs');
   return { framework, testFile, importLine: `import { ${unitName} } from '${specifier}';` };
 }
 
