@@ -41,6 +41,8 @@ beforeAll(() => {
     'def total(items):\n    return sum(items)\n\nclass Cart:\n    def add(self, item):\n        pass\n',
   );
   writeFileSync(join(root, 'notes.md'), 'remember the discount rule\n');
+  // 1,000 lines of 70 characters and a line break: 71,000 characters, past read_file's 60,000.
+  writeFileSync(join(root, 'big.txt'), `${'y'.repeat(70)}\n`.repeat(1_000));
   writeFileSync(outside, 'top secret\n');
   symlinkSync(outside, join(root, 'link-out.txt'));
   symlinkSync(join(root, 'notes.md'), join(root, 'link-in.md'));
@@ -54,6 +56,18 @@ describe('workspace tools', () => {
       'class Cart:\n    def add(self, item):',
     );
     expect(await read?.run({ path: 'link-in.md' }, signal)).toBe('remember the discount rule\n');
+  });
+
+  it('read_file cuts a file past 60,000 characters and says to ask for a line range', async () => {
+    const read = tools(false).get('read_file');
+    const whole = (await read?.run({ path: 'big.txt' }, signal)) ?? '';
+    const note = '\n… (truncated; ask for a line range)';
+    expect(whole.endsWith(note)).toBe(true);
+    expect(whole.length).toBe(60_000 + note.length);
+    // A range within the limit comes back whole.
+    expect(await read?.run({ path: 'big.txt', startLine: 901, endLine: 1_000 }, signal)).toBe(
+      Array.from({ length: 100 }, () => 'y'.repeat(70)).join('\n'),
+    );
   });
 
   it.each([
