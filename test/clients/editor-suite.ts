@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { type ClientFixture, PYTHON, TYPESCRIPT } from './client-fixtures.js';
-import { cleanUp, HOOK_TIMEOUT_MS } from './editor-harness.js';
+import { cleanUp, HOOK_TIMEOUT_MS, missingEditor } from './editor-harness.js';
 
 /** What a driver (neovim-driver.lua, emacs-driver.el) saw, step by step. */
 export interface EditorRun {
@@ -9,6 +9,8 @@ export interface EditorRun {
   readonly error?: string;
   readonly messages: string[];
   readonly server_commands?: string[];
+  /** lsp-mode only: the server ids of the workspaces the buffer is attached to. */
+  readonly workspaces?: string[];
   readonly diagnostics?: { line: number; message: string; source?: string }[];
   readonly hover?: string;
   readonly explain?: string;
@@ -16,8 +18,8 @@ export interface EditorRun {
   /** The titles the editor's own code-action menu offered (when the fix went through it). */
   readonly code_action_menu?: string[];
   readonly fixed?: string;
-  readonly ask?: { skipped?: string; text?: string };
-  readonly generate?: { skipped?: string; text?: string };
+  readonly ask?: { text?: string };
+  readonly generate?: { text?: string };
 }
 
 /** How the fix is asked for: the plugin's command, or the editor's own code-action menu. */
@@ -26,7 +28,7 @@ export type FixRoute = 'command' | 'code_action';
 export interface EditorSuite {
   /** e.g. "Neovim (Debian 12: 0.7.2) with clients/neovim". */
   readonly title: string;
-  /** Why the suite cannot run here (the editor is missing), or undefined. */
+  /** Why the suite cannot run here (the editor is missing), or undefined: see `missingEditor`. */
   readonly unavailable: string | undefined;
   /** Names of the steps in this editor, for the test titles. */
   readonly names: {
@@ -37,6 +39,24 @@ export interface EditorSuite {
     generate: string;
   };
   readonly run: (fixture: ClientFixture, fake: FakeModelServer, via: FixRoute) => Promise<EditorRun>;
+}
+
+/**
+ * Scripts the fake model for one driver run, in the drivers' order: the hover's explanation (then
+ * cached for the explain command), the fix, two questions (each classified, then answered), then
+ * generate's code for the rest.
+ */
+export function scriptDriverRun(fake: FakeModelServer, fixture: ClientFixture): FakeModelServer {
+  fake.script(
+    { kind: 'text', text: fixture.explanation },
+    { kind: 'text', text: fixture.fixAnswer },
+    { kind: 'text', text: 'general' },
+    { kind: 'text', text: fixture.ask.answers[0] },
+    { kind: 'text', text: 'general' },
+    { kind: 'text', text: fixture.ask.answers[1] },
+  );
+  fake.fallback = { kind: 'text', text: fixture.generate.answer };
+  return fake;
 }
 
 /** The Python fixture goes through the editor's own menu, the TypeScript one through the plugin. */
@@ -51,7 +71,7 @@ const CASES = [
  * provider, "Fix with Lantern" changing the buffer to the model's function, ask and generate.
  */
 export function editorSuite(suite: EditorSuite): void {
-  if (suite.unavailable) console.warn(`${suite.title}: skipped, ${suite.unavailable}`);
+  if (suite.unavailable !== undefined) missingEditor(suite.title, suite.unavailable);
   describe.skipIf(suite.unavailable !== undefined)(suite.title, () => {
     afterAll(() => cleanUp());
     for (const { fixture, via } of CASES) {
@@ -59,18 +79,7 @@ export function editorSuite(suite: EditorSuite): void {
         let fake: FakeModelServer;
         let run: EditorRun;
         beforeAll(async () => {
-          fake = await FakeModelServer.start();
-          // In the drivers' order: the hover's explanation (then cached for the explain command), the
-          // fix, two questions (each classified, then answered), then generate's code for the rest.
-          fake.script(
-            { kind: 'text', text: fixture.explanation },
-            { kind: 'text', text: fixture.fixAnswer },
-            { kind: 'text', text: 'general' },
-            { kind: 'text', text: fixture.ask.answers[0] },
-            { kind: 'text', text: 'general' },
-            { kind: 'text', text: fixture.ask.answers[1] },
-          );
-          fake.fallback = { kind: 'text', text: fixture.generate.answer };
+          fake = scriptDriverRun(await FakeModelServer.start(), fixture);
           run = await suite.run(fixture, fake, via);
         }, HOOK_TIMEOUT_MS);
         afterAll(async () => {
@@ -80,6 +89,10 @@ export function editorSuite(suite: EditorSuite): void {
         it('runs every step without an error', () => {
           expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
           expect(run.steps.at(-1)).toBe('done');
+        });
+
+        it('sees lantern.ask and lantern.generate among the commands the server advertises', () => {
+          expect(run.server_commands).toEqual(expect.arrayContaining(['lantern.ask', 'lantern.generate']));
         });
 
         it("gets Lantern's syntax diagnostic on the broken line", () => {
@@ -111,8 +124,7 @@ export function editorSuite(suite: EditorSuite): void {
           }
         });
 
-        it(`${suite.names.ask} answers in the ask window and continues the session`, (context) => {
-          if (run.ask?.skipped) context.skip(run.ask.skipped);
+        it(`${suite.names.ask} answers in the ask window and continues the session`, () => {
           for (const [index, question] of fixture.ask.questions.entries()) {
             expect(run.ask?.text).toContain(`## ${question}`);
             expect(run.ask?.text).toContain(fixture.ask.answers[index]);
@@ -122,8 +134,7 @@ export function editorSuite(suite: EditorSuite): void {
           expect(followUp?.rawBody).toContain(fixture.ask.questions[1]);
         });
 
-        it(`${suite.names.generate} inserts the generated function and leaves the others intact`, (context) => {
-          if (run.generate?.skipped) context.skip(run.generate.skipped);
+        it(`${suite.names.generate} inserts the generated function and leaves the others intact`, () => {
           expect(
             fake.requests.some((request) => request.rawBody.includes(fixture.generate.instruction)),
           ).toBe(true);

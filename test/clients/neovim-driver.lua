@@ -167,32 +167,24 @@ local function run()
   result.fixed = buffer_text(bufnr)
 
   step('ask')
-  if not vim.tbl_contains(result.server_commands, 'lantern.ask') then
-    result.ask = { skipped = 'lantern-ls does not offer lantern.ask yet (it is being built)' }
-  else
-    -- Two questions: the second continues the first's session (the plugin passes its sessionId on).
-    for _, question in ipairs(spec.ask.questions) do
-      vim.cmd('LanternAsk ' .. question)
-      wait_for('the answer to "' .. question .. '"', function()
-        local text = window_text(lantern_window('ask'))
-        return text ~= nil and not text:find('Lantern is thinking', 1, true)
-      end)
-    end
-    result.ask = { text = window_text(lantern_window('ask')) }
+  -- Two questions: the second continues the first's session (the plugin passes its sessionId on).
+  for _, question in ipairs(spec.ask.questions) do
+    vim.cmd('LanternAsk ' .. question)
+    wait_for('the answer to "' .. question .. '"', function()
+      local text = window_text(lantern_window('ask'))
+      return text ~= nil and not text:find('Lantern is thinking', 1, true)
+    end)
   end
+  result.ask = { text = window_text(lantern_window('ask')) }
 
   step('generate')
-  if not vim.tbl_contains(result.server_commands, 'lantern.generate') then
-    result.generate = { skipped = 'lantern-ls does not offer lantern.generate yet (it is being built)' }
-  else
-    set_cursor(spec.generate.position)
-    local before_generate = buffer_text(bufnr)
-    vim.cmd('LanternGenerate ' .. spec.generate.instruction)
-    wait_for(':LanternGenerate to change the buffer', function()
-      return buffer_text(bufnr) ~= before_generate
-    end)
-    result.generate = { text = buffer_text(bufnr) }
-  end
+  set_cursor(spec.generate.position)
+  local before_generate = buffer_text(bufnr)
+  vim.cmd('LanternGenerate ' .. spec.generate.instruction)
+  wait_for(':LanternGenerate to change the buffer', function()
+    return buffer_text(bufnr) ~= before_generate
+  end)
+  result.generate = { text = buffer_text(bufnr) }
   step('done')
 end
 
