@@ -89,7 +89,11 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
               lsp-modeline-diagnostics-enable nil lsp-headerline-breadcrumb-enable nil
               lsp-lens-enable nil lsp-diagnostics-provider :none
               lsp-response-timeout (/ (plist-get driver-spec :timeout_ms) 1000)
-              lsp-session-file (expand-file-name "lsp-session" (getenv "HOME")))
+              lsp-session-file (expand-file-name "lsp-session" (getenv "HOME"))
+              ;; Only the main server the spec names: by default lsp-mode loads every client it
+              ;; knows and starts whichever servers this machine happens to have beside Lantern.
+              lsp-client-packages nil)
+        (when (driver-main-server) (require (intern (concat "lsp-" (driver-main-server)))))
         (lantern-lsp-setup))
     (require 'eglot)
     (setq eglot-connect-timeout (/ (plist-get driver-spec :timeout_ms) 1000))
@@ -97,16 +101,31 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
     (add-hook 'python-mode-hook #'eglot-ensure)
     (add-hook 'typescript-mode-hook #'eglot-ensure)))
 
-(defun driver-lsp-workspace () (lsp-find-workspace 'lantern (buffer-file-name)))
+(defun driver-main-server ()
+  "The lsp-mode client (e.g. \"pylsp\") that must run beside Lantern, or nil."
+  (plist-get driver-spec :lsp_main_server))
+
+(defun driver-lsp-workspace (&optional server-id)
+  (lsp-find-workspace (or server-id 'lantern) (buffer-file-name)))
+
+(defun driver-lsp-initialized-p (server-id)
+  (let ((workspace (driver-lsp-workspace server-id)))
+    (and workspace (eq (lsp--workspace-status workspace) 'initialized))))
 
 (defun driver-connect ()
   "Start the client as a user would, and wait until Lantern answers."
   (if (equal (driver-backend) "lsp")
       (progn
         (lsp)
-        (driver-wait "lsp-mode to initialise Lantern"
-                     (lambda () (let ((workspace (driver-lsp-workspace)))
-                                  (and workspace (eq (lsp--workspace-status workspace) 'initialized))))))
+        (driver-wait "lsp-mode to initialise Lantern" (lambda () (driver-lsp-initialized-p 'lantern)))
+        (when (driver-main-server)
+          (driver-wait (format "lsp-mode to initialise %s" (driver-main-server))
+                       (lambda () (driver-lsp-initialized-p (intern (driver-main-server))))))
+        ;; The servers this buffer is attached to, as lsp-mode's own list of its workspaces has them.
+        (driver-put :workspaces
+                    (vconcat (mapcar (lambda (workspace)
+                                       (symbol-name (lsp--client-server-id (lsp--workspace-client workspace))))
+                                     (lsp-workspaces)))))
     ;; eglot-ensure waits for the first command; batch mode runs none, so run the hook as one would.
     (run-hooks 'post-command-hook)
     (driver-wait "eglot to connect" (lambda () (and (eglot-current-server) eglot--managed-mode)))
@@ -195,26 +214,21 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
     (driver-put :fixed (buffer-substring-no-properties (point-min) (point-max))))
 
   (driver-step "ask")
-  (if (not (member "lantern.ask" (append (plist-get driver-result :server_commands) nil)))
-      (driver-put :ask (list :skipped "lantern-ls does not offer lantern.ask yet (it is being built)"))
-    (dolist (question (plist-get (plist-get driver-spec :ask) :questions))
-      (lantern-ask question)
-      (driver-wait (format "the answer to %S" question)
-                   (lambda () (not (string-match-p "Lantern is thinking"
-                                                   (or (driver-buffer-text "*lantern-ask*") ""))))))
-    (driver-put :ask (list :text (driver-buffer-text "*lantern-ask*"))))
+  (dolist (question (plist-get (plist-get driver-spec :ask) :questions))
+    (lantern-ask question)
+    (driver-wait (format "the answer to %S" question)
+                 (lambda () (not (string-match-p "Lantern is thinking"
+                                                 (or (driver-buffer-text "*lantern-ask*") ""))))))
+  (driver-put :ask (list :text (driver-buffer-text "*lantern-ask*")))
 
   (driver-step "generate")
-  (if (not (member "lantern.generate" (append (plist-get driver-result :server_commands) nil)))
-      (driver-put :generate
-                  (list :skipped "lantern-ls does not offer lantern.generate yet (it is being built)"))
-    (let ((generate (plist-get driver-spec :generate))
-          (before (buffer-string)))
-      (driver-goto (plist-get generate :position))
-      (lantern-generate (plist-get generate :instruction))
-      (driver-wait "lantern-generate to change the buffer"
-                   (lambda () (not (equal (buffer-string) before))) "did not")
-      (driver-put :generate (list :text (buffer-substring-no-properties (point-min) (point-max))))))
+  (let ((generate (plist-get driver-spec :generate))
+        (before (buffer-string)))
+    (driver-goto (plist-get generate :position))
+    (lantern-generate (plist-get generate :instruction))
+    (driver-wait "lantern-generate to change the buffer"
+                 (lambda () (not (equal (buffer-string) before))) "did not")
+    (driver-put :generate (list :text (buffer-substring-no-properties (point-min) (point-max)))))
   (driver-step "done"))
 
 (condition-case err

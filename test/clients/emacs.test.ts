@@ -1,20 +1,22 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { FakeModelServer } from '../support/fake-model-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeModelServer } from '../support/fake-model-server.js';
 import { REPO_ROOT } from '../support/paths.js';
-import { type ClientFixture, workspaceWith } from './client-fixtures.js';
+import { type ClientFixture, PYTHON, workspaceWith } from './client-fixtures.js';
 import {
   cleanUp,
   editorEnv,
+  HOOK_TIMEOUT_MS,
   hasProgram,
+  missingEditor,
   readResult,
   runEditor,
   STEP_DEADLINE_MS,
   tempDir,
 } from './editor-harness.js';
-import { type EditorRun, editorSuite, type FixRoute } from './editor-suite.js';
+import { type EditorRun, editorSuite, type FixRoute, scriptDriverRun } from './editor-suite.js';
 
 const ELPA = '/usr/share/emacs/site-lisp/elpa';
 
@@ -29,6 +31,7 @@ async function runEmacs(
   fixture: ClientFixture,
   fake: FakeModelServer,
   via: FixRoute,
+  lspMainServer?: 'pylsp',
 ): Promise<EditorRun> {
   const { dir, file } = workspaceWith(fixture);
   const resultPath = join(tempDir('lantern-emacs-result-'), 'result.json');
@@ -38,6 +41,8 @@ async function runEmacs(
     JSON.stringify({
       client_dir: join(REPO_ROOT, 'clients', 'emacs'),
       backend,
+      // lsp-mode: the language's main server to start beside Lantern (none: Lantern alone).
+      ...(lspMainServer ? { lsp_main_server: lspMainServer } : {}),
       file,
       result_path: resultPath,
       timeout_ms: STEP_DEADLINE_MS,
@@ -87,7 +92,7 @@ editorSuite({
   run: (fixture, fake, via) => runEmacs('eglot', fixture, fake, via),
 });
 
-// lsp-mode runs Lantern as an add-on server (lantern-lsp-setup); no other server is installed here.
+// lsp-mode runs Lantern as an add-on server (lantern-lsp-setup); here alone, below beside pylsp.
 editorSuite({
   title: 'Emacs (Debian 12: 28.2) with lsp-mode 8.0 and clients/emacs/lantern.el',
   unavailable: emacsUnavailable('lsp'),
@@ -98,7 +103,47 @@ editorSuite({
   run: (fixture, fake, via) => runEmacs('lsp', fixture, fake, via),
 });
 
-describe.skipIf(emacsUnavailable('eglot') !== undefined)('clients/emacs/lantern.el', () => {
+const PYLSP_TITLE = "Emacs with lsp-mode 8.0: Lantern as an add-on beside pylsp (Debian's python3-pylsp)";
+const pylspUnavailable =
+  emacsUnavailable('lsp') ??
+  (hasProgram('pylsp') ? undefined : '`pylsp` is not on PATH (apt-get install python3-pylsp; .ci/run does)');
+if (pylspUnavailable !== undefined) missingEditor(PYLSP_TITLE, pylspUnavailable);
+
+// What lantern.el promises lsp-mode users: Lantern beside the language's main server, not instead of it.
+describe.skipIf(pylspUnavailable !== undefined)(PYLSP_TITLE, () => {
+  let fake: FakeModelServer | undefined;
+  let run: EditorRun;
+  beforeAll(async () => {
+    fake = scriptDriverRun(await FakeModelServer.start(), PYTHON);
+    run = await runEmacs('lsp', PYTHON, fake, 'code_action', 'pylsp');
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await fake?.close();
+    cleanUp();
+  });
+
+  it('attaches the Python buffer to both pylsp and Lantern', () => {
+    expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
+    expect(run.steps.at(-1)).toBe('done');
+    expect([...(run.workspaces ?? [])].sort()).toEqual(['lantern', 'pylsp']);
+  });
+
+  it("shows Lantern's explanation in the hover lsp-mode merges from both servers", () => {
+    expect(run.hover).toContain(PYTHON.explanation);
+    // pylsp's own part (jedi's signature line, without Lantern's `def`) is there too.
+    expect(run.hover).toMatch(/^total\(prices\)$/m);
+  });
+
+  it('applies "Fix with Lantern" from lsp-mode\'s merged code-action menu', () => {
+    expect(run.code_action_menu?.some((title) => title.startsWith('Fix with Lantern: '))).toBe(true);
+    expect(run.fixed?.replace(/\n?$/, '\n')).toBe(PYTHON.fixed);
+  });
+});
+
+const COMPILE_TITLE = 'clients/emacs/lantern.el';
+const compileUnavailable = emacsUnavailable('eglot');
+if (compileUnavailable !== undefined) missingEditor(COMPILE_TITLE, compileUnavailable);
+describe.skipIf(compileUnavailable !== undefined)(COMPILE_TITLE, () => {
   afterAll(() => cleanUp());
   it('byte-compiles without a warning, against eglot and (when installed) lsp-mode', () => {
     const dir = tempDir('lantern-elc-');
