@@ -1,5 +1,30 @@
 import { z } from 'zod';
 
+/** The code action kinds a custom action may have (the standard ones clients know how to group). */
+export const CUSTOM_ACTION_KINDS = [
+  'quickfix',
+  'refactor',
+  'refactor.extract',
+  'refactor.inline',
+  'refactor.move',
+  'refactor.rewrite',
+  'source',
+] as const;
+
+/** One user-defined code action (the plugin mechanism): see `customActions` below. */
+const customActionSchema = z.object({
+  /** Shown in the code action menu, e.g. `Make {{name}} iterative`. */
+  title: z.string().min(1),
+  /** What to ask the model; the unit's code and context follow it. */
+  prompt: z.string().min(1),
+  /** The action's kind: where editors list it. */
+  kind: z.enum(CUSTOM_ACTION_KINDS).default('refactor.rewrite'),
+  /** Languages it is offered in (python, typescript, tsx, javascript); empty = all. */
+  languages: z.array(z.enum(['python', 'typescript', 'tsx', 'javascript'])).default([]),
+  /** `edit`: the answer is the rewritten unit, verified like a fix; `message`: the answer is shown. */
+  answer: z.enum(['edit', 'message']).default('edit'),
+});
+
 /**
  * Lantern's settings: one schema (section `lantern`), a default and a comment per field. Clients'
  * settings (the VS Code extension's package.json) are checked against it by a drift test.
@@ -118,6 +143,13 @@ export const configSchema = z.object({
       debounceMs: z.number().int().min(0).default(150),
     })
     .prefault({}),
+  /**
+   * Your own code actions, listed on the function, method or class at the cursor: each asks the model
+   * with your prompt and the unit's context. `answer: edit` (default) rewrites the unit, verified like
+   * a fix; `answer: message` shows the answer. In `prompt` and `title`, `{{name}}`, `{{kind}}`,
+   * `{{language}}` and `{{file}}` stand for the unit's.
+   */
+  customActions: z.array(customActionSchema).default([]),
   files: z
     .object({
       /** Files longer than this (characters) are not analysed: parsing 10 MB takes seconds. */
@@ -127,6 +159,7 @@ export const configSchema = z.object({
 });
 
 export type LanternConfig = z.infer<typeof configSchema>;
+export type CustomAction = LanternConfig['customActions'][number];
 
 /** A setting that could not be used, and what was used instead. */
 export interface ConfigWarning {
@@ -150,17 +183,38 @@ export function resolveConfig(layers: readonly unknown[]): {
   for (let attempt = 0; attempt < 50; attempt++) {
     const result = configSchema.safeParse(merged);
     if (result.success) return { config: result.data, warnings };
+    const dropped = new Map<string, readonly PropertyKey[]>();
     for (const issue of result.error.issues) {
       const key = issue.path.join('.');
-      const fallback = defaultAt(issue.path);
+      const { path: drop, element } = droppedPath(merged, issue.path);
+      const instead = element ? `ignoring \`${drop.join('.')}\`` : `using ${defaultAt(issue.path)}`;
       warnings.push({
         key,
-        message: `Lantern: setting \`${key}\` is invalid (${issue.message}); using ${fallback}.`,
+        message: `Lantern: setting \`${key}\` is invalid (${issue.message}); ${instead}.`,
       });
-      merged = withoutPath(merged, issue.path);
+      dropped.set(drop.join('.'), drop);
     }
+    // Last array index first, so dropping one element does not shift the next one to drop.
+    const paths = [...dropped.values()].sort((a, b) => Number(b.at(-1)) - Number(a.at(-1)) || 0);
+    for (const path of paths) merged = withoutPath(merged, path);
   }
   return { config: DEFAULT_CONFIG, warnings };
+}
+
+/**
+ * What to drop for an invalid value: the setting itself (its default applies), or — inside a list —
+ * the one element holding it, so one broken custom action does not take the others with it.
+ */
+function droppedPath(
+  root: unknown,
+  path: readonly PropertyKey[],
+): { path: readonly PropertyKey[]; element: boolean } {
+  let value = root;
+  for (let depth = 0; depth < path.length; depth++) {
+    if (Array.isArray(value)) return { path: path.slice(0, depth + 1), element: true };
+    value = isPlainObject(value) ? value[String(path[depth])] : undefined;
+  }
+  return { path, element: false };
 }
 
 function deepMerge(base: Record<string, unknown>, layer: unknown): Record<string, unknown> {
@@ -180,8 +234,11 @@ function withoutPath(object: Record<string, unknown>, path: readonly PropertyKey
   const key = String(head);
   const copy = { ...object };
   const child = copy[key];
-  if (rest.length === 0 || !isPlainObject(child)) delete copy[key];
-  else copy[key] = withoutPath(child, rest);
+  if (rest.length === 0) delete copy[key];
+  else if (Array.isArray(child) && rest.length === 1)
+    copy[key] = child.filter((_, index) => index !== Number(rest[0]));
+  else if (isPlainObject(child)) copy[key] = withoutPath(child, rest);
+  else delete copy[key];
   return copy;
 }
 

@@ -96,9 +96,10 @@ describe('initialize', () => {
     });
     session = started;
     const { capabilities, serverInfo } = started.initializeResult;
-    // quick fixes, the kind-less "Explain …" actions, and rewrites ("Add docstring to …")
+    // quick fixes, the kind-less "Explain …" actions, rewrites ("Add docstring to …") and the
+    // families the user's custom actions may belong to
     expect(capabilities.codeActionProvider).toEqual({
-      codeActionKinds: ['quickfix', '', 'refactor.rewrite'],
+      codeActionKinds: ['quickfix', '', 'refactor.rewrite', 'refactor', 'source'],
       resolveProvider: true,
     });
     expect(capabilities.positionEncoding).toBe('utf-16');

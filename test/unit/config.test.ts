@@ -84,6 +84,39 @@ describe('configuration', () => {
     expect(config.request).toMatchObject({ maxRetries: 2, timeoutMs: 5_000 });
   });
 
+  it('drops only the broken elements of a list, each reported by its key', () => {
+    const action = (title: string) => ({ title, prompt: `do ${title}` });
+    const { config, warnings } = resolveConfig([
+      {
+        customActions: [
+          action('a'),
+          { title: 'b' },
+          action('c'),
+          { ...action('d'), kind: 'magic' },
+          action('e'),
+        ],
+        tests: { trustedWorkspaces: ['/ok', 7, '/also-ok'] },
+      },
+    ]);
+    expect(config.customActions.map((custom) => custom.title)).toEqual(['a', 'c', 'e']);
+    expect(config.customActions[0]).toEqual({
+      title: 'a',
+      prompt: 'do a',
+      kind: 'refactor.rewrite',
+      languages: [],
+      answer: 'edit',
+    });
+    expect(config.tests.trustedWorkspaces).toEqual(['/ok', '/also-ok']);
+    expect(warnings.map((warning) => warning.key).sort()).toEqual([
+      'customActions.1.prompt',
+      'customActions.3.kind',
+      'tests.trustedWorkspaces.1',
+    ]);
+    expect(warnings.find((w) => w.key === 'customActions.1.prompt')?.message).toContain(
+      'ignoring `customActions.1`',
+    );
+  });
+
   it('accepts memory and redis URLs as cache stores', () => {
     for (const store of ['memory', 'sqlite', 'redis://127.0.0.1:6379', 'rediss://user:pw@cache:6380/2']) {
       const { config, warnings } = resolveConfig([{ cache: { store } }]);

@@ -11,6 +11,7 @@ import { isTrusted } from '../tools/trust.js';
 import { workspaceTools } from '../tools/workspace-tools.js';
 import { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { Asker } from './ask.js';
+import { CustomActions } from './custom-action.js';
 import { DebugWorkflow } from './debug/debug-workflow.js';
 import { Explainer } from './explain.js';
 import { Fixer } from './fix.js';
@@ -61,6 +62,7 @@ export class AgentCore {
   readonly usage = new UsageMeter();
   readonly explainer: Explainer;
   readonly fixer: Fixer;
+  readonly customActions: CustomActions;
   readonly debugger: DebugWorkflow;
   readonly generator: Generator;
   readonly docstrings: DocstringWriter;
@@ -98,6 +100,7 @@ export class AgentCore {
       currentVersion: (uri: string) => options.openDocument?.(uri)?.version,
     };
     this.fixer = new Fixer(fixServices);
+    this.customActions = new CustomActions(fixServices);
     this.debugger = new DebugWorkflow(fixServices);
     this.generator = new Generator(fixServices);
     this.docstrings = new DocstringWriter(fixServices);

@@ -13,6 +13,8 @@ export const Commands = {
   generateTests: 'lantern.generateTests',
   ask: 'lantern.ask',
   clearCache: 'lantern.clearCache',
+  /** Runs one of the user's `customActions` (listed as code actions). */
+  runAction: 'lantern.runAction',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -95,4 +97,16 @@ export interface AskArgs {
   readonly uri?: string;
   readonly range?: GenerateArgs['range'];
   readonly sessionId?: string;
+}
+
+/** Arguments of `lantern.runAction` (and the `data` of a custom action resolved lazily). */
+export interface CustomActionArgs {
+  readonly uri: string;
+  /** The document version the action was listed for; a later version is refused. */
+  readonly version: number;
+  /** Where the unit's name starts. */
+  readonly position: { readonly line: number; readonly character: number };
+  /** Which of `customActions`, and its title as listed: a settings change meanwhile is noticed. */
+  readonly index: number;
+  readonly title: string;
 }

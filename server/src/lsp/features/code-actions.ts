@@ -1,6 +1,7 @@
 import { type CodeAction, CodeActionKind, ErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
 import type { Feature } from '../feature.js';
+import { customActions } from './custom-actions.js';
 import { debugActions } from './debug-actions.js';
 import { explainActions } from './explain-actions.js';
 import { fixActions } from './fix-actions.js';
@@ -14,6 +15,7 @@ const PROVIDERS: readonly CodeActionProvider[] = [
   debugActions,
   explainActions,
   generateActions,
+  customActions,
 ];
 
 /**
@@ -38,8 +40,11 @@ export const codeActions: Feature = {
         const only = context.only;
         const wanted = (kind: string) => !only || only.some((candidate) => kindMatches(kind, candidate));
         const actions: CodeAction[] = [];
+        // A provider of `refactor` actions may have a `refactor.extract` one, and the other way round.
+        const mayOffer = (kind: string) =>
+          !only || only.some((candidate) => kindMatches(kind, candidate) || kindMatches(candidate, kind));
         for (const provider of PROVIDERS) {
-          if (!provider.kinds.some(wanted)) continue;
+          if (!provider.kinds.some(mayOffer)) continue;
           actions.push(
             ...provider
               .provide({ document, range, context }, feature)

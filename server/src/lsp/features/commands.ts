@@ -1,6 +1,7 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { MessageType } from '../client-notifier.js';
 import { askCommand } from '../commands/ask-command.js';
+import { customActionCommand } from '../commands/custom-action-command.js';
 import { debugCommand } from '../commands/debug-command.js';
 import { type CommandHandler, explainCommand } from '../commands/explain-command.js';
 import { fixCommand } from '../commands/fix-command.js';
@@ -21,6 +22,7 @@ const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   [Commands.generateDocstring]: generateDocstringCommand,
   [Commands.generateTests]: generateTestsCommand,
   [Commands.ask]: askCommand,
+  [Commands.runAction]: customActionCommand,
   [Commands.clearCache]: async (_args, { agent, notifier }) => {
     await agent.cache().clear();
     notifier.showMessage(MessageType.Info, 'Lantern: the response cache is cleared.');

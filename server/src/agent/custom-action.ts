@@ -1,0 +1,97 @@
+import type { CustomAction } from '../config.js';
+import { buildUnitContext, renderContext } from '../context/unit-context.js';
+import { ModelError } from '../llm/errors.js';
+import type { CodeUnit } from '../syntax/code-units.js';
+import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import { AnswerRejected } from './edits/code-block.js';
+import { editUnitFromAnswer, type VerifiedEdit } from './edits/unit-edit.js';
+import { cleanAnswer } from './explain.js';
+import type { FixServices } from './fix.js';
+import { callModel, codeAnswerTokens } from './model-call.js';
+import { loadPrompt, type PromptTemplate, promptRequest } from './prompt-templates.js';
+
+/** The outcome of a custom action: a verified edit, an answer to show, or why there is neither. */
+export type CustomActionResult =
+  | { readonly kind: 'edit'; readonly edit: VerifiedEdit; readonly summary: string }
+  | { readonly kind: 'message'; readonly text: string }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+/** The unit's facts a custom action's title and prompt may name as `{{name}}`, `{{kind}}`, … */
+export function unitPlaceholders(document: SyntaxDocument, unit: CodeUnit): Record<string, string> {
+  return {
+    name: unit.name,
+    kind: unit.kind,
+    language: document.language?.spec.name ?? document.languageId,
+    file: document.uri.slice(document.uri.lastIndexOf('/') + 1),
+  };
+}
+
+/**
+ * Fills the placeholders Lantern knows in a user's text and leaves anything else as written: a prompt
+ * about templates may well contain `{{…}}` of its own.
+ */
+export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/**
+ * User-defined code actions (`customActions` in the settings): the user's instruction and the unit's
+ * context go to the model; an `edit` answer goes through the same pipeline as a fix (one fenced block,
+ * re-indented, diffed, verified), a `message` answer is returned to show. Not cached: like a fix, a
+ * rewrite is wanted once, for this text. Throws only a `cancelled` ModelError.
+ */
+export class CustomActions {
+  readonly #editPrompt: PromptTemplate = loadPrompt('custom-edit');
+  readonly #messagePrompt: PromptTemplate = loadPrompt('custom-message');
+
+  constructor(private readonly services: FixServices) {}
+
+  async run(
+    document: SyntaxDocument,
+    unit: CodeUnit,
+    action: CustomAction,
+    signal: AbortSignal,
+  ): Promise<CustomActionResult> {
+    const title = fillPlaceholders(action.title, unitPlaceholders(document, unit));
+    const choice = this.services.provider();
+    if (choice.kind === 'offline')
+      return { kind: 'rejected', reason: `Lantern needs a model for “${title}” (${choice.reason}).` };
+    // The document object is live (edited in place on didChange): remember the version asked about.
+    const version = document.version;
+    const config = this.services.config();
+    const context = buildUnitContext(document, unit, this.services.sources, config.context.maxTokens);
+    const facts = { ...unitPlaceholders(document, unit), file: context.fileLabel };
+    const values = {
+      ...facts,
+      instruction: fillPlaceholders(action.prompt, facts),
+      context: renderContext(context),
+    };
+    const edits = action.answer === 'edit';
+    const prompt = edits ? this.#editPrompt : this.#messagePrompt;
+    const tokens = edits ? codeAnswerTokens(config) : config.request.maxOutputTokens;
+    const reply = await callModel(this.services, choice.provider, promptRequest(prompt, values, tokens), {
+      signal,
+    });
+    if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
+    if (!edits) {
+      const text = cleanAnswer(reply.text);
+      return text === ''
+        ? { kind: 'rejected', reason: 'Lantern: the model returned an empty answer.' }
+        : { kind: 'message', text };
+    }
+    if (this.services.currentVersion(document.uri) !== version || document.version !== version) {
+      return {
+        kind: 'rejected',
+        reason: `Lantern did not apply “${title}”: the document changed while the model was writing; ask again.`,
+      };
+    }
+    try {
+      const edit = editUnitFromAnswer(document, unit, reply.text, this.services.registry);
+      return { kind: 'edit', edit, summary: reply.text.split(/^(```|~~~)/m)[0]?.trim() ?? '' };
+    } catch (error) {
+      if (error instanceof AnswerRejected)
+        return { kind: 'rejected', reason: `Lantern did not apply “${title}”: ${error.reason}.` };
+      throw error;
+    }
+  }
+}
