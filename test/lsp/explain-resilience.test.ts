@@ -9,7 +9,6 @@ import {
   freshDir,
   hoverText,
   type ModelSessionOptions,
-  OVERLOADED_STATUS,
   openSample,
   PROVIDERS,
   SAMPLE_URI,
@@ -90,19 +89,46 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     await upstream.closed;
   });
 
-  it.each([429, OVERLOADED_STATUS[provider]])(
-    'retries HTTP %i (retry-after-ms) and shows the answer',
-    async (status) => {
-      fake.script(
-        { kind: 'status', status, headers: { 'retry-after-ms': '1' } },
-        { kind: 'text', text: ANSWER },
-      );
-      const { session, total } = await start();
-      const value = await hoverText(session, SAMPLE_URI, total);
-      expect(value).toContain(ANSWER);
-      expect(fake.requests).toHaveLength(2);
-    },
-  );
+  it('request.timeoutMs ends a stream that stalls after its headers: socket closed, a timeout note', async () => {
+    fake.script({ kind: 'hang' }); // headers, then nothing
+    // The hover would wait far longer: what ends the request here is request.timeoutMs alone.
+    const { session, total } = await start({
+      settings: { request: { timeoutMs: 300 }, hover: { timeoutMs: 10_000 } },
+    });
+    const value = await hoverText(session, SAMPLE_URI, total);
+    expect(value).toContain(TOTAL_HEADER);
+    expect(value).toContain('did not answer within 300 ms.');
+    expect(value).not.toContain(STILL_WRITING);
+    expect(value).not.toContain('cancelled');
+    await (await fake.waitForRequests(1)).closed;
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  // 529 is Anthropic's "overloaded"; OpenAI-compatible servers say 503. Both providers retry both.
+  it.each([429, 503, 529])('retries HTTP %i (retry-after-ms) and shows the answer', async (status) => {
+    fake.script(
+      { kind: 'status', status, headers: { 'retry-after-ms': '1' } },
+      { kind: 'text', text: ANSWER },
+    );
+    const { session, total } = await start();
+    const value = await hoverText(session, SAMPLE_URI, total);
+    expect(value).toContain(ANSWER);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  // Both waits are longer than either provider's own first backoff (at most 500 ms), so a retry that
+  // ignored the header would come too early.
+  it.each([
+    [{ 'retry-after-ms': '1200' }, 1200],
+    [{ 'retry-after': '1' }, 1000],
+  ])('waits as %j says before retrying a 429', async (headers, waitMs) => {
+    fake.script({ kind: 'status', status: 429, headers }, { kind: 'text', text: ANSWER });
+    const { session, total } = await start();
+    expect(await hoverText(session, SAMPLE_URI, total)).toContain(ANSWER);
+    const [refused, retried] = fake.requests;
+    if (!refused || !retried) throw new Error(`expected two requests, got ${fake.requests.length}`);
+    expect(retried.arrivedAt - refused.arrivedAt).toBeGreaterThanOrEqual(waitMs);
+  });
 
   it('five straight failures open the circuit: one message, then structure without calling the model', async () => {
     fake.fallback = { kind: 'status', status: 500 };
@@ -125,21 +151,25 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     expect(messages[0]?.message).toContain('failed repeatedly');
   });
 
-  it('a wrong key (401) gives structural hovers and exactly one error message', async () => {
-    fake.fallback = { kind: 'status', status: 401 };
-    const { session, total, average } = await start();
-    // More hovers than the circuit breaker's threshold (5): a wrong key is still one message.
-    for (const position of [total, average, total, average, total, average, total]) {
-      const value = await hoverText(session, SAMPLE_URI, position);
-      expect(value).toMatch(/\*function\* \*\*(total|average)\*\*/);
-      expect(value).not.toContain('fallback answer');
-    }
-    const messages = shownMessages(session);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]?.type).toBe(1); // MessageType.Error
-    expect(messages[0]?.message).toContain('API key');
-    expect(messages[0]?.message).toContain('missing or wrong');
-  });
+  it.each([401, 403])(
+    'a refused key (%i) gives structural hovers and exactly one error message',
+    async (status) => {
+      fake.fallback = { kind: 'status', status };
+      const { session, total, average } = await start();
+      // More hovers than the circuit breaker's threshold (5): a wrong key is still one message.
+      for (const position of [total, average, total, average, total, average, total]) {
+        const value = await hoverText(session, SAMPLE_URI, position);
+        expect(value).toMatch(/\*function\* \*\*(total|average)\*\*/);
+        expect(value).not.toContain('fallback answer');
+      }
+      const messages = shownMessages(session);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]?.type).toBe(1); // MessageType.Error
+      expect(messages[0]?.message).toContain('API key');
+      expect(messages[0]?.message).toContain('missing or wrong');
+      expect(messages[0]?.message).toContain(`(HTTP ${status})`);
+    },
+  );
 
   it('the key never appears in the trace, stderr, the log file or the cache', async () => {
     const key = FAKE_KEYS[provider];

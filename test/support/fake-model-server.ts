@@ -32,6 +32,8 @@ export interface RecordedRequest {
   readonly rawBody: string;
   /** Resolves when this request's connection closes (the client aborted, or the answer is done). */
   readonly closed: Promise<void>;
+  /** When the request arrived (performance.now(), ms): for the gaps between retries. */
+  readonly arrivedAt: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export class FakeModelServer {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
+    const arrivedAt = performance.now();
     let raw = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => {
@@ -104,6 +107,7 @@ export class FakeModelServer {
         body,
         rawBody: raw,
         closed,
+        arrivedAt,
       });
       for (const wake of this.#waiters.splice(0)) wake();
       const reply = this.#queue.shift() ?? this.fallback;
@@ -253,7 +257,9 @@ function errorBody(status: number) {
         ? 'overloaded_error'
         : status === 401
           ? 'authentication_error'
-          : 'api_error';
+          : status === 403
+            ? 'permission_error'
+            : 'api_error';
   return { type: 'error', error: { type, message: `fake ${status}` } };
 }
 

@@ -15,9 +15,6 @@ export const FAKE_KEYS: Readonly<Record<ProviderName, string>> = {
   openai: 'sk-openai-test-SECRET-456',
 };
 
-/** The HTTP status each provider's backend uses for "overloaded". */
-export const OVERLOADED_STATUS: Readonly<Record<ProviderName, number>> = { anthropic: 529, openai: 503 };
-
 export interface ModelSessionOptions {
   /** Lantern settings added to the provider's initializationOptions (hover, request, circuitBreaker…). */
   readonly settings?: Record<string, unknown>;

@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_TOOL_LIMITS, ToolError } from '../tools/agent-tool.js';
 import { ModelError } from './errors.js';
 import type { CompletionOptions, ModelAnswer, ModelProvider, ModelRequest } from './provider.js';
+import { withDeadline } from './request-deadline.js';
 
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 
@@ -16,8 +17,10 @@ export interface AnthropicSettings {
 
 /**
  * Claude through the official SDK: streaming, cancellation through the signal (which closes the
- * socket), and the SDK's own retries of 408/409/429/5xx honouring retry-after. The SDK is imported on
- * the first request: it costs ~100 ms at startup that an offline session never needs.
+ * socket), the SDK's own retries of 408/409/429/5xx honouring retry-after, and `timeoutMs` for each
+ * request as a whole (the SDK's `timeout` stops waiting for headers, not a stream that stalls after
+ * them). The SDK is imported on the first request: it costs ~100 ms at startup that an offline
+ * session never needs.
  */
 export class AnthropicProvider implements ModelProvider {
   readonly name = 'anthropic';
@@ -47,18 +50,21 @@ export class AnthropicProvider implements ModelProvider {
     try {
       // One round per model turn: a turn that ends in tool calls gets their results and continues.
       for (;;) {
-        const stream = client.messages.stream(
-          {
-            model: this.model,
-            max_tokens: request.maxOutputTokens,
-            system: request.system,
-            messages,
-            ...(tools && tools.length > 0 ? { tools: tools as Anthropic.Tool[] } : {}),
-          },
-          { signal },
-        );
-        if (onText) stream.on('text', (delta) => onText(delta));
-        const message = await stream.finalMessage();
+        // Each turn is one request, retries included, and gets request.timeoutMs in all.
+        const message = await withDeadline(signal, this.settings.timeoutMs, 'Claude', (bounded) => {
+          const stream = client.messages.stream(
+            {
+              model: this.model,
+              max_tokens: request.maxOutputTokens,
+              system: request.system,
+              messages,
+              ...(tools && tools.length > 0 ? { tools: tools as Anthropic.Tool[] } : {}),
+            },
+            { signal: bounded },
+          );
+          if (onText) stream.on('text', (delta) => onText(delta));
+          return stream.finalMessage();
+        });
         usage.inputTokens += message.usage.input_tokens;
         usage.outputTokens += message.usage.output_tokens;
         const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
@@ -86,6 +92,7 @@ export class AnthropicProvider implements ModelProvider {
         new AnthropicClient({
           apiKey: this.settings.apiKey,
           ...(this.settings.baseUrl ? { baseURL: this.settings.baseUrl } : {}),
+          // Bounds each attempt's wait for headers; withDeadline bounds the request as a whole.
           timeout: this.settings.timeoutMs,
           maxRetries: this.settings.maxRetries,
         }),

@@ -1,5 +1,6 @@
 import { ModelError } from './errors.js';
 import type { CompletionOptions, ModelAnswer, ModelProvider, ModelRequest } from './provider.js';
+import { withDeadline } from './request-deadline.js';
 import { sseData } from './sse.js';
 
 export const DEFAULT_OPENAI_MODEL = 'llama3.1';
@@ -31,18 +32,13 @@ export class OpenAiProvider implements ModelProvider {
   }
 
   async complete(request: ModelRequest, { signal, onText }: CompletionOptions): Promise<ModelAnswer> {
-    const timeout = AbortSignal.timeout(this.settings.timeoutMs);
-    const combined = AbortSignal.any([signal, timeout]);
     try {
-      const response = await this.#post(request, combined);
-      return await this.#readStream(response, onText);
+      return await withDeadline(signal, this.settings.timeoutMs, this.endpoint, async (bounded) => {
+        const response = await this.#post(request, bounded);
+        return await this.#readStream(response, onText);
+      });
     } catch (error) {
       if (signal.aborted) throw new ModelError('cancelled', 'The request was cancelled.');
-      if (timeout.aborted)
-        throw new ModelError(
-          'timeout',
-          `${this.endpoint} did not answer within ${this.settings.timeoutMs} ms.`,
-        );
       if (error instanceof ModelError) throw error;
       throw new ModelError('unreachable', `Cannot reach ${this.endpoint}: ${(error as Error).message}`);
     }
