@@ -23,12 +23,27 @@ export function runLantern(
   cwd = REPO_ROOT,
   input?: string,
 ): Promise<CliRun> {
+  return run(process.execPath, [LANTERN_BIN, ...args], env, cwd, input);
+}
+
+/** Runs a command line through `sh` as a reader would type it (e.g. one copied from the README), likewise. */
+export function runShell(env: Record<string, string>, commandLine: string, cwd = REPO_ROOT): Promise<CliRun> {
+  return run('sh', ['-c', commandLine], env, cwd);
+}
+
+function run(
+  program: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd: string,
+  input?: string,
+): Promise<CliRun> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !/^(ANTHROPIC_|LANTERN_|OPENAI_|XDG_CONFIG_HOME$)/.test(key),
     ),
   );
-  const child = spawn(process.execPath, [LANTERN_BIN, ...args], { cwd, env: { ...base, ...env } });
+  const child = spawn(program, args, { cwd, env: { ...base, ...env } });
   // What a user would type, then end of input; no input at all for commands that read none.
   child.stdin.end(input ?? '');
   let stdout = '';
