@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { cursors, type Position } from './cursor.js';
-import type { FakeModelServer, RecordedRequest } from './fake-model-server.js';
+import { FakeModelServer, type RecordedRequest } from './fake-model-server.js';
 import { LspSession, type SessionOptions } from './lsp-session.js';
 
 /** The two model backends every explain scenario runs against. */
@@ -25,6 +26,8 @@ export interface ModelSessionOptions {
   /** Also set OPENAI_API_KEY for the openai provider (it needs none to work). */
   readonly openAiKey?: boolean;
   readonly traceName?: string;
+  /** What else the client sends or answers: a workspace (rootUri), capabilities, its configuration. */
+  readonly client?: Pick<SessionOptions, 'rootUri' | 'capabilities' | 'workspaceConfiguration'>;
 }
 
 export interface ModelSession {
@@ -58,12 +61,50 @@ export async function startWithModel(
     if (extra.openAiKey) env.OPENAI_API_KEY = FAKE_KEYS.openai;
   }
   const options: SessionOptions = {
+    ...extra.client,
     env,
     initializationOptions,
     traceName: extra.traceName ?? `explain-${provider}`,
   };
   const session = await LspSession.start(options);
   return { session, cacheDir };
+}
+
+export interface ModelSessions {
+  /** This test's fake model server. */
+  readonly fake: FakeModelServer;
+  /** Starts a session against this test's fake; it is finished (its trace checked) after the test. */
+  start(extra?: ModelSessionOptions): Promise<ModelSession>;
+}
+
+/**
+ * A fresh fake model server for each test of the calling suite, and sessions talking to it as
+ * `provider`. After each test every session still running is finished and the fake is closed.
+ */
+export function modelSessionsPerTest(provider: ProviderName): ModelSessions {
+  let fake: FakeModelServer | undefined;
+  const sessions: LspSession[] = [];
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterEach(async () => {
+    for (const session of sessions.splice(0)) await session.finish();
+    await fake?.close();
+  });
+  const current = (): FakeModelServer => {
+    if (!fake) throw new Error('the fake model starts before each test');
+    return fake;
+  };
+  return {
+    get fake() {
+      return current();
+    },
+    async start(extra = {}) {
+      const started = await startWithModel(provider, current(), extra);
+      sessions.push(started.session);
+      return started;
+    },
+  };
 }
 
 /** The system prompt and the user message of a request as the fake received it, for either API. */
