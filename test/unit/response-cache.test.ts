@@ -11,7 +11,7 @@ import {
 } from '../../server/src/store/response-cache.js';
 import {
   type RedisServer,
-  redisServerUnavailable,
+  redisTestsSkipReason,
   startRedisServer,
   unusedPort,
 } from '../support/redis-server.js';
@@ -155,10 +155,7 @@ describe('response cache: SQLite file', () => {
   });
 });
 
-const redisMissing = redisServerUnavailable();
-if (redisMissing) console.warn(`skipping the redis tests: ${redisMissing}`);
-
-describe.skipIf(redisMissing !== undefined)('response cache: redis-server', () => {
+describe.skipIf(redisTestsSkipReason() !== undefined)('response cache: redis-server', () => {
   let redis: RedisServer | undefined;
   beforeAll(async () => {
     redis = await startRedisServer();
