@@ -1,21 +1,20 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CancellationTokenSource, type Message } from 'vscode-jsonrpc';
 import { type CodeAction, LSPErrorCodes } from 'vscode-languageserver-protocol';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import {
   answerWith,
   BUG,
-  copyProject,
   type DebugProject,
   type DebugSessionOptions,
+  debugProjectSessions,
   fileAppears,
   type ProjectName,
-  startDebugSession,
   testCommandOf,
 } from '../support/debug-projects.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
+import type { FakeModelServer } from '../support/fake-model-server.js';
 import type { LspSession } from '../support/lsp-session.js';
 import { freshDir, promptOf } from '../support/model-session.js';
 
@@ -53,24 +52,16 @@ function arrival(session: LspSession, method: string, kind?: string): number {
 
 describe.each(PROJECTS)('lantern.debug on the %s fixture', (name) => {
   const bug = BUG[name];
+  const sessions = debugProjectSessions(name);
+  // This test's fake model and project copy, by their short names.
   let fake: FakeModelServer;
   let project: DebugProject;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-    project = copyProject(name);
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-    rmSync(project.root, { recursive: true, force: true });
+  beforeEach(() => {
+    ({ fake, project } = sessions);
   });
 
-  async function start(options: Omit<DebugSessionOptions, 'traceName'>, traceName: string) {
-    const started = await startDebugSession(project, fake, { ...options, traceName: `debug-${traceName}` });
-    session = started.session;
-    return started;
+  function start(options: Omit<DebugSessionOptions, 'traceName'>, traceName: string) {
+    return sessions.start({ ...options, traceName: `debug-${traceName}` });
   }
 
   it('does not offer a fix that leaves the test failing; offers the next one as verified and applies it', async () => {
@@ -179,7 +170,7 @@ describe.each(PROJECTS)('lantern.debug on the %s fixture', (name) => {
       expect(outcome.status).toBe('untrusted');
       expect(outcome.message).toContain('"tests.trustedWorkspaces"');
       expect(outcome.message).toContain(project.root);
-      const shown = await session?.waitForNotification<{ message: string }>(
+      const shown = await sessions.session?.waitForNotification<{ message: string }>(
         'window/showMessage',
         (params) => params.message === outcome.message,
       );
@@ -253,28 +244,17 @@ describe.each(PROJECTS)('lantern.debug on the %s fixture', (name) => {
 });
 
 describe('cancelling lantern.debug', () => {
+  const sessions = debugProjectSessions('python-project');
   let fake: FakeModelServer;
   let project: DebugProject;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-    project = copyProject('python-project');
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-    rmSync(project.root, { recursive: true, force: true });
+  beforeEach(() => {
+    ({ fake, project } = sessions);
   });
 
   it('with $/cancelRequest while the model answers: closes the model request, offers nothing', async () => {
     fake.script({ kind: 'hang' });
     const before = project.snapshot();
-    const started = await startDebugSession(project, fake, {
-      trusted: true,
-      traceName: 'debug-cancel-model',
-    });
-    session = started.session;
+    const started = await sessions.start({ trusted: true, traceName: 'debug-cancel-model' });
     const cancel = new CancellationTokenSource();
     const outcome = started.debug(cancel.token);
     const request = await fake.waitForRequests(1);
@@ -292,12 +272,7 @@ describe('cancelling lantern.debug', () => {
     // The test command announces itself (by rename, so the file appears whole), then runs "forever":
     // the session only ends if the cancel kills it.
     const command = `touch '${marker}.tmp' && mv '${marker}.tmp' '${marker}' && sleep 300`;
-    const started = await startDebugSession(project, fake, {
-      trusted: true,
-      command,
-      traceName: 'debug-cancel-tests',
-    });
-    session = started.session;
+    const started = await sessions.start({ trusted: true, command, traceName: 'debug-cancel-tests' });
     const outcome = started.debug();
     await fileAppears(marker);
     const create = await started.session.waitForMessage((msg) =>

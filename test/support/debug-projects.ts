@@ -1,13 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import type { CancellationToken } from 'vscode-jsonrpc';
 import type { ClientCapabilities, ShowMessageRequestParams } from 'vscode-languageserver-protocol';
 import type { DebugOutcome } from '../../server/src/lsp/protocol.js';
 import { ApplyEditRecorder } from './apply-edit-recorder.js';
-import type { FakeModelServer } from './fake-model-server.js';
+import { FakeModelServer } from './fake-model-server.js';
 import { FULL_CAPABILITIES, LspSession } from './lsp-session.js';
 import { FAKE_KEYS, freshDir } from './model-session.js';
 import { FIXTURES_DIR, REPO_ROOT } from './paths.js';
@@ -151,6 +161,8 @@ export interface DebugSessionOptions {
   readonly workspaceConfiguration?: unknown;
   /** The user's answer to "… Apply it?"; undefined dismisses the question. */
   readonly choice?: 'Apply' | 'Discard';
+  /** `debug.maxAttempts` (2 unless given). */
+  readonly maxAttempts?: number;
   readonly traceName: string;
 }
 
@@ -164,24 +176,23 @@ export interface DebugSession {
 }
 
 /**
- * `lantern-ls` with the project as its workspace folder, talking to `fake` as Anthropic, with a fresh
- * cache and an empty user config dir (a developer's own config must not trust or configure anything).
+ * `lantern-ls` with the project as its workspace folder, talking to `fake` as Anthropic (offline, with
+ * no key, when there is none), with a fresh cache and an empty user config dir (a developer's own
+ * config must not trust or configure anything).
  */
 export async function startDebugSession(
   project: DebugProject,
-  fake: FakeModelServer,
+  fake: FakeModelServer | undefined,
   options: DebugSessionOptions,
 ): Promise<DebugSession> {
   const tests: Record<string, unknown> = { command: options.command ?? testCommandOf(project) };
   if (options.trusted) tests.trustedWorkspaces = [project.root];
+  const model: Record<string, string> = fake
+    ? { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: FAKE_KEYS.anthropic }
+    : {};
   const session = await LspSession.start({
-    env: {
-      ANTHROPIC_BASE_URL: fake.url,
-      ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
-      LANTERN_CACHE_DIR: freshDir(),
-      XDG_CONFIG_HOME: freshDir('lantern-config-'),
-    },
-    initializationOptions: { tests, debug: { maxAttempts: 2 } },
+    env: { ...model, LANTERN_CACHE_DIR: freshDir(), XDG_CONFIG_HOME: freshDir('lantern-config-') },
+    initializationOptions: { tests, debug: { maxAttempts: options.maxAttempts ?? 2 } },
     capabilities: debugClient(options.workspaceConfiguration !== undefined),
     rootUri: project.rootUri,
     workspaceFolders: [{ uri: project.rootUri, name: basename(project.root) }],
@@ -206,6 +217,56 @@ export async function startDebugSession(
         ? session.connection.sendRequest('workspace/executeCommand', params, token)
         : session.connection.sendRequest('workspace/executeCommand', params);
       return (await sent) as DebugOutcome;
+    },
+  };
+}
+
+/** A fresh copy of a fixture project and a fake model per test (see `debugProjectSessions`). */
+export interface DebugProjectSessions {
+  readonly fake: FakeModelServer;
+  readonly project: DebugProject;
+  /** The session `start` made in this test, if any. */
+  readonly session: LspSession | undefined;
+  /** A debug session on this test's project, talking to its fake (offline with `offline: true`). */
+  start(options: DebugSessionOptions & { readonly offline?: boolean }): Promise<DebugSession>;
+}
+
+/**
+ * The per-test lifecycle every debug test shares: before it, a fake model and a fresh copy of the
+ * project; after it, the session finished (its trace validated), the fake closed and the copy removed.
+ */
+export function debugProjectSessions(name: ProjectName): DebugProjectSessions {
+  let fake: FakeModelServer | undefined;
+  let project: DebugProject | undefined;
+  let session: LspSession | undefined;
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+    project = copyProject(name);
+  });
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+    await fake?.close();
+    if (project) rmSync(project.root, { recursive: true, force: true });
+  });
+  const current = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the fake model and the project are made before each test');
+    return value;
+  };
+  return {
+    get fake() {
+      return current(fake);
+    },
+    get project() {
+      return current(project);
+    },
+    get session() {
+      return session;
+    },
+    async start({ offline, ...options }) {
+      const started = await startDebugSession(current(project), offline ? undefined : current(fake), options);
+      session = started.session;
+      return started;
     },
   };
 }

@@ -30,6 +30,7 @@ export type DebugResult =
       readonly attempts: number;
       readonly testName: string | undefined;
     }
+  /** `reason` is a sentence for the user, as it is shown. */
   | { readonly kind: 'failed'; readonly reason: string; readonly attempts: number };
 
 /**
@@ -81,6 +82,8 @@ export class DebugWorkflow {
         );
       const targetPath = fileURLToPath(target.document.uri);
       const previous: string[] = [];
+      // Why the last answer could not even be tried, when that is how the last attempt ended.
+      let lastRejection: string | undefined;
       for (let attempt = 1; attempt <= config.debug.maxAttempts; attempt++) {
         report(`attempt ${attempt}: asking for a fix of ${target.unit.name}`);
         const values = {
@@ -104,16 +107,18 @@ export class DebugWorkflow {
           promptRequest(this.#prompt, values, codeAnswerTokens(config)),
           { signal },
         );
-        if (reply instanceof ModelError) return failed(reply.message, attempt);
+        if (reply instanceof ModelError) return failed(`Lantern: ${sentence(reply.message)}`, attempt);
         const answer = reply.text;
         let edit: VerifiedEdit;
         try {
           edit = editUnitFromAnswer(target.document, target.unit, answer, this.services.registry);
         } catch (error) {
           if (!(error instanceof AnswerRejected)) throw error;
+          lastRejection = error.reason;
           previous.push(`(the answer could not be applied: ${error.reason})`);
           continue;
         }
+        lastRejection = undefined;
         report(`attempt ${attempt}: testing the fix in a copy of the workspace`);
         copy.write(targetPath, applyOffsetEdits(target.document.text, edit.edits));
         const rerun = await run();
@@ -130,10 +135,10 @@ export class DebugWorkflow {
         copy.write(targetPath, target.document.text);
         previous.push(parseTestFailure(rerun.output).excerpt);
       }
-      return failed(
-        `no fix made the tests pass after ${config.debug.maxAttempts} attempts`,
-        config.debug.maxAttempts,
-      );
+      const { maxAttempts } = config.debug;
+      const tried = `${maxAttempts} attempt${maxAttempts === 1 ? '' : 's'}`;
+      const why = lastRejection ? ` The last answer could not be applied: ${sentence(lastRejection)}` : '';
+      return failed(`Lantern: no fix made the tests pass after ${tried}.${why}`, maxAttempts);
     } finally {
       copy.dispose();
     }
@@ -142,6 +147,11 @@ export class DebugWorkflow {
 
 function failed(reason: string, attempts: number): DebugResult {
   return { kind: 'failed', reason, attempts };
+}
+
+// Reasons from elsewhere (the edit pipeline, a model error) end with or without a full stop.
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function fenced(document: SyntaxDocument, code: string): string {

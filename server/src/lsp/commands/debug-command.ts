@@ -51,7 +51,7 @@ export const debugCommand: CommandHandler = async (args, feature, token): Promis
     progress.done();
   }
   if (result.kind === 'passing') return tell(feature, 'passing', 'Lantern: the tests pass; nothing to fix.');
-  if (result.kind === 'failed') return tell(feature, 'failed', `Lantern: ${result.reason}.`);
+  if (result.kind === 'failed') return tell(feature, 'failed', result.reason);
   const title = `Fix ${result.unit.name} (verified: tests pass)`;
   const choice = await feature.notifier.ask(`Lantern: ${title}. Apply it?`, ['Apply', 'Discard']);
   if (choice !== 'Apply') return { status: 'fixed', message: title, applied: false };
