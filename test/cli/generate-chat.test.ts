@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeModelEnv, oneLineError, runLantern } from '../support/cli-runner.js';
+import { fakeModelEnv, oneLineError, runLantern, startLantern } from '../support/cli-runner.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
+import { PROVIDERS } from '../support/model-session.js';
 
 const ANSWER = 'Add two numbers.\n\n- return the sum\n\n```python\ndef add(a, b):\n    return a + b\n```';
 
@@ -84,4 +85,45 @@ describe('lantern generate and lantern chat', () => {
     expect(messages[0]?.content).toBe('What is a closure?');
     expect(messages[1]?.content).toBe('A closure captures variables.');
   });
+
+  it.each(PROVIDERS)(
+    'chat, interactive (%s): the prompt on stderr, each answer on stdout as the model streams it',
+    async (provider) => {
+      fake = await FakeModelServer.start();
+      let release = () => {};
+      fake.script(
+        { kind: 'text', text: 'general' },
+        {
+          kind: 'paused',
+          text: 'A closure captures ',
+          rest: 'variables.',
+          release: new Promise<void>((resolve) => {
+            release = resolve;
+          }),
+        },
+        { kind: 'text', text: 'general' },
+        { kind: 'text', text: 'Yes, in loops too.' },
+      );
+      const chat = startLantern(
+        fakeModelEnv(provider, fake),
+        ['chat'],
+        undefined,
+        'What is a closure?\nDoes it work in loops?\n',
+      );
+      // The first words are on the terminal while the model is still answering.
+      await chat.waitForStdout('A closure captures ');
+      expect(chat.stdout()).toBe('A closure captures ');
+      release();
+      const run = await chat.done;
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe('A closure captures variables.\n\nYes, in loops too.\n\n');
+      // A prompt before each question and one after the last answer; then how to continue the session.
+      const sessionId = /--session ([0-9a-f-]{36})\)/.exec(run.stderr)?.[1];
+      expect(sessionId).toBeDefined();
+      expect(run.stderr).toBe(
+        `lantern> lantern> lantern> \n(session ${sessionId}: continue with lantern chat --session ${sessionId})\n`,
+      );
+      expect(fake.requests[3]?.rawBody).toContain('A closure captures variables.');
+    },
+  );
 });

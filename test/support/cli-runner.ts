@@ -23,21 +23,39 @@ export function runLantern(
   cwd = REPO_ROOT,
   input?: string,
 ): Promise<CliRun> {
-  return run(process.execPath, [LANTERN_BIN, ...args], env, cwd, input);
+  return startLantern(env, args, cwd, input).done;
 }
 
 /** Runs a command line through `sh` as a reader would type it (e.g. one copied from the README), likewise. */
 export function runShell(env: Record<string, string>, commandLine: string, cwd = REPO_ROOT): Promise<CliRun> {
-  return run('sh', ['-c', commandLine], env, cwd);
+  return start('sh', ['-c', commandLine], env, cwd).done;
 }
 
-function run(
+/** A `lantern` still running: what it has printed so far, and its end. */
+export interface RunningCli {
+  /** Resolves once stdout holds `text`; rejects if the process ends without printing it. */
+  waitForStdout(text: string): Promise<void>;
+  stdout(): string;
+  readonly done: Promise<CliRun>;
+}
+
+/** Starts `lantern` like `runLantern`, for a test that watches its output while it runs. */
+export function startLantern(
+  env: Record<string, string>,
+  args: readonly string[],
+  cwd = REPO_ROOT,
+  input?: string,
+): RunningCli {
+  return start(process.execPath, [LANTERN_BIN, ...args], env, cwd, input);
+}
+
+function start(
   program: string,
   args: readonly string[],
   env: Record<string, string>,
   cwd: string,
   input?: string,
-): Promise<CliRun> {
+): RunningCli {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !/^(ANTHROPIC_|LANTERN_|OPENAI_|XDG_CONFIG_HOME$)/.test(key),
@@ -54,7 +72,30 @@ function run(
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<CliRun>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return {
+    stdout: () => stdout,
+    done,
+    waitForStdout: (text) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!stdout.includes(text)) return;
+          child.stdout.off('data', check);
+          resolve();
+        };
+        child.stdout.on('data', check);
+        check();
+        void done.then((run) =>
+          reject(
+            new Error(
+              `lantern exited (${run.code}) without printing ${JSON.stringify(text)}: ${run.stdout}${run.stderr}`,
+            ),
+          ),
+        );
+      }),
+  };
 }
 
 /** An environment with no model: a fresh cache and an empty config folder. */

@@ -21,6 +21,11 @@ export type FakeReply =
    * a timer, so "past the hover timeout, then done" is deterministic.
    */
   | { readonly kind: 'gate'; readonly text: string; readonly release: Promise<void> }
+  /**
+   * Streams `text`, then holds the stream open until the test resolves `release`, then streams `rest`
+   * and ends: what a client shows before the answer is done proves it streams.
+   */
+  | { readonly kind: 'paused'; readonly text: string; readonly rest: string; readonly release: Promise<void> }
   /** Anthropic only: the model calls a tool (a streamed tool_use block, stop_reason tool_use). */
   | { readonly kind: 'tool-use'; readonly name: string; readonly input: Record<string, unknown> };
 
@@ -132,6 +137,28 @@ function respond(response: ServerResponse, reply: FakeReply, stream: boolean, op
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.flushHeaders();
       return;
+    case 'paused': {
+      if (!stream) {
+        respond(
+          response,
+          { kind: 'gate', text: reply.text + reply.rest, release: reply.release },
+          stream,
+          openai,
+        );
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const events = openai
+        ? openAiEvents([reply.text, reply.rest])
+        : anthropicEvents([reply.text, reply.rest]);
+      // Up to and including the first text delta: Anthropic's opens with message and block starts.
+      const pause = openai ? 2 : 3;
+      response.write(events.slice(0, pause).join(''));
+      void reply.release.then(() => {
+        if (!response.destroyed) response.end(events.slice(pause).join(''));
+      });
+      return;
+    }
     case 'status':
       response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       response.end(JSON.stringify(reply.body ?? errorBody(reply.status)));

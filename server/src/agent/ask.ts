@@ -24,6 +24,14 @@ export interface AskRequest {
   readonly range?: { readonly start: number; readonly end: number };
 }
 
+export interface AskOptions {
+  /**
+   * Called with a general answer's text as it streams in (a terminal prints it at once). Answers
+   * routed to explain, fix or generate arrive whole, in `AskResult.markdown`.
+   */
+  readonly onText?: (delta: string) => void;
+}
+
 export interface AskResult {
   readonly intent: Intent;
   readonly markdown: string;
@@ -50,7 +58,7 @@ export class Asker {
 
   constructor(private readonly services: AskServices) {}
 
-  async ask(request: AskRequest, signal: AbortSignal): Promise<AskResult> {
+  async ask(request: AskRequest, signal: AbortSignal, options: AskOptions = {}): Promise<AskResult> {
     const sessionId = request.sessionId || randomUUID();
     const choice = this.services.provider();
     const unit =
@@ -65,7 +73,7 @@ export class Asker {
       };
     }
     const intent = await this.#intentOf(choice.provider, request.question, signal);
-    const result = await this.#route(intent, request, unit, choice.provider, sessionId, signal);
+    const result = await this.#route(intent, request, unit, choice.provider, sessionId, signal, options);
     await this.services
       .sessions()
       .append(sessionId, { question: request.question, answer: result.markdown, at: Date.now() });
@@ -79,6 +87,7 @@ export class Asker {
     provider: ModelProvider,
     sessionId: string,
     signal: AbortSignal,
+    options: AskOptions,
   ): Promise<AskResult> {
     const { document } = request;
     if (intent === 'explain' && document && unit) {
@@ -123,7 +132,8 @@ export class Asker {
         sessionId,
       };
     }
-    return { intent, markdown: await this.#general(provider, request, unit, sessionId, signal), sessionId };
+    const markdown = await this.#general(provider, request, unit, sessionId, signal, options.onText);
+    return { intent, markdown, sessionId };
   }
 
   async #intentOf(provider: ModelProvider, question: string, signal: AbortSignal): Promise<Intent> {
@@ -147,6 +157,7 @@ export class Asker {
     unit: ReturnType<typeof unitAt>,
     sessionId: string,
     signal: AbortSignal,
+    onText: AskOptions['onText'],
   ): Promise<string> {
     const history = await this.services.sessions().history(sessionId);
     const messages: ChatMessage[] = history.flatMap((turn) => [
@@ -170,6 +181,7 @@ export class Asker {
       this.services.config().request.maxOutputTokens,
       signal,
       this.services.tools(),
+      onText,
     );
   }
 
@@ -180,12 +192,13 @@ export class Asker {
     maxOutputTokens: number,
     signal: AbortSignal,
     tools: readonly AgentTool[] = [],
+    onText?: (delta: string) => void,
   ): Promise<string> {
     const reply = await callModel(
       this.services,
       provider,
       { system, messages, maxOutputTokens, ...(tools.length > 0 ? { tools } : {}) },
-      { signal, onToolCall: this.services.onToolCall },
+      { signal, onToolCall: this.services.onToolCall, ...(onText ? { onText } : {}) },
     );
     // An unanswerable question fails the request with the reason (the LSP front makes it a ResponseError).
     if (reply instanceof ModelError) throw reply;

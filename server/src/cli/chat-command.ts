@@ -12,8 +12,9 @@ export interface ChatOptions {
 
 /**
  * `lantern chat`: ask questions in a loop, each seeing the conversation so far (kept in the session
- * store, so `--session ID` continues it later). `exit` or end of input stops. With --json, one JSON line
- * per answer.
+ * store, so `--session ID` continues it later). `exit` or end of input stops. The prompt goes to stderr
+ * and each answer is printed on stdout as the model streams it. With --json, one JSON line per answer
+ * (nothing streamed).
  */
 export async function chatCommand(io: CliIo, options: ChatOptions = {}): Promise<number> {
   const { agent, lastFailure } = createCliAgent(io, new GrammarRegistry());
@@ -33,13 +34,21 @@ export async function chatCommand(io: CliIo, options: ChatOptions = {}): Promise
       continue;
     }
     io.progress('thinking');
+    let streamed = false;
+    const onText = (delta: string) => {
+      if (!streamed) io.progress(undefined);
+      streamed = true;
+      io.out(delta);
+    };
     let answer: Awaited<ReturnType<typeof agent.asker.ask>>;
     try {
       answer = await agent.asker.ask(
         { question, ...(sessionId ? { sessionId } : {}) },
         new AbortController().signal,
+        options.json ? {} : { onText },
       );
     } catch (error) {
+      if (streamed) io.out('\n');
       io.progress(undefined);
       throw new Error(lastFailure() ?? (error as Error).message);
     }
@@ -47,7 +56,8 @@ export async function chatCommand(io: CliIo, options: ChatOptions = {}): Promise
     sessionId = answer.sessionId;
     if (options.json)
       io.out(`${JSON.stringify({ question, answer: answer.markdown, intent: answer.intent, sessionId })}\n`);
-    else io.out(`${answer.markdown}\n\n`);
+    // Answers routed elsewhere than a general answer (none, without a document) arrive whole.
+    else io.out(streamed ? '\n\n' : `${answer.markdown}\n\n`);
     prompt();
   }
   if (sessionId && !options.json)
