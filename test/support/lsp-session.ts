@@ -77,6 +77,11 @@ export class LspSession {
   readonly #stdout: Buffer[] = [];
   #versions = new Map<string, number>();
   stderr = '';
+  /**
+   * The client's answer to every `workspace/configuration` item from now on: a test changes it, then
+   * sends `workspace/didChangeConfiguration`, as an editor does when its settings change.
+   */
+  workspaceConfiguration: unknown = null;
   /** The server's exit code once it has exited. */
   readonly exited: Promise<number | null>;
 
@@ -121,8 +126,9 @@ export class LspSession {
     if (options.keepStdout) server.child.stdout.on('data', (chunk: Buffer) => self.#stdout.push(chunk));
     connection.onNotification((method, params) => self.#onNotification(method, params));
     connection.onRequest('window/workDoneProgress/create', () => null);
+    self.workspaceConfiguration = options.workspaceConfiguration ?? null;
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
-      params.items.map(() => options.workspaceConfiguration ?? null),
+      params.items.map(() => self.workspaceConfiguration),
     );
     connection.listen();
     const initializeResult = (await connection.sendRequest('initialize', {
