@@ -105,17 +105,26 @@ export function eslintUndefined(invoice: FixFixture): Diagnostic {
   };
 }
 
+/** The code actions an editor gets with the cursor on a diagnostic it passes along. */
+export function diagnosticActions(
+  session: LspSession,
+  uri: string,
+  diagnostic: Diagnostic,
+): Promise<CodeAction[]> {
+  return session.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  });
+}
+
 /** The "Fix with Lantern" actions an editor gets with the cursor on a diagnostic it passes along. */
 export async function fixActionsFor(
   session: LspSession,
   uri: string,
   diagnostic: Diagnostic,
 ): Promise<CodeAction[]> {
-  const actions = await session.request<CodeAction[]>('textDocument/codeAction', {
-    textDocument: { uri },
-    range: diagnostic.range,
-    context: { diagnostics: [diagnostic] },
-  });
+  const actions = await diagnosticActions(session, uri, diagnostic);
   return actions.filter((action) => action.title.startsWith('Fix with Lantern'));
 }
 
