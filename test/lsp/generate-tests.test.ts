@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApplyEditRecorder, applyWorkspaceEdit } from '../support/apply-edit-recorder.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
+import { actionsAt, runAction } from '../support/generate-fixtures.js';
 import { FULL_CAPABILITIES, LspSession } from '../support/lsp-session.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -25,6 +26,13 @@ function pytestPython(): string {
   throw new Error('no python3 with pytest: .ci/run installs python3-pytest');
 }
 
+interface GenerateTestsResult {
+  applied: boolean;
+  testUri: string;
+  framework: string;
+  skeleton: boolean;
+}
+
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'lantern-gen-tests-'));
   for (const [path, text] of Object.entries(files)) {
@@ -41,13 +49,8 @@ describe('lantern.generateTests: test files the project’s runner runs', () => 
     session = undefined;
   });
 
-  async function generate(
-    root: string,
-    source: string,
-    languageId: string,
-    position: { line: number; character: number },
-    fake?: FakeModelServer,
-  ) {
+  /** A server with `root` as its workspace and `source` open in it (offline unless given a fake). */
+  async function openIn(root: string, source: string, languageId: string, fake?: FakeModelServer) {
     const env: Record<string, string> = fake
       ? {
           ANTHROPIC_BASE_URL: fake.url,
@@ -64,17 +67,59 @@ describe('lantern.generateTests: test files the project’s runner runs', () => 
     const recorder = ApplyEditRecorder.attach(session);
     const uri = pathToFileURL(join(root, source)).href;
     await session.open(uri, languageId, readFileSync(join(root, source), 'utf8'));
-    const result = await session.request<{
-      applied: boolean;
-      testUri: string;
-      framework: string;
-      skeleton: boolean;
-    }>('workspace/executeCommand', {
+    return { session, recorder, uri };
+  }
+
+  async function generate(
+    root: string,
+    source: string,
+    languageId: string,
+    position: { line: number; character: number },
+    fake?: FakeModelServer,
+  ) {
+    const { session, recorder, uri } = await openIn(root, source, languageId, fake);
+    const result = await session.request<GenerateTestsResult>('workspace/executeCommand', {
       command: 'lantern.generateTests',
       arguments: [{ uri, position }],
     });
     return { result, edit: (await recorder.waitFor(1)).edit };
   }
+
+  it('lists "Generate tests for <name>" in a function (not on a top-level assignment); running it writes the tests', async () => {
+    const root = project({
+      'pytest.ini': '[pytest]\n',
+      'shop/__init__.py': '',
+      'shop/cart.py': 'Prices = list[float]\n\n\ndef total(prices):\n    return sum(prices)\n',
+      'tests/__init__.py': '',
+    });
+    const { session, recorder, uri } = await openIn(root, 'shop/cart.py', 'python');
+    const inBody = await actionsAt(session, uri, { line: 4, character: 8 });
+    const action = inBody.get('Generate tests for total');
+    expect(action).toEqual({
+      title: 'Generate tests for total',
+      kind: 'refactor.rewrite',
+      command: {
+        title: 'Generate tests for total',
+        command: 'lantern.generateTests',
+        // The unit's name, wherever in it the cursor was.
+        arguments: [{ uri, position: { line: 3, character: 4 } }],
+      },
+    });
+    const titles = [...(await actionsAt(session, uri, { line: 0, character: 2 })).keys()];
+    expect(titles.filter((title) => title.startsWith('Generate tests'))).toEqual([]);
+
+    const result = await runAction<GenerateTestsResult>(session, action);
+    const testFile = join(root, 'tests', 'test_cart.py');
+    expect(result).toEqual({
+      applied: true,
+      testUri: pathToFileURL(testFile).href,
+      framework: 'pytest',
+      skeleton: true,
+    });
+    const sent = await recorder.waitFor(1);
+    expect(sent.label).toBe('Lantern: test skeleton for total (pytest)');
+    expect(applyWorkspaceEdit('', result.testUri, sent.edit)).toContain('from shop.cart import total');
+  });
 
   it('creates tests/test_cart.py for a pytest project, importing the package path, and pytest runs it', async () => {
     const root = project({
