@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPrompt } from '../../server/src/agent/prompt-templates.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
-import type { LspSession } from '../support/lsp-session.js';
+import { LspSession } from '../support/lsp-session.js';
 import {
   freshDir,
   hoverText,
@@ -123,5 +123,25 @@ describe.each(PROVIDERS)('explain on hover (%s)', (provider) => {
     expect(value).toContain(TOTAL_HEADER);
     expect(value).not.toContain('---');
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('explain on hover with no model configured', () => {
+  let session: LspSession | undefined;
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+  });
+
+  it('answers with the structure and says how to enable explanations', async () => {
+    // No key in the environment (the session removes them) and an empty config folder: offline.
+    session = await LspSession.start({
+      env: { XDG_CONFIG_HOME: freshDir('lantern-config-'), LANTERN_CACHE_DIR: freshDir() },
+      traceName: 'explain-offline',
+    });
+    const { total } = await openSample(session);
+    const value = await hoverText(session, SAMPLE_URI, total);
+    expect(value).toContain(TOTAL_HEADER);
+    expect(value).toContain('Set ANTHROPIC_API_KEY (or `provider: openai`) for explanations.');
   });
 });
