@@ -1,14 +1,14 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CliRun,
   fakeModelEnv,
-  LANTERN_BIN,
   offlineEnv,
   oneLineError,
   runLantern,
+  runOnTerminal,
 } from '../support/cli-runner.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { freshDir, PROVIDERS } from '../support/model-session.js';
@@ -156,23 +156,17 @@ describe.each(PROVIDERS)('lantern fix with a model (%s)', (provider) => {
 });
 
 describe('lantern fix shows progress on a terminal', () => {
-  it('says which model it is asking, on stderr, while it waits', async () => {
+  it('says which model it is asking while it waits, on stderr only', async () => {
     const fake = await FakeModelServer.start();
     try {
       fake.script({ kind: 'text', text: `\`\`\`python\n${FIXED_SUBTOTAL}\n\`\`\`` });
-      const dir = workspace();
-      const env = { ...process.env, ...fakeModelEnv('anthropic', fake) };
-      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(LANTERN_BIN)} fix cart.py:9 --error itemz`;
-      // `script` gives the CLI a pseudo-terminal, as a person's shell would.
-      const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env });
-      let screen = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        screen += chunk.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      expect(code).toBe(0);
-      expect(screen).toContain('asking claude-sonnet-5-5 to fix `subtotal`…');
-      expect(screen).toContain('+        total += item.price * item.quantity');
+      const args = ['fix', 'cart.py:9', '--error', 'itemz'];
+      const run = await runOnTerminal(fakeModelEnv('anthropic', fake), args, workspace());
+      expect(run.code).toBe(0);
+      expect(run.terminal).toContain('asking claude-sonnet-5-5 to fix `subtotal`…');
+      expect(run.terminal).not.toContain('+        total');
+      expect(run.stdout).toContain('+        total += item.price * item.quantity');
+      expect(run.stdout).not.toContain('asking');
     } finally {
       await fake.close();
     }

@@ -2,9 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeModelEnv, oneLineError, runLantern, startLantern } from '../support/cli-runner.js';
+import {
+  fakeModelEnv,
+  oneLineError,
+  runLantern,
+  runOnTerminal,
+  startLantern,
+} from '../support/cli-runner.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
-import { PROVIDERS } from '../support/model-session.js';
+import { freshDir, PROVIDERS } from '../support/model-session.js';
 
 const ANSWER = 'Add two numbers.\n\n- return the sum\n\n```python\ndef add(a, b):\n    return a + b\n```';
 
@@ -35,6 +41,20 @@ describe('lantern generate and lantern chat', () => {
       code: 'def add(a, b):\n    return a + b\n',
       file: null,
     });
+  });
+
+  it('generate shows its stages on a terminal, on stderr only', async () => {
+    fake = await FakeModelServer.start();
+    fake.script({ kind: 'text', text: ANSWER, chunks: 4 });
+    const args = ['generate', 'a function add(a, b)', '--language', 'python'];
+    const run = await runOnTerminal(fakeModelEnv('anthropic', fake), args, freshDir('lantern-cli-generate-'));
+    expect(run.code).toBe(0);
+    for (const stage of ['planning…', 'writing code (', 'checking…']) {
+      expect(run.terminal).toContain(stage);
+      expect(run.stdout).not.toContain(stage);
+    }
+    expect(run.stdout).toBe('def add(a, b):\n    return a + b\n');
+    expect(run.terminal).not.toContain('return a + b');
   });
 
   it('generate -o appends to an existing file after its code, and writes nothing for an answer that does not parse', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeModelServer } from './fake-model-server.js';
 import { FAKE_KEYS, freshDir } from './model-session.js';
@@ -29,6 +29,34 @@ export function runLantern(
 /** Runs a command line through `sh` as a reader would type it (e.g. one copied from the README), likewise. */
 export function runShell(env: Record<string, string>, commandLine: string, cwd = REPO_ROOT): Promise<CliRun> {
   return start('sh', ['-c', commandLine], env, cwd).done;
+}
+
+/** What a run on a terminal showed: the terminal got stderr alone, the file got stdout. */
+export interface TerminalRun {
+  readonly code: number | null;
+  readonly terminal: string;
+  readonly stdout: string;
+}
+
+/**
+ * Runs `lantern ARGS` on a pseudo-terminal (`script`), as from a person's shell, with its stdout
+ * redirected to a file inside that terminal: `script` alone merges stdout and stderr, and a test of
+ * "progress on stderr, never in the output" could not tell them apart.
+ */
+export async function runOnTerminal(
+  env: Record<string, string>,
+  args: readonly string[],
+  cwd: string,
+): Promise<TerminalRun> {
+  const stdoutFile = join(freshDir('lantern-cli-stdout-'), 'stdout.txt');
+  const command = [process.execPath, LANTERN_BIN, ...args].map(shellQuote).join(' ');
+  const inner = `${command} > ${shellQuote(stdoutFile)}`;
+  const run = await runShell(env, `script -qec ${shellQuote(inner)} /dev/null`, cwd);
+  return { code: run.code, terminal: run.stdout, stdout: readFileSync(stdoutFile, 'utf8') };
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A `lantern` still running: what it has printed so far, and its end. */
