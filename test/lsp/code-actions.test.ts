@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CodeAction, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnosticish, FULL_CAPABILITIES, LspSession } from '../support/lsp-session.js';
+import { NON_ASCII_BREAKS } from '../support/non-ascii-fixtures.js';
 import { FIXTURES_DIR } from '../support/paths.js';
 
 const uriOf = (fixture: string) => `file:///work/${fixture}`;
@@ -150,19 +151,24 @@ describe('textDocument/codeAction (missing-token quick fixes)', () => {
     expect(unlinked?.[0]).not.toHaveProperty('diagnostics');
   });
 
-  it('places the insertion in UTF-16 code units after emoji, CJK and combining marks', async () => {
-    session = await LspSession.start({ traceName: 'code-actions-unicode' });
-    const fixture = 'typescript/labels.ts';
-    const uri = uriOf(fixture);
-    await session.open(uri, 'typescript', readFileSync(join(FIXTURES_DIR, fixture), 'utf8'));
-    await session.diagnosticsFor(uri, 1);
-    // Delete the `)` closing `shout(…)` on the line that starts with "😀 数据 café" in a string.
-    const closing = at(4, 104);
-    const version = await session.change(uri, [{ range: { start: closing, end: at(4, 105) }, text: '' }]);
-    const { diagnostics } = await session.diagnosticsFor(uri, version);
-    const actions = await quickFixes(uri, { start: at(4, 0), end: at(4, 200) }, diagnostics);
-    expect(actions?.[0]?.edit?.documentChanges).toEqual([
-      { textDocument: { uri, version }, edits: [{ range: { start: closing, end: closing }, newText: ')' }] },
-    ]);
-  });
+  it.each(NON_ASCII_BREAKS)(
+    'places the insertion in UTF-16 code units after emoji, CJK and combining marks ($fixture)',
+    async ({ fixture, languageId, closing }) => {
+      session = await LspSession.start({ traceName: 'code-actions-unicode' });
+      const uri = uriOf(fixture);
+      await session.open(uri, languageId, readFileSync(join(FIXTURES_DIR, fixture), 'utf8'));
+      await session.diagnosticsFor(uri, 1);
+      const after = at(closing.line, closing.character + 1);
+      const version = await session.change(uri, [{ range: { start: closing, end: after }, text: '' }]);
+      const { diagnostics } = await session.diagnosticsFor(uri, version);
+      const line = { start: at(closing.line, 0), end: at(closing.line, 200) };
+      const actions = await quickFixes(uri, line, diagnostics);
+      expect(actions?.[0]?.edit?.documentChanges).toEqual([
+        {
+          textDocument: { uri, version },
+          edits: [{ range: { start: closing, end: closing }, newText: ')' }],
+        },
+      ]);
+    },
+  );
 });

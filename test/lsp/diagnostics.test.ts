@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { frame } from '../support/json-rpc-frames.js';
 import { type Diagnosticish, LspSession, type PublishedDiagnostics } from '../support/lsp-session.js';
+import { NON_ASCII_BREAKS } from '../support/non-ascii-fixtures.js';
 import { FIXTURES_DIR } from '../support/paths.js';
 
 const uriOf = (fixture: string) => `file:///work/${fixture}`;
@@ -79,6 +81,8 @@ describe('syntax diagnostics (textDocument/publishDiagnostics)', () => {
 
       const fixed = await session.change(uri, [insert(missing, ')')]);
       expect((await session.diagnosticsFor(uri, fixed)).diagnostics).toEqual([]);
+      // Saving changes nothing (the text is already current through didChange); the next edit still counts.
+      await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
 
       const afterFix = at(missing.line, missing.character + 1);
       const broken = await session.change(uri, [insert(afterFix, ')')]);
@@ -100,24 +104,55 @@ describe('syntax diagnostics (textDocument/publishDiagnostics)', () => {
     },
   );
 
-  it('counts diagnostic columns in UTF-16 code units after emoji, CJK and combining marks', async () => {
-    session = await LspSession.start({ traceName: 'diagnostics-unicode' });
-    const fixture = 'typescript/labels.ts';
+  it.each(NON_ASCII_BREAKS)(
+    'counts diagnostic columns in UTF-16 code units after emoji, CJK and combining marks ($fixture)',
+    async ({ fixture, languageId, closing, from }) => {
+      session = await LspSession.start({ traceName: 'diagnostics-unicode' });
+      const uri = uriOf(fixture);
+      const text = readFileSync(join(FIXTURES_DIR, fixture), 'utf8');
+      await session.open(uri, languageId, text);
+      expect((await session.diagnosticsFor(uri, 1)).diagnostics).toEqual([]);
+      const line = text.split('\n')[closing.line] ?? '';
+      expect(line.slice(closing.character, closing.character + from.length)).toBe(from);
+      const version = await session.change(uri, [
+        { range: { start: closing, end: at(closing.line, closing.character + 1) }, text: '' },
+      ]);
+      const published = await session.diagnosticsFor(uri, version);
+      expect(published.diagnostics).toMatchObject([
+        { range: { start: closing, end: closing }, message: 'missing `)`' },
+      ]);
+    },
+  );
+
+  it('debounces: keystrokes within the quiet time publish once, for the last version', async () => {
+    session = await LspSession.start({
+      traceName: 'diagnostics-debounce',
+      initializationOptions: { diagnostics: { debounceMs: 300 } },
+    });
+    const fixture = 'typescript/broken-average.ts';
     const uri = uriOf(fixture);
-    const text = readFileSync(join(FIXTURES_DIR, fixture), 'utf8');
-    await session.open(uri, 'typescript', text);
-    expect((await session.diagnosticsFor(uri, 1)).diagnostics).toEqual([]);
-    // Line 4 is `const greeting = "😀 数据 café"; export function greet(…) { return shout(`…`); }`:
-    // delete the `)` that closes the call of shout; the label before it is 11 UTF-16 code units long.
-    const closing = at(4, 104);
-    expect(text.split('\n')[4]?.slice(closing.character, closing.character + 4)).toBe('); }');
-    const version = await session.change(uri, [
-      { range: { start: closing, end: at(4, closing.character + 1) }, text: '' },
-    ]);
-    const published = await session.diagnosticsFor(uri, version);
-    expect(published.diagnostics).toMatchObject([
-      { range: { start: closing, end: closing }, message: 'missing `)`' },
-    ]);
+    await session.open(uri, 'typescript', readFileSync(join(FIXTURES_DIR, fixture), 'utf8'));
+    await session.diagnosticsFor(uri, 1);
+    // Five keystrokes in one write: the server reads them all well within the quiet time.
+    const versions = [2, 3, 4, 5, 6];
+    const keystrokes = versions.map((version) =>
+      frame(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'textDocument/didChange',
+          params: { textDocument: { uri, version }, contentChanges: [insert(at(0, 0), ' ')] },
+        }),
+      ),
+    );
+    await session.writeRaw(keystrokes.join(''));
+    const last = await session.diagnosticsFor(uri, 6);
+    expect(last.diagnostics).toMatchObject([{ message: 'missing `)`' }]);
+    // A publish for an earlier version would have been sent before this one.
+    const published = session.notifications
+      .filter((n) => n.method === 'textDocument/publishDiagnostics')
+      .map((n) => n.params as PublishedDiagnostics)
+      .filter((params) => params.uri === uri);
+    expect(published.map((params) => params.version)).toEqual([1, 6]);
   });
 
   it('publishes no errors for a language without a grammar, and answers its requests with empty results', async () => {
