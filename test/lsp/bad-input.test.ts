@@ -191,6 +191,14 @@ describe('deeply nested input', () => {
       context: { diagnostics: published.diagnostics },
     });
     expect(Array.isArray(actions)).toBe(true);
+    // An edit before the deep line shifts all of its tree; the function it adds is found afterwards.
+    const start = { line: 0, character: 0 };
+    const added = languageId === 'python' ? 'def after():\n    pass\n' : 'function after() {}\n';
+    const version = await session.change(uri, [{ range: { start, end: start }, text: added }]);
+    const republished = await session.diagnosticsFor(uri, version);
+    expect(republished.diagnostics.length).toBe(published.diagnostics.length);
+    const found = await session.request<{ name: string }[]>('workspace/symbol', { query: 'after' });
+    expect(found.map((symbol) => symbol.name)).toEqual(['after']);
   });
 
   const FUNCTIONS = 3_000;
