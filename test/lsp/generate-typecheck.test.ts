@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,7 +31,9 @@ describe('lantern.generate with the project’s type check (trusted workspace)',
     session = undefined;
   });
 
-  async function generate(answerCode: string) {
+  const TSC = `${join(REPO_ROOT, 'node_modules', '.bin', 'tsc')} --noEmit -p .`;
+
+  async function generate(answerCode: string, { trusted = true, typecheckCommand = TSC } = {}) {
     const root = project();
     fake = await FakeModelServer.start();
     fake.script({ kind: 'text', text: `Sum the prices.\n\n- reduce\n\n\`\`\`ts\n${answerCode}\n\`\`\`` });
@@ -44,21 +46,22 @@ describe('lantern.generate with the project’s type check (trusted workspace)',
         LANTERN_CACHE_DIR: mkdtempSync(join(tmpdir(), 'lantern-cache-')),
       },
       initializationOptions: {
-        tests: { trustedWorkspaces: [root] },
+        tests: { trustedWorkspaces: trusted ? [root] : [] },
         // The real TypeScript compiler of this repository, run in the temporary copy.
-        generate: { typecheckCommand: `${join(REPO_ROOT, 'node_modules', '.bin', 'tsc')} --noEmit -p .` },
+        generate: { typecheckCommand },
       },
     });
     const recorder = ApplyEditRecorder.attach(session);
     const uri = pathToFileURL(join(root, 'src', 'money.ts')).href;
     await session.open(uri, 'typescript', SOURCE);
-    const result = await session.request<{ applied: boolean; reason?: string }>('workspace/executeCommand', {
-      command: 'lantern.generate',
-      arguments: [{ uri, position: { line: 4, character: 5 } }],
-    });
+    const result = await session.request<{ applied: boolean; reason?: string; note?: string }>(
+      'workspace/executeCommand',
+      { command: 'lantern.generate', arguments: [{ uri, position: { line: 4, character: 5 } }] },
+    );
     return {
       root,
       uri,
+      session,
       result,
       recorder,
       unchanged: readFileSync(join(root, 'src', 'money.ts'), 'utf8') === SOURCE,
@@ -86,5 +89,24 @@ describe('lantern.generate with the project’s type check (trusted workspace)',
     expect(result.reason).toMatch(/TS2322|not assignable/);
     expect(recorder.received).toHaveLength(0);
     expect(unchanged).toBe(true);
+  });
+
+  it('in an untrusted workspace, runs no type check, inserts the code checked for syntax only, and says why', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'lantern-marker-')), 'ran');
+    // Code that fails the type check: inserted all the same, as nothing ran to catch it.
+    const failing = 'export function total(cents: number[]): number {\n  return cents.join("+");\n}';
+    const { root, uri, session, result, recorder } = await generate(failing, {
+      trusted: false,
+      typecheckCommand: `touch '${marker}' && ${TSC}`,
+    });
+    const note = `Lantern checked the generated code for syntax only: "generate.typecheckCommand" runs only in trusted workspaces. To trust ${root}, add it to "tests.trustedWorkspaces" in ~/.config/lantern/config.json (or your editor's initializationOptions for Lantern).`;
+    expect(result).toMatchObject({ applied: true, note });
+    expect(applyWorkspaceEdit(SOURCE, uri, recorder.received[0]?.edit ?? {})).toBe(`${SOURCE}${failing}\n`);
+    expect(existsSync(marker)).toBe(false);
+    const shown = await session.waitForNotification<{ type: number; message: string }>(
+      'window/showMessage',
+      (params) => params.message === note,
+    );
+    expect(shown.type).toBe(2);
   });
 });

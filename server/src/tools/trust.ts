@@ -8,3 +8,8 @@ export function isTrusted(root: string, trusted: readonly string[]): boolean {
     return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
   });
 }
+
+/** How a user trusts a folder: never through the workspace's own settings (see config.ts). */
+export function trustAdvice(folder: string): string {
+  return `To trust ${folder}, add it to "tests.trustedWorkspaces" in ~/.config/lantern/config.json (or your editor's initializationOptions for Lantern).`;
+}

@@ -1,6 +1,6 @@
 import { ErrorCodes, ResponseError, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { DebugResult } from '../../agent/debug/debug-workflow.js';
-import { isTrusted } from '../../tools/trust.js';
+import { isTrusted, trustAdvice } from '../../tools/trust.js';
 import { MessageType } from '../client-notifier.js';
 import type { FeatureContext } from '../feature.js';
 import type { DebugArgs, DebugOutcome } from '../protocol.js';
@@ -26,7 +26,7 @@ export const debugCommand: CommandHandler = async (args, feature, token): Promis
     return tell(
       feature,
       'untrusted',
-      `Lantern runs tests only in trusted workspaces. To trust ${where}, add it to "tests.trustedWorkspaces" in ~/.config/lantern/config.json (or your editor's initializationOptions for Lantern).`,
+      `Lantern runs tests only in trusted workspaces. ${trustAdvice(where)}`,
     );
   }
   if (config.tests.command.trim() === '') {

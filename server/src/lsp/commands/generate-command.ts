@@ -1,9 +1,10 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { GenerateStage } from '../../agent/generate/generator.js';
+import type { GenerateRequest, GenerateStage } from '../../agent/generate/generator.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { symbolAt } from '../../syntax/symbol-at.js';
-import { isTrusted } from '../../tools/trust.js';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { isTrusted, trustAdvice } from '../../tools/trust.js';
 import { MessageType } from '../client-notifier.js';
 import type { FeatureContext } from '../feature.js';
 import type { GenerateArgs, UnitArgs } from '../protocol.js';
@@ -39,6 +40,7 @@ export const generateCommand: CommandHandler = async (args, feature, token) => {
       ErrorCodes.InvalidParams,
       'lantern.generate: the position is outside the document.',
     );
+  const { typecheck, skipped } = typecheckOf(feature, document);
   const progress = await feature.notifier.progress('Lantern: generating');
   let last = 0;
   let lastStage: GenerateStage | undefined;
@@ -57,7 +59,7 @@ export const generateCommand: CommandHandler = async (args, feature, token) => {
         offset: start,
         ...(end !== undefined ? { selection: { start, end } } : {}),
         ...(request.instruction ? { instruction: request.instruction } : {}),
-        ...typecheckOf(feature),
+        ...(typecheck ? { typecheck } : {}),
       },
       AbortSignal.any([signalOf(token), progress.signal]),
       report,
@@ -74,7 +76,13 @@ export const generateCommand: CommandHandler = async (args, feature, token) => {
     `Lantern: ${result.instruction.slice(0, 60)}`,
     toWorkspaceEdit(feature, document, result.edit),
   );
-  return { ...applied, instruction: result.instruction, plan: result.plan };
+  if (skipped) feature.notifier.showMessage(MessageType.Warning, skipped);
+  return {
+    ...applied,
+    instruction: result.instruction,
+    plan: result.plan,
+    ...(skipped ? { note: skipped } : {}),
+  };
 };
 
 /** `lantern.generateDocstring {uri, position}`: documents the unit there (offline: a skeleton). */
@@ -160,10 +168,21 @@ export const generateTestsCommand: CommandHandler = async (args, feature, token)
   };
 };
 
-// The project's type check, when configured and the workspace is trusted to run commands.
-function typecheckOf(feature: FeatureContext) {
+/**
+ * The project's type check for TS/JS, when configured. It runs a command, so only in a trusted
+ * workspace; elsewhere the code is checked for syntax only, and `skipped` says why (the setting may
+ * come from the repository itself, which must not be able to run commands by cloning).
+ */
+function typecheckOf(
+  feature: FeatureContext,
+  document: SyntaxDocument,
+): { typecheck?: NonNullable<GenerateRequest['typecheck']>; skipped?: string } {
   const command = feature.config().generate.typecheckCommand.trim();
+  if (!command || !document.language || document.language.spec.name === 'python') return {};
   const root = feature.workspaceRoot();
-  if (!command || !root || !isTrusted(root, feature.trustedWorkspaces())) return {};
+  const notRun = 'Lantern checked the generated code for syntax only: "generate.typecheckCommand"';
+  if (!root) return { skipped: `${notRun} needs a workspace folder to run in.` };
+  if (!isTrusted(root, feature.trustedWorkspaces()))
+    return { skipped: `${notRun} runs only in trusted workspaces. ${trustAdvice(root)}` };
   return { typecheck: { command, root, unsaved: unsavedBuffers(feature) } };
 }
