@@ -3,6 +3,7 @@ import type { CodeAction } from 'vscode-languageserver-protocol';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import {
+  answerAfterChange,
   DISABLED_SUPPORT_CLIENT,
   eslintUndefined,
   fenced,
@@ -119,20 +120,10 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
   });
 
   it('refuses an answer for a document that changed while the model was thinking', async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    fake.script({ kind: 'gate', text: fenced('python', FIXED_SUBTOTAL), release: gate });
+    const held = answerAfterChange(fake, fenced('python', FIXED_SUBTOTAL));
     const { session, action } = await openCart('fix-resolve-changed-meanwhile');
     const resolving = resolve(session, action);
-    await fake.waitForRequests(1);
-    await session.change(cart.uri, [
-      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# cart\n' },
-    ]);
-    // Published diagnostics for version 2 prove the server has taken the change before the answer.
-    await session.diagnosticsFor(cart.uri, 2);
-    release();
+    await held.changeThenAnswer(session, cart.uri);
     const resolved = await resolving;
     expect(resolved.edit).toBeUndefined();
     expect(await nextWarning(session)).toBe(

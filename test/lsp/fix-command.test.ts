@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import {
+  answerAfterChange,
   COMMAND_CLIENT,
   eslintUndefined,
   fakeModelSessions,
@@ -106,20 +107,12 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
   });
 
   it('sends no edit when the document changed while the model was thinking', async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    sessions.fake.script({ kind: 'gate', text: fenced('python', FIXED_SUBTOTAL), release: gate });
+    const held = answerAfterChange(sessions.fake, fenced('python', FIXED_SUBTOTAL));
     const { session, applyEdits } = await start('fix-command-changed-meanwhile');
     await session.open(cart.uri, cart.languageId, cart.text);
     const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
     const running = runCommand(session, action);
-    await sessions.fake.waitForRequests(1);
-    await session.change(cart.uri, [{ range: AT_TOP, text: '# cart\n' }]);
-    // Published diagnostics for version 2 prove the server has taken the change before the answer.
-    await session.diagnosticsFor(cart.uri, 2);
-    release();
+    await held.changeThenAnswer(session, cart.uri);
     const reason =
       'Lantern did not apply the fix: the document changed while the fix was being written; ask again.';
     expect(await running).toEqual({ applied: false, reason });

@@ -105,3 +105,26 @@ describe('lantern.generate: progress and cancellation', () => {
     expect(sessions.fake.requests).toHaveLength(1);
   });
 });
+
+describe('lantern.generate for a client without window.workDoneProgress', () => {
+  // The capable client, less its `window` capabilities: the server must not create progress for it.
+  const { window: _window, ...withoutWindow } = FULL_CAPABILITIES;
+  const sessions = fakeModelSessions(withoutWindow);
+
+  it('still inserts the code, and sends no progress at all', async () => {
+    sessions.fake.script({ kind: 'text', text: generateAnswer('Sum.', ['Reduce.'], 'typescript', TOTAL) });
+    const { session, applyEdits } = await sessions.start('generate-no-progress');
+    await session.open(ts.uri, ts.languageId, ts.text);
+    expect(await executeCommand(session, 'lantern.generate', ARGS)).toMatchObject({ applied: true });
+    const sent = await applyEdits.waitFor(1);
+    expect(applyWorkspaceEdit(ts.text, ts.uri, sent.edit)).toBe(
+      ts.text.replace(/\n\n\n$/, `\n\n${TOTAL}\n\n`),
+    );
+    const progressCalls = session.received.filter(
+      (message) =>
+        'method' in message &&
+        (message.method === 'window/workDoneProgress/create' || message.method === '$/progress'),
+    );
+    expect(progressCalls).toEqual([]);
+  });
+});

@@ -155,6 +155,30 @@ export function fenced(language: string, code: string, prose = ''): string {
   return `${prose ? `${prose}\n\n` : ''}\`\`\`${language}\n${code}\n\`\`\`\n`;
 }
 
+/**
+ * The fake's next answer, held back until the document has changed under it, for "the document
+ * changed while the model was writing". Script nothing else before it: the next request gets it.
+ */
+export function answerAfterChange(fake: FakeModelServer, text: string) {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const asked = fake.requests.length + 1;
+  fake.script({ kind: 'gate', text, release: gate });
+  return {
+    /** Once the model is asked: inserts a line at the top of `uri`, waits until the server has it, answers. */
+    async changeThenAnswer(session: LspSession, uri: string): Promise<void> {
+      await fake.waitForRequests(asked);
+      const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      const version = await session.change(uri, [{ range: top, text: '# changed meanwhile\n' }]);
+      // Diagnostics published for the new version prove the server took the change before the answer.
+      await session.diagnosticsFor(uri, version);
+      release();
+    },
+  };
+}
+
 /** The window/showMessage text the server sends next (or has sent) with a warning. */
 export async function nextWarning(session: LspSession): Promise<string> {
   const params = await session.waitForNotification<{ type: number; message: string }>(
