@@ -49,6 +49,11 @@ describe('lantern explain (offline)', () => {
     [['explain', 'examples/inventory.py:0'], "bad line number in 'examples/inventory.py:0'"],
     [['explain', 'examples/inventory.py:abc'], 'bad line number'],
     [['explain', 'examples/inventory.py:999'], 'has 44 lines; line 999 does not exist'],
+    [
+      ['explain', 'examples/inventory.py:22:999'],
+      'examples/inventory.py:22 has 77 columns; column 999 does not exist',
+    ],
+    [['explain', 'examples/inventory.py:22:0'], "bad column number in 'examples/inventory.py:22:0'"],
     [['explain', 'README.md'], 'unsupported language'],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('%j fails with one clear line and a non-zero exit', async (args, message) => {

@@ -184,6 +184,12 @@ describe('lantern fix: bad input is one clear line and a non-zero exit', () => {
       {},
       'cart.py has 17 lines; line 99 does not exist',
     ],
+    [
+      'a column past the end of the line',
+      ['fix', 'cart.py:9:99', '--error', 'x'],
+      {},
+      'cart.py:9 has 44 columns; column 99 does not exist',
+    ],
     ['--error without a line', ['fix', 'cart.py', '--error', 'x'], {}, '--error needs the line it is about'],
     [
       'a line outside any function',

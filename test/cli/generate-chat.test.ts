@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   fakeModelEnv,
+  offlineEnv,
   oneLineError,
   runLantern,
   runOnTerminal,
@@ -146,4 +147,34 @@ describe('lantern generate and lantern chat', () => {
       expect(fake.requests[3]?.rawBody).toContain('A closure captures variables.');
     },
   );
+});
+
+describe('lantern generate and lantern chat: bad input is one clear line and a non-zero exit', () => {
+  const MISSING_KEY = 'provider is anthropic but ANTHROPIC_API_KEY is not set';
+  let fake: FakeModelServer | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  it.each([
+    ['generate', ['generate', 'a function add(a, b)', '--language', 'python']],
+    ['chat', ['chat']],
+  ])('%s with LANTERN_PROVIDER=anthropic and no key', async (_name, args) => {
+    const run = await runLantern({ ...offlineEnv(), LANTERN_PROVIDER: 'anthropic' }, args, undefined, 'hi\n');
+    expect(oneLineError(run)).toContain(MISSING_KEY);
+    expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    ['a missing directory', '/nonexistent/dir/x.py', 'no such directory /nonexistent/dir'],
+    ['a file as the directory', 'README.md/x.py', 'README.md is not a directory'],
+  ])('generate -o into %s fails on the path before asking the model', async (_name, output, message) => {
+    fake = await FakeModelServer.start();
+    fake.fallback = { kind: 'text', text: ANSWER };
+    const run = await runLantern(fakeModelEnv('anthropic', fake), ['generate', 'add', '-o', output]);
+    expect(oneLineError(run)).toBe(`lantern: ${output}: ${message}`);
+    expect(run.stdout).toBe('');
+    expect(fake.requests).toHaveLength(0);
+  });
 });

@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, type Stats, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyOffsetEdits } from '../agent/edits/unit-edit.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
@@ -28,6 +28,7 @@ export async function generateCommand(
 ): Promise<number> {
   if (instruction.trim() === '')
     throw new Error('usage: lantern generate "INSTRUCTION" [--language L] [-o FILE]');
+  if (options.output) checkWritable(options.output);
   const registry = new GrammarRegistry();
   const document = targetDocument(options, registry);
   const { agent, lastFailure } = createCliAgent(io, registry, document);
@@ -58,6 +59,24 @@ export async function generateCommand(
     io.out(code.endsWith('\n') ? code : `${code}\n`);
   }
   return 0;
+}
+
+// Before the model is asked: a path the code cannot be written to would waste the answer (and its cost).
+function checkWritable(output: string): void {
+  const absolute = resolve(output);
+  const folder = dirname(absolute);
+  let folderStats: Stats;
+  try {
+    folderStats = statSync(folder);
+  } catch {
+    throw new Error(`${output}: no such directory ${dirname(output)}`);
+  }
+  if (!folderStats.isDirectory()) throw new Error(`${output}: ${dirname(output)} is not a directory`);
+  try {
+    accessSync(existsSync(absolute) ? absolute : folder, constants.W_OK);
+  } catch {
+    throw new Error(`${output}: not writable`);
+  }
 }
 
 // The file the code is written for: the -o file (existing or new), else an empty one in the language.

@@ -35,7 +35,10 @@ export function loadDocument(path: string, registry: GrammarRegistry): SyntaxDoc
   return document;
 }
 
-/** The offset of a 1-based line (and column, else its first non-blank character); throws past the end. */
+/**
+ * The offset of a 1-based line (and column, else its first non-blank character); throws past the end
+ * of the file or of the line: a column beyond the line's last character would silently mean its end.
+ */
 export function offsetOfLine(
   document: SyntaxDocument,
   path: string,
@@ -45,7 +48,13 @@ export function offsetOfLine(
   const text = document.textDocument;
   if (line > text.lineCount)
     throw new Error(`${path} has ${text.lineCount} lines; line ${line} does not exist`);
-  const lineText = text.getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } });
+  const lineText = text
+    .getText({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } })
+    .replace(/\r?\n$/, '');
+  // Columns count UTF-16 code units, as LSP positions do; an empty line still has column 1.
+  const columns = Math.max(lineText.length, 1);
+  if (column !== undefined && column > columns)
+    throw new Error(`${path}:${line} has ${columns} columns; column ${column} does not exist`);
   const character = column === undefined ? lineText.length - lineText.trimStart().length : column - 1;
   return text.offsetAt({ line: line - 1, character });
 }
