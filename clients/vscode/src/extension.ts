@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, type ExplainCommandArgs } from '../../../server/src/lsp/protocol.js';
 import { AnswerView } from './answer-view.js';
+import { answerConfiguration, executeCommand } from './client-middleware.js';
 import clientSettingsJson from './client-settings.json' with { type: 'json' };
 import { registerCommands } from './commands.js';
 import { type ServerCommand, serverCommand } from './server-command.js';
@@ -103,26 +103,15 @@ function middleware(
 ): LanguageClientOptions['middleware'] {
   return {
     workspace: {
-      // Answer the `lantern` section with what the user set, not with every contributed default.
-      configuration: async (params, token, next) => {
-        const answer = await next(params, token);
-        if (!Array.isArray(answer)) return answer;
-        return params.items.map((item, index) =>
-          item.section === 'lantern'
-            ? explicitSection(inspect(settingKeys, item.scopeUri), clientSettings)
-            : answer[index],
-        );
-      },
+      // The `lantern` section holds only what the user set (client-middleware.ts says why).
+      configuration: async (params, token, next) =>
+        answerConfiguration(params.items, await next(params, token), (scopeUri) =>
+          explicitSection(inspect(settingKeys, scopeUri), clientSettings),
+        ) as Awaited<ReturnType<typeof next>>,
     },
-    // "Explain …" code actions ask the server to also show the answer as a message, for editors that drop
-    // command results; VS Code renders it beside the code instead.
-    executeCommand: async (command, args, next) => {
-      if (command !== Commands.explain) return next(command, args);
-      const [first, ...rest] = args as [ExplainCommandArgs, ...unknown[]];
-      const markdown: unknown = await next(command, [{ ...first, present: false }, ...rest]);
-      if (typeof markdown === 'string') await answers.show('Explanation', markdown);
-      return markdown;
-    },
+    // "Explain …" answers are shown rendered beside the code, not as a message.
+    executeCommand: (command, args, next) =>
+      executeCommand(command, args, next, (markdown) => answers.show('Explanation', markdown)),
   };
 }
 
