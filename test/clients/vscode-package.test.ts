@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,22 +17,53 @@ import { statusMarkdown } from '../../clients/vscode/src/status-markdown.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const EXTENSION_DIR = join(REPO_ROOT, 'clients', 'vscode');
-const VSIX = join(EXTENSION_DIR, 'lantern-vscode.vsix');
+/** What a build writes in the extension folder; the test must leave the repository's copies alone. */
+const BUILD_OUTPUTS = ['lantern-vscode.vsix', join('dist', 'extension.cjs')];
 
-// A .vsix is a zip; python3 (which node-gyp needs anyway) reads it where `unzip` may not be installed.
-function unzipped(member: string): Buffer {
-  const read = 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))';
-  return execFileSync('python3', ['-c', read, VSIX, member]);
+/**
+ * A copy of the repository's shape in a temporary directory, just enough for clients/vscode's own
+ * `npm run package` to run there: the extension's manifest, README, ignore file and tsconfig copied,
+ * its sources, the server's protocol module and node_modules linked. The bundle and the .vsix are
+ * written inside the copy: `vsce package --out` moves only the .vsix, and vsce packages the bundle
+ * from the extension folder, so building in the repository would rewrite its dist/ on every run.
+ */
+function stagedExtension(): string {
+  const root = mkdtempSync(join(tmpdir(), 'lantern-vsix-build-'));
+  const dir = join(root, 'clients', 'vscode');
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['package.json', 'README.md', '.vscodeignore', 'tsconfig.json'])
+    copyFileSync(join(EXTENSION_DIR, file), join(dir, file));
+  symlinkSync(join(EXTENSION_DIR, 'src'), join(dir, 'src'));
+  symlinkSync(join(REPO_ROOT, 'server'), join(root, 'server'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
+  return dir;
 }
 
-describe('npm run package:vscode', () => {
-  it('type-checks, bundles and packages a self-contained .vsix', { timeout: 120_000 }, () => {
-    rmSync(VSIX, { force: true });
-    const run = spawnSync('npm', ['run', 'package:vscode'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(existsSync(VSIX)).toBe(true);
+function modifiedTimes(): (number | undefined)[] {
+  return BUILD_OUTPUTS.map((file) => statSync(join(EXTENSION_DIR, file), { throwIfNoEntry: false })?.mtimeMs);
+}
 
-    const listing = execFileSync('python3', ['-m', 'zipfile', '-l', VSIX], { encoding: 'utf8' });
+describe("clients/vscode's npm run package (what npm run package:vscode runs)", () => {
+  it('type-checks, bundles and packages a self-contained .vsix, outside the repository', {
+    timeout: 120_000,
+  }, () => {
+    const before = modifiedTimes();
+    const dir = stagedExtension();
+    const vsix = join(dir, 'lantern-vscode.vsix');
+    const run = spawnSync('npm', ['run', 'package'], { cwd: dir, encoding: 'utf8' });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(existsSync(vsix)).toBe(true);
+    expect(modifiedTimes()).toEqual(before);
+
+    // A .vsix is a zip; python3 (which node-gyp needs anyway) reads it where `unzip` may not be installed.
+    const unzipped = (member: string): Buffer =>
+      execFileSync('python3', [
+        '-c',
+        'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))',
+        vsix,
+        member,
+      ]);
+    const listing = execFileSync('python3', ['-m', 'zipfile', '-l', vsix], { encoding: 'utf8' });
     expect(listing).toContain('extension/package.json');
     expect(listing).toContain('extension/dist/extension.cjs');
     expect(listing).toContain('extension/readme.md');
@@ -49,15 +88,15 @@ describe('npm run package:vscode', () => {
     );
 
     // The packaged bundle loads with nothing beside it but VS Code's own `vscode` module.
-    const dir = mkdtempSync(join(tmpdir(), 'lantern-vsix-'));
-    writeFileSync(join(dir, 'extension.cjs'), unzipped('extension/dist/extension.cjs'));
-    mkdirSync(join(dir, 'node_modules', 'vscode'), { recursive: true });
+    const loadDir = mkdtempSync(join(tmpdir(), 'lantern-vsix-'));
+    writeFileSync(join(loadDir, 'extension.cjs'), unzipped('extension/dist/extension.cjs'));
+    mkdirSync(join(loadDir, 'node_modules', 'vscode'), { recursive: true });
     // A stand-in whose every export is an extendable function (the client subclasses VS Code's classes).
     writeFileSync(
-      join(dir, 'node_modules', 'vscode', 'index.js'),
+      join(loadDir, 'node_modules', 'vscode', 'index.js'),
       'module.exports = new Proxy({}, { get: (cache, name) => (cache[name] ??= function Stub() {}) });\n',
     );
-    const extension = createRequire(join(dir, 'x.cjs'))('./extension.cjs') as Record<string, unknown>;
+    const extension = createRequire(join(loadDir, 'x.cjs'))('./extension.cjs') as Record<string, unknown>;
     expect(typeof extension.activate).toBe('function');
     expect(typeof extension.deactivate).toBe('function');
   });
