@@ -116,8 +116,16 @@ function openTransport(options: { nodeIpc: boolean; port: number | undefined }):
 }
 
 /**
- * A frame whose body is not JSON cannot be routed to a handler; JSON-RPC says to answer it with a
- * Parse error (id null). The server keeps reading the next frame.
+ * A message the transport cannot read. A frame whose body is not JSON (a SyntaxError from decoding it)
+ * was still delimited by its Content-Length: JSON-RPC says to answer it with a Parse error (id null),
+ * and the next frame is read as usual.
+ *
+ * Anything else — a header without a numeric Content-Length, a failing stream — loses the framing:
+ * nobody knows where the next message starts, so reading on would swallow every later request into
+ * the broken one and leave the editor waiting on a server that never answers again. Guessing where the
+ * next header starts could run half a message. So the server answers the Parse error, says why on
+ * stderr (which editors keep in their LSP log) and exits with 1, as when a client leaves without
+ * shutdown; editors report that and can start a fresh server.
  */
 function answerUnreadableMessages({ reader, writer }: Transport): void {
   reader.onError((error) => {
@@ -126,7 +134,11 @@ function answerUnreadableMessages({ reader, writer }: Transport): void {
       id: null,
       error: { code: ErrorCodes.ParseError, message: `Lantern could not read a message: ${error.message}` },
     };
-    writer.write(response).catch(() => undefined);
+    const answered = writer.write(response).catch(() => undefined);
+    if (error instanceof SyntaxError) return;
+    const reason = error.message.replace(/\s*\n\s*/g, ' ');
+    process.stderr.write(`lantern-ls: the message stream cannot be read any further (${reason}); exiting.\n`);
+    void answered.then(() => process.exit(1));
   });
 }
 

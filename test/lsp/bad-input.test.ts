@@ -3,6 +3,7 @@ import { ErrorCodes, Message, type ResponseMessage } from 'vscode-jsonrpc/node';
 import { cursor } from '../support/cursor.js';
 import { frame } from '../support/json-rpc-frames.js';
 import { LspSession } from '../support/lsp-session.js';
+import { validateTrace } from '../support/trace-validator.js';
 
 type Hover = { contents: { kind: string; value: string } } | null;
 interface SymbolNode {
@@ -25,6 +26,25 @@ function walkSymbols(roots: readonly SymbolNode[]): { names: string[]; depth: nu
     for (const child of item.node.children ?? []) stack.push({ node: child, level: item.level + 1 });
   }
   return { names, depth };
+}
+
+/**
+ * JSON-RPC 2.0 requires `id: null` on a Parse error, but the trace validator pairs every response with
+ * a request by id and so objects to it: the one protocol error a session with a broken frame may have.
+ */
+const UNPAIRED_PARSE_ERROR = {
+  text: 'response id=null: no matching request',
+  message: expect.objectContaining({
+    id: null,
+    error: expect.objectContaining({ code: ErrorCodes.ParseError }),
+  }),
+};
+
+/** The server's Parse error response (id null) to a frame it could not read. */
+async function parseErrorReply(s: LspSession): Promise<ResponseMessage> {
+  const reply = await s.waitForMessage((msg) => Message.isResponse(msg) && msg.id === null);
+  expect((reply as ResponseMessage).error?.code).toBe(ErrorCodes.ParseError);
+  return reply as ResponseMessage;
 }
 
 function wholeRange(text: string) {
@@ -58,18 +78,36 @@ describe('bad input', () => {
   it('answers a frame whose body is not JSON with ParseError (id null) and reads on', async () => {
     const s = await start('bad-input-parse-error');
     await s.writeRaw(frame('{"jsonrpc": "2.0", "id": 7, "method": '));
-    const reply = (await s.waitForMessage(
-      (msg) => Message.isResponse(msg) && msg.id === null,
-    )) as ResponseMessage;
-    expect(reply.error?.code).toBe(ErrorCodes.ParseError);
+    const reply = await parseErrorReply(s);
     expect(reply.error?.message).toContain('could not read a message');
     await stillAnswers(s);
-    // JSON-RPC 2.0 requires `id: null` on a Parse error, but the trace validator pairs every response
-    // with a request by id and so objects to this one, and to nothing else in the session.
     session = undefined;
-    await expect(s.finish()).rejects.toThrow(
-      /has 1 protocol errors:\nERROR +#\d+ response id=null: no matching request\n/,
-    );
+    await s.close();
+    expect(validateTrace(s.tracePath).details).toEqual([UNPAIRED_PARSE_ERROR]);
+  });
+
+  // Without a length nobody knows where the body ends, nor where the next message starts: reading on
+  // would swallow every later request. The server says so and exits, so the editor can start a new one.
+  it.each([
+    [
+      'no Content-Length',
+      'Content-Type: application/vscode-jsonrpc; charset=utf-8',
+      'must provide a Content-Length',
+    ],
+    ['a Content-Length that is not a number', 'Content-Length: twelve', 'must be a number. Got twelve'],
+  ])('a header with %s: ParseError, the reason on stderr, exit code 1', async (_what, header, reason) => {
+    const s = await start('bad-input-broken-header');
+    const hover = JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'textDocument/hover', params: {} });
+    await s.writeRaw(`${header}\r\n\r\n${hover}`);
+    const reply = await parseErrorReply(s);
+    expect(reply.error?.message).toContain(reason);
+    expect(await s.exited).toBe(1);
+    expect(s.stderr).toContain('lantern-ls: the message stream cannot be read any further');
+    expect(s.stderr).toContain(reason);
+    session = undefined;
+    await s.close();
+    // Nothing else went out: the request in the broken frame was not run.
+    expect(validateTrace(s.tracePath).details).toEqual([UNPAIRED_PARSE_ERROR]);
   });
 
   it('answers an unknown request with MethodNotFound and ignores an unknown notification', async () => {

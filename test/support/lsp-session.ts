@@ -224,11 +224,16 @@ export class LspSession {
     return code;
   }
 
-  /** Ends the session (shutdown + exit) and checks the recorded trace; throws on protocol errors. */
-  async finish(): Promise<void> {
+  /** Ends the session (shutdown + exit, unless the server has gone already) without checking the trace. */
+  async close(): Promise<void> {
     if (this.process.exitCode === null && this.process.signalCode === null) await this.shutdown();
     this.connection.dispose();
     this.closeTransport();
+  }
+
+  /** Ends the session (shutdown + exit) and checks the recorded trace; throws on protocol errors. */
+  async finish(): Promise<void> {
+    await this.close();
     const result = validateTrace(this.tracePath);
     if (result.errors > 0)
       throw new Error(`trace ${this.tracePath} has ${result.errors} protocol errors:\n${result.output}`);
