@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { FakeModelServer } from '../support/fake-model-server.js';
@@ -119,6 +119,8 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
             (text) => text.includes(fixture.explanation),
             STEP_DEADLINE_MS,
           );
+          // Asked through the provider the `config` line chose: Helix passed Lantern's settings on.
+          expect(fake?.requests.map((request) => request.path)).toEqual(['/v1/chat/completions']);
           // Closed, and seen closed, before any other key goes in (see moveTo).
           hx.keys('Escape');
           await hx.waitFor(
@@ -161,9 +163,33 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
 });
 
 /**
+ * The shipped languages.toml with a `config` line for Lantern, the route clients/helix/README.md
+ * documents for settings: Helix sends it as initializationOptions and answers the server's
+ * workspace/configuration for `lantern` from it. Parsed back, so a line that did not land fails here.
+ */
+function languagesTomlWith(settings: Record<string, unknown>): string {
+  const args = '[language-server.lantern]\ncommand = "lantern-ls"\nargs = ["--stdio"]\n';
+  const shipped = readFileSync(LANGUAGES_TOML, 'utf8');
+  if (!shipped.includes(args)) throw new Error(`languages.toml no longer holds ${JSON.stringify(args)}`);
+  const text = shipped.replace(args, `${args}config = ${inlineToml({ lantern: settings })}\n`);
+  const lantern = (parseToml(text)['language-server'] as TomlTable | undefined)?.lantern as TomlTable;
+  expect(lantern.config).toEqual({ lantern: settings });
+  return text;
+}
+
+/** A TOML inline table of plain values (strings, numbers, nested tables), as a user would write it. */
+function inlineToml(value: unknown): string {
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).map(([key, item]) => `${key} = ${inlineToml(item)}`);
+    return `{ ${entries.join(', ')} }`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
  * Starts Helix in tmux on a fresh workspace holding `fixture`, configured only by the shipped
- * languages.toml (in its XDG config dir) and, for the test's generous hover timeout, Lantern's own
- * user config file.
+ * languages.toml (in its XDG config dir) with the fake model's settings in its `config` line: the
+ * environment has no Anthropic variables, so Lantern reaches the model only if Helix passed them on.
  */
 function startHelix(
   command: string,
@@ -174,13 +200,16 @@ function startHelix(
   const { dir, file } = workspaceWith(fixture);
   onFile(file);
   const env = editorEnv(fake);
+  delete env.ANTHROPIC_BASE_URL;
+  delete env.ANTHROPIC_API_KEY;
   const configHome = env.XDG_CONFIG_HOME as string;
   mkdirSync(join(configHome, 'helix'), { recursive: true });
-  copyFileSync(LANGUAGES_TOML, join(configHome, 'helix', 'languages.toml'));
-  mkdirSync(join(configHome, 'lantern'), { recursive: true });
-  writeFileSync(
-    join(configHome, 'lantern', 'config.json'),
-    JSON.stringify({ hover: { timeoutMs: STEP_DEADLINE_MS } }),
-  );
+  const settings = {
+    // The README's local-model example, pointed at the fake's OpenAI-compatible endpoint.
+    provider: 'openai',
+    openai: { baseUrl: `${fake.url}/v1` },
+    hover: { timeoutMs: STEP_DEADLINE_MS },
+  };
+  writeFileSync(join(configHome, 'helix', 'languages.toml'), languagesTomlWith(settings));
   return TmuxScreen.start(`${command} ${fixture.name}`, { env, cwd: dir });
 }
