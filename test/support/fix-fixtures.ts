@@ -44,7 +44,7 @@ export interface FixFixture {
 }
 
 /** A fixture of test/fixtures/fix/ (each has a real bug in one function), as a document to open. */
-export function fixture(name: 'cart.py' | 'invoice.ts'): FixFixture {
+export function fixture(name: 'cart.py' | 'invoice.ts' | 'orders.py' | 'report.ts'): FixFixture {
   const text = readFileSync(join(FIXTURES_DIR, 'fix', name), 'utf8');
   return {
     uri: `file:///work/fix/${name}`,

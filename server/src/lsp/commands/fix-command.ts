@@ -1,7 +1,8 @@
 import type { CancellationToken, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { VerifiedEdit } from '../../agent/edits/unit-edit.js';
-import { unitAt } from '../../syntax/code-units.js';
+import { type CodeUnit, unitAt } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { type TopLevelRegion, topLevelRegionAt } from '../../syntax/top-level-region.js';
 import { MessageType } from '../client-notifier.js';
 import type { FeatureContext } from '../feature.js';
 import type { FixArgs } from '../protocol.js';
@@ -16,8 +17,8 @@ export type ComputedFix =
 
 /**
  * Computes the verified edit for a diagnostic: the document must still be at the version the
- * diagnostic was reported for, the problem must lie in a unit, and the model's answer must pass the
- * edit pipeline. Shared by `codeAction/resolve` and the `lantern.fix` command.
+ * diagnostic was reported for, the problem must lie in a unit or a top-level region (fixTargetAt), and
+ * the model's answer must pass the edit pipeline. Shared by `codeAction/resolve` and the `lantern.fix` command.
  */
 export async function computeFix(
   feature: FeatureContext,
@@ -32,10 +33,10 @@ export async function computeFix(
     };
   }
   const offset = offsetOf(document, args.diagnostic.range.start);
-  const unit = offset === undefined ? undefined : unitAt(document.units(), offset);
-  if (offset === undefined || !unit) {
+  const target = offset === undefined ? undefined : fixTargetAt(document, offset);
+  if (offset === undefined || !target) {
     return {
-      reason: `Lantern fixes code inside a function, method or class; line ${args.diagnostic.range.start.line + 1} is in none.`,
+      reason: `Lantern fixes code inside a function, method or class, or one top-level statement or import block; line ${args.diagnostic.range.start.line + 1} is in none.`,
     };
   }
   const problem = {
@@ -44,9 +45,28 @@ export async function computeFix(
     startIndex: offset,
     line: args.diagnostic.range.start.line + 1,
   };
-  const result = await feature.agent.fixer.fix(document, unit, problem, signalOf(token));
+  const signal = signalOf(token);
+  const result =
+    'unit' in target
+      ? await feature.agent.fixer.fix(document, target.unit, problem, signal)
+      : await feature.agent.fixer.fixRegion(document, target.region, problem, signal);
   if (result.kind === 'rejected') return { reason: result.reason };
-  return { edit: toWorkspaceEdit(feature, document, result.edit), label: `Lantern: fix ${unit.name}` };
+  const what = 'unit' in target ? target.unit.name : target.region.description;
+  return { edit: toWorkspaceEdit(feature, document, result.edit), label: `Lantern: fix ${what}` };
+}
+
+/**
+ * What a fix for a problem at `offset` may change: the innermost unit there, else the top-level
+ * statement or import block it is in; undefined when neither can be rewritten soundly.
+ */
+export function fixTargetAt(
+  document: SyntaxDocument,
+  offset: number,
+): { readonly unit: CodeUnit } | { readonly region: TopLevelRegion } | undefined {
+  const unit = unitAt(document.units(), offset);
+  if (unit) return { unit };
+  const region = topLevelRegionAt(document, offset);
+  return region ? { region } : undefined;
 }
 
 /** `lantern.fix {uri, version, diagnostic}`: computes the fix and sends it with workspace/applyEdit. */

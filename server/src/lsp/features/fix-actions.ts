@@ -5,19 +5,19 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver';
-import { unitAt } from '../../syntax/code-units.js';
 import { MessageType } from '../client-notifier.js';
 import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
-import { computeFix, parseFixArgs } from '../commands/fix-command.js';
+import { computeFix, fixTargetAt, parseFixArgs } from '../commands/fix-command.js';
 import { Commands, type ExplainCommandArgs, type FixArgs } from '../protocol.js';
 import { offsetOf } from '../ranges.js';
 
 const MAX_TITLE_MESSAGE = 80;
 
 /**
- * "Fix with Lantern: <message>" (and "Explain this error: <message>") for every diagnostic the client passes in the request, whatever server
- * reported it. Listing costs nothing: the model runs in `codeAction/resolve` (clients that resolve
- * `edit`), or in the `lantern.fix` command, which sends the edit with workspace/applyEdit.
+ * "Explain this error: <message>" for every diagnostic the client passes in the request, whatever
+ * server reported it, and "Fix with Lantern: <message>" when it lies in a unit or a top-level statement
+ * or import block (fixTargetAt). Listing costs nothing: the model runs in `codeAction/resolve` (clients
+ * that resolve `edit`), or in the `lantern.fix` command, which sends the edit with workspace/applyEdit.
  */
 export const fixActions: CodeActionProvider = {
   name: 'fix',
@@ -32,20 +32,22 @@ export const fixActions: CodeActionProvider = {
       const message = messageOf(diagnostic);
       const key = `${message}@${diagnostic.range.start.line}:${diagnostic.range.start.character}`;
       const offset = offsetOf(document, diagnostic.range.start);
-      if (seen.has(key) || !overlaps(diagnostic.range, range)) continue;
-      if (offset === undefined || !unitAt(document.units(), offset)) continue;
+      if (seen.has(key) || !overlaps(diagnostic.range, range) || offset === undefined) continue;
       seen.add(key);
-      const args: FixArgs = { uri: document.uri, version: document.version, diagnostic: slim(diagnostic) };
-      const title = `Fix with Lantern: ${shorten(message)}`;
-      const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
-      if (offline.kind === 'offline' && capabilities?.disabledSupport) {
-        action.disabled = { reason: `Needs a model: ${offline.reason}.` };
-      } else if (resolvesEdit && offline.kind === 'model') {
-        action.data = { provider: 'fix', args } satisfies FixData;
-      } else {
-        action.command = { title, command: Commands.fix, arguments: [args] };
+      // Any diagnostic can be explained; a fix needs code the edit pipeline can rewrite soundly.
+      if (fixTargetAt(document, offset)) {
+        const args: FixArgs = { uri: document.uri, version: document.version, diagnostic: slim(diagnostic) };
+        const title = `Fix with Lantern: ${shorten(message)}`;
+        const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+        if (offline.kind === 'offline' && capabilities?.disabledSupport) {
+          action.disabled = { reason: `Needs a model: ${offline.reason}.` };
+        } else if (resolvesEdit && offline.kind === 'model') {
+          action.data = { provider: 'fix', args } satisfies FixData;
+        } else {
+          action.command = { title, command: Commands.fix, arguments: [args] };
+        }
+        actions.push(action);
       }
-      actions.push(action);
       const explainTitle = `Explain this error: ${shorten(message)}`;
       const explainArgs: ExplainCommandArgs = {
         uri: document.uri,
