@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { offlineEnv, runLantern } from '../support/cli-runner.js';
+import { LANTERN_BIN, offlineEnv, runLantern, runShell } from '../support/cli-runner.js';
 
 /**
  * Runs `lantern` offline whatever the developer's environment holds: no ANTHROPIC_*, LANTERN_* or
@@ -22,6 +22,23 @@ describe('lantern explain (offline)', () => {
     expect(stdout).toContain('Adds an item, or increases the quantity of one already stocked.');
     // With no model, it says how to get one.
     expect(stdout).toContain('Set ANTHROPIC_API_KEY (or LANTERN_PROVIDER=openai) for explanations.');
+  });
+
+  it('ends quietly when the reader stops reading (| head), with no EPIPE trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lantern-cli-'));
+    const file = join(dir, 'many.py');
+    // Far more output than a pipe holds, so writes go on after head has exited.
+    const functions = Array.from(
+      { length: 3000 },
+      (_, n) => `def f${n}(a, b):\n    """Adds."""\n    return a + b\n`,
+    );
+    writeFileSync(file, functions.join('\n'));
+    const run = await runShell(
+      offlineEnv(),
+      `bash -c "set -o pipefail; node ${LANTERN_BIN} explain ${file} | head -c 200 >/dev/null"`,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
   });
 
   it('resolves the symbol at LINE:COL to its definition', async () => {

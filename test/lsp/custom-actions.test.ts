@@ -24,7 +24,7 @@ const ITERATIVE = SUBTOTAL.replace(
 );
 
 /** The user's settings: an edit action for Python, a question for every language, one for TypeScript. */
-const CUSTOM_ACTIONS = [
+const CUSTOM_ACTIONS: Record<string, unknown>[] = [
   {
     title: 'Simplify {{name}}',
     prompt: 'Simplify the {{kind}} {{name}} without changing what it returns.',

@@ -12,6 +12,12 @@ export interface CliIo {
 
 /** The CliIo of the real process. */
 export function processIo(): CliIo {
+  // A reader that stopped reading (`lantern explain … | head`) is done with us, not a failure: end
+  // quietly, as Unix tools do, instead of dying with an EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   const interactive = process.stderr.isTTY === true;
   let shown = false;
   return {
