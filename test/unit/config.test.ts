@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../../server/src/config.js';
 import { environmentLayer, unwrapSection, userConfigFile } from '../../server/src/config-sources.js';
+import { REPO_ROOT } from '../support/paths.js';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -115,6 +116,17 @@ describe('configuration', () => {
     expect(warnings.find((w) => w.key === 'customActions.1.prompt')?.message).toContain(
       'ignoring `customActions.1`',
     );
+  });
+
+  it('accepts the README customActions example as written', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const example = /```json\n(\{\n {2}"customActions"[\s\S]*?)\n```/.exec(readme)?.[1];
+    const { config, warnings } = resolveConfig([JSON.parse(example ?? 'null')]);
+    expect(warnings).toEqual([]);
+    expect(config.customActions.map((action) => [action.title, action.answer])).toEqual([
+      ['Make {{name}} iterative', 'edit'],
+      ['Review {{name}}', 'message'],
+    ]);
   });
 
   it('accepts memory and redis URLs as cache stores', () => {
