@@ -14,15 +14,17 @@ import {
   RESOLVING_CLIENT,
   startFixSession,
 } from '../support/fix-fixtures.js';
+import {
+  cart,
+  FIXED_CART,
+  FIXED_SUBTOTAL,
+  REJECTED_CART_FIXES,
+  SUBTOTAL,
+} from '../support/fix-rejections.js';
 import type { LspSession } from '../support/lsp-session.js';
 import { promptOf } from '../support/model-session.js';
 
-const cart = fixture('cart.py');
 const invoice = fixture('invoice.ts');
-/** The buggy function of cart.py as the file has it, and as the model fixes it. */
-const SUBTOTAL = cart.text.slice(cart.text.indexOf('def subtotal'), cart.text.indexOf('\n\n\ndef receipt'));
-const FIXED_SUBTOTAL = SUBTOTAL.replace('itemz', 'item');
-const FIXED_CART = cart.text.replace('itemz', 'item');
 
 describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
   let fake: FakeModelServer;
@@ -79,38 +81,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
     expect(user).toContain(SUBTOTAL);
   });
 
-  it.each([
-    [
-      'a fix that breaks the syntax',
-      fenced('python', FIXED_SUBTOTAL.replace('item.price *', '(item.price *')),
-      'Lantern did not apply the fix: the change would break the syntax (unexpected `total += (item.price * item.qu…` in for statement at line 9).',
-    ],
-    [
-      'a whole-file rewrite',
-      fenced('python', FIXED_CART),
-      'Lantern did not apply the fix: the answer changes more than `subtotal` (it also defines `receipt`).',
-    ],
-    [
-      'a block that also defines another function',
-      fenced('python', `${FIXED_SUBTOTAL}\n\n\ndef quantity(item):\n    return item.quantity`),
-      'Lantern did not apply the fix: the answer changes more than `subtotal` (it also defines `quantity`).',
-    ],
-    [
-      'a block with a stray statement',
-      fenced('python', `${FIXED_SUBTOTAL}\n\nprint(subtotal([]))`),
-      'Lantern did not apply the fix: the answer contains code outside `subtotal`: `print(subtotal([]))`.',
-    ],
-    [
-      'a block with another function instead',
-      fenced('python', 'def receipt(items):\n    return ""'),
-      'Lantern did not apply the fix: the answer defines `receipt`, not `subtotal`.',
-    ],
-    [
-      'prose with no code',
-      'Replace `itemz` with `item` on line 9.',
-      'Lantern did not apply the fix: the answer contains no fenced code block.',
-    ],
-  ])('applies nothing for %s, and says why', async (_, answer, reason) => {
+  it.each(REJECTED_CART_FIXES)('applies nothing for %s, and says why', async (_, answer, reason) => {
     fake.script({ kind: 'text', text: answer });
     const { session, action } = await openCart('fix-resolve-rejected');
     const resolved = await resolve(session, action);

@@ -12,13 +12,16 @@ import {
   pyrightUndefined,
   runCommand,
 } from '../support/fix-fixtures.js';
+import {
+  cart,
+  FIXED_CART,
+  FIXED_SUBTOTAL,
+  REJECTED_CART_FIXES,
+  SUBTOTAL,
+} from '../support/fix-rejections.js';
 import { promptOf } from '../support/model-session.js';
 
-const cart = fixture('cart.py');
 const invoice = fixture('invoice.ts');
-const SUBTOTAL = cart.text.slice(cart.text.indexOf('def subtotal'), cart.text.indexOf('\n\n\ndef receipt'));
-const FIXED_SUBTOTAL = SUBTOTAL.replace('itemz', 'item');
-const FIXED_CART = cart.text.replace('itemz', 'item');
 const AT_TOP = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
@@ -91,19 +94,15 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     );
   });
 
-  it('sends no edit for an answer that breaks the syntax, and says why', async () => {
-    sessions.fake.script({
-      kind: 'text',
-      text: fenced('python', FIXED_SUBTOTAL.replace('return total', 'return total)')),
-    });
+  it.each(REJECTED_CART_FIXES)('sends no edit for %s, and says why', async (_, answer, reason) => {
+    sessions.fake.script({ kind: 'text', text: answer });
     const { session, applyEdits } = await start('fix-command-rejected');
     await session.open(cart.uri, cart.languageId, cart.text);
     const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
-    const reason =
-      'Lantern did not apply the fix: the change would break the syntax (unexpected `return total)` in block at line 10).';
     expect(await runCommand(session, action)).toEqual({ applied: false, reason });
     expect(await nextWarning(session)).toBe(reason);
     expect(applyEdits.received).toHaveLength(0);
+    expect(sessions.fake.requests).toHaveLength(1);
   });
 
   it('sends no edit when the document changed while the model was thinking', async () => {
