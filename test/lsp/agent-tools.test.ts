@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeModelServer } from '../support/fake-model-server.js';
@@ -49,7 +49,8 @@ describe('agent tools through lantern.ask (Anthropic tool use)', () => {
     session = undefined;
   });
 
-  async function start(root: string) {
+  /** A server whose workspace is `root` and, when given, more folders after it. */
+  async function start(root: string, more: readonly string[] = []) {
     fake = await FakeModelServer.start();
     session = await LspSession.start({
       traceName: 'agent-tools',
@@ -59,9 +60,20 @@ describe('agent tools through lantern.ask (Anthropic tool use)', () => {
         LANTERN_CACHE_DIR: mkdtempSync(join(tmpdir(), 'lantern-cache-')),
       },
       rootUri: pathToFileURL(root).href,
-      workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'shop' }],
+      workspaceFolders: [root, ...more].map((folder) => ({
+        uri: pathToFileURL(folder).href,
+        name: basename(folder),
+      })),
     });
     return { session, fake };
+  }
+
+  /** Asks a general question (the fake's first answer classifies it) about the cart. */
+  function ask(current: LspSession, uri: string) {
+    return current.request<{ markdown: string; intent: string }>('workspace/executeCommand', {
+      command: 'lantern.ask',
+      arguments: [{ question: 'How big is the discount?', uri }],
+    });
   }
 
   it('reads another workspace file for the model, and refuses paths outside the workspace', async () => {
@@ -127,5 +139,32 @@ describe('agent tools through lantern.ask (Anthropic tool use)', () => {
       .map((n) => (n.params as { message: string }).message)
       .filter((message) => message.startsWith('Lantern tool call: '));
     expect(logged).toHaveLength(5);
+  });
+
+  it('reads files of every workspace folder: relative paths from the first, absolute ones in any', async () => {
+    const { root, cart } = workspace();
+    const lib = mkdtempSync(join(tmpdir(), 'lantern-agent-tools-lib-'));
+    writeFileSync(join(lib, 'rates.py'), 'VAT = 0.21\n');
+    const { session, fake } = await start(root, [lib]);
+    fake.script(
+      { kind: 'text', text: 'general' },
+      { kind: 'tool-use', name: 'read_file', input: { path: join(lib, 'rates.py') } },
+      { kind: 'tool-use', name: 'read_file', input: { path: 'shop/pricing.py' } },
+      { kind: 'tool-use', name: 'read_file', input: { path: join(root, '..', 'secret.txt') } },
+      { kind: 'text', text: 'VAT is 21%.' },
+    );
+    const uri = pathToFileURL(cart).href;
+    await session.open(uri, 'python', 'def total(items):\n    return sum(items)\n');
+    expect((await ask(session, uri)).markdown).toBe('VAT is 21%.');
+    expect(fake.requests).toHaveLength(5);
+    const [second] = toolResults(fake.requests[2]?.body ?? {});
+    expect(second).toMatchObject({ content: 'VAT = 0.21\n' });
+    expect(second?.is_error).toBeUndefined();
+    const [first] = toolResults(fake.requests[3]?.body ?? {});
+    expect(first?.content).toContain('DISCOUNT = 0.15');
+    const [outside] = toolResults(fake.requests[4]?.body ?? {});
+    expect(outside?.is_error).toBe(true);
+    expect(outside?.content).toMatch(/refused: .* is outside the workspace/);
+    for (const request of fake.requests) expect(request.rawBody).not.toContain('hunter2');
   });
 });

@@ -3,10 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
-import { type AgentTool, ToolError } from '../../server/src/tools/agent-tool.js';
-import { workspaceTools } from '../../server/src/tools/workspace-tools.js';
-import { WorkspaceFiles } from '../../server/src/workspace/workspace-files.js';
+import type { AgentTool } from '../../server/src/tools/agent-tool.js';
+import { refusalOf, toolNamed, toolsIn } from '../support/agent-tools.js';
 
 const signal = new AbortController().signal;
 let root: string;
@@ -24,23 +22,7 @@ function git(...args: string[]): string {
 
 /** One git tool of the workspace at `at` (the test repository unless given). */
 function tool(name: 'git_diff' | 'git_log', at = root): AgentTool {
-  const found = workspaceTools({
-    root: at,
-    files: new WorkspaceFiles(new GrammarRegistry(), () => undefined),
-    tests: { trusted: false, command: '', timeoutMs: 10_000, maxOutputChars: 10_000 },
-  }).find((candidate) => candidate.name === name);
-  if (!found) throw new Error(`no tool ${name}`);
-  return found;
-}
-
-async function refusal(run: Promise<string>): Promise<string> {
-  try {
-    await run;
-  } catch (error) {
-    if (error instanceof ToolError) return error.message;
-    throw error;
-  }
-  throw new Error('expected the tool to refuse');
+  return toolNamed(toolsIn([at]), name);
 }
 
 // A repository with two commits, then uncommitted changes to two files; a secret beside it.
@@ -77,7 +59,7 @@ describe('git_diff', () => {
     ['a relative escape', '../secret.txt'],
     ['an absolute path elsewhere', '/etc/passwd'],
   ])('refuses %s as path, running no git', async (_, path) => {
-    expect(await refusal(tool('git_diff').run({ path }, signal))).toMatch(
+    expect(await refusalOf(tool('git_diff').run({ path }, signal))).toMatch(
       /^refused: .* is outside the workspace/,
     );
   });
@@ -99,7 +81,7 @@ describe('git_log', () => {
   });
 
   it('refuses a path outside the workspace', async () => {
-    expect(await refusal(tool('git_log').run({ path: '../secret.txt' }, signal))).toMatch(
+    expect(await refusalOf(tool('git_log').run({ path: '../secret.txt' }, signal))).toMatch(
       /^refused: \.\.\/secret\.txt is outside the workspace/,
     );
   });
@@ -108,6 +90,6 @@ describe('git_log', () => {
 describe('git tools outside a repository', () => {
   it('say git failed, as a tool error the model can read', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'lantern-no-git-'));
-    expect(await refusal(tool('git_log', plain).run({}, signal))).toMatch(/^git failed: /);
+    expect(await refusalOf(tool('git_log', plain).run({}, signal))).toMatch(/^git failed: /);
   });
 });

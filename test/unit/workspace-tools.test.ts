@@ -2,33 +2,19 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
 import type { AgentTool } from '../../server/src/tools/agent-tool.js';
-import { ToolError } from '../../server/src/tools/agent-tool.js';
-import { workspaceTools } from '../../server/src/tools/workspace-tools.js';
-import { WorkspaceFiles } from '../../server/src/workspace/workspace-files.js';
+import { refusalOf, toolsIn } from '../support/agent-tools.js';
 
 const signal = new AbortController().signal;
 let root: string;
 let outside: string;
 
 function tools(trusted: boolean, command = 'echo ran {file} > ran.txt'): Map<string, AgentTool> {
-  const list = workspaceTools({
-    root,
-    files: new WorkspaceFiles(new GrammarRegistry(), () => undefined),
-    tests: { trusted, command, timeoutMs: 10_000, maxOutputChars: 10_000 },
-  });
-  return new Map(list.map((tool) => [tool.name, tool]));
+  return toolsIn([root], { trusted: () => trusted, command });
 }
 
 async function refusal(tool: AgentTool | undefined, input: Record<string, unknown>): Promise<string> {
-  try {
-    await tool?.run(input, signal);
-  } catch (error) {
-    if (error instanceof ToolError) return error.message;
-    throw error;
-  }
-  throw new Error('expected the tool to refuse');
+  return refusalOf(tool?.run(input, signal) ?? Promise.resolve());
 }
 
 beforeAll(() => {

@@ -36,6 +36,8 @@ export interface AgentCoreOptions {
   /** The editor's open documents, preferred over the files on disk. */
   readonly openDocument?: (uri: string) => SyntaxDocument | undefined;
   readonly workspaceRoot?: () => string | undefined;
+  /** Every workspace folder, the root first: the model's tools may read any of them. */
+  readonly workspaceFolders?: () => readonly string[];
   /** Folders where commands (tests) may run; see Settings.trustedWorkspaces. */
   readonly trustedWorkspaces?: () => readonly string[];
 }
@@ -131,13 +133,17 @@ export class AgentCore {
     }
   }
 
-  /** The model's tools for the current workspace folder; none without one. */
+  /** The model's tools for the workspace folders; none without one. */
   tools(): AgentTool[] {
     const root = this.options.workspaceRoot?.();
-    if (!root) return [];
-    const { tests } = this.#config;
-    const trusted = isTrusted(root, this.options.trustedWorkspaces?.() ?? []);
-    return workspaceTools({ root, files: this.files, tests: { ...tests, trusted } });
+    const folders = this.options.workspaceFolders?.() ?? (root ? [root] : []);
+    const { command, timeoutMs, maxOutputChars } = this.#config.tests;
+    const trusted = (folder: string) => isTrusted(folder, this.options.trustedWorkspaces?.() ?? []);
+    return workspaceTools({
+      folders,
+      files: this.files,
+      tests: { command, timeoutMs, maxOutputChars, trusted },
+    });
   }
 
   /** The store of `ask` conversations (beside the response cache, in its own namespace). */

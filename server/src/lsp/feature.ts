@@ -24,6 +24,8 @@ export interface FeatureContext {
   readonly config: () => LanternConfig;
   /** The first workspace folder, as a path (undefined when the editor opened none). */
   readonly workspaceRoot: () => string | undefined;
+  /** The workspace folder a document belongs to (the innermost holding it, else the first one). */
+  readonly workspaceFolderOf: (uri: string) => string | undefined;
   /** Folders where tests may run (from the user's own settings only; see Settings). */
   readonly trustedWorkspaces: () => readonly string[];
   /** The client's capabilities, known once `initialize` has arrived. */

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type {
   ClientCapabilities,
   Connection,
@@ -26,6 +25,7 @@ import { workspaceSymbols } from './features/workspace-symbols.js';
 import { guardRequest } from './request-guard.js';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options.js';
 import { Settings } from './settings.js';
+import { folderFor, foldersOf, rootOf } from './workspace-folders.js';
 
 /**
  * The wiring table: every LSP feature Lantern serves, in one list. A newcomer's index to the server.
@@ -56,6 +56,7 @@ export function startServer(
 ): void {
   let clientCapabilities: ClientCapabilities = {};
   let workspaceRoot: string | undefined;
+  let workspaceFolders: string[] = [];
   let shutdownRequested = false;
   const notifier = connectionNotifier(
     connection,
@@ -72,6 +73,7 @@ export function startServer(
     notices: agentNotices(notifier),
     openDocument: (uri) => documents.get(uri),
     workspaceRoot: () => workspaceRoot,
+    workspaceFolders: () => workspaceFolders,
     trustedWorkspaces: () => settings.trustedWorkspaces,
   });
   let announced = '';
@@ -93,6 +95,7 @@ export function startServer(
     agent,
     config: () => settings.current,
     workspaceRoot: () => workspaceRoot,
+    workspaceFolderOf: (uri) => folderFor(workspaceFolders, uri),
     trustedWorkspaces: () => settings.trustedWorkspaces,
     client: () => clientCapabilities,
     guard: (method, handler) => guardRequest(method, handler, lifecycle, notifier),
@@ -102,6 +105,7 @@ export function startServer(
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientCapabilities = params.capabilities;
     workspaceRoot = rootOf(params);
+    workspaceFolders = foldersOf(params);
     for (const feature of features) feature.initialize?.(params);
     return {
       capabilities: mergeCapabilities(features, params.capabilities),
@@ -122,15 +126,4 @@ function mergeCapabilities(features: readonly Feature[], client: ClientCapabilit
   if (client.general?.positionEncodings) merged.positionEncoding = 'utf-16';
   for (const feature of features) Object.assign(merged, feature.capabilities(client));
   return merged;
-}
-
-/** The first workspace folder (or the deprecated rootUri) as a path, for resolving imports. */
-function rootOf(params: InitializeParams): string | undefined {
-  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-  if (!uri?.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
 }

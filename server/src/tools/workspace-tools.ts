@@ -14,11 +14,12 @@ const MAX_FILES_SEARCHED = 5_000;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__', 'coverage']);
 
 export interface WorkspaceToolOptions {
-  readonly root: string;
+  /** The workspace folders; relative paths are taken from the first. */
+  readonly folders: readonly string[];
   readonly files: WorkspaceFiles;
-  /** Whether the test command may run here (trusted workspace and a configured command). */
+  /** The test command, and whether it may run in a folder (trusted workspaces only). */
   readonly tests: {
-    readonly trusted: boolean;
+    readonly trusted: (folder: string) => boolean;
     readonly command: string;
     readonly timeoutMs: number;
     readonly maxOutputChars: number;
@@ -26,17 +27,24 @@ export interface WorkspaceToolOptions {
 }
 
 /**
- * The model's tools, all confined to one workspace folder and read-only: changes only ever come back as
- * edits the editor applies. read_file, search_workspace, list_symbols, run_tests (trusted workspaces
+ * The model's tools, all confined to the workspace folders and read-only: changes only ever come back
+ * as edits the editor applies. read_file, search_workspace, list_symbols, run_tests (trusted workspaces
  * only), git_diff and git_log.
  */
 export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
-  const { root } = options;
+  const { folders } = options;
+  const [root] = folders;
+  if (root === undefined) return [];
+  const inside = (requested: string) => insideWorkspace(folders, requested);
+  const optionalPath = (input: Readonly<Record<string, unknown>>) => {
+    const requested = stringArg(input, 'path');
+    return requested === undefined ? undefined : inside(requested);
+  };
   return [
     {
       name: 'read_file',
       description:
-        'Read a text file of the workspace (path relative to the workspace root), optionally a line range.',
+        'Read a text file of the workspace (path relative to the workspace root, or absolute in another workspace folder), optionally a line range.',
       inputSchema: {
         type: 'object',
         properties: {
@@ -47,7 +55,7 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
         required: ['path'],
       },
       async run(input) {
-        const path = insideWorkspace(root, stringArg(input, 'path', true));
+        const { path } = inside(stringArg(input, 'path', true));
         if (!statSync(path).isFile()) throw new ToolError(`${stringArg(input, 'path', true)} is not a file`);
         const text = readFileSync(path, 'utf8');
         if (text.includes('\u0000')) throw new ToolError('that file is binary');
@@ -68,7 +76,7 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       async run(input, signal) {
         const query = stringArg(input, 'query', true).toLowerCase();
         const matches: string[] = [];
-        for (const path of walk(root, signal)) {
+        for (const path of walk(folders, signal)) {
           let text: string;
           try {
             if (statSync(path).size > 1_000_000) continue;
@@ -79,7 +87,7 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
           if (text.includes('\u0000')) continue;
           text.split('\n').forEach((line, index) => {
             if (matches.length < MAX_MATCHES && line.toLowerCase().includes(query)) {
-              matches.push(`${workspaceRelative(root, path)}:${index + 1}: ${line.trim().slice(0, 200)}`);
+              matches.push(`${workspaceRelative(folders, path)}:${index + 1}: ${line.trim().slice(0, 200)}`);
             }
           });
           if (matches.length >= MAX_MATCHES) break;
@@ -93,7 +101,7 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
         'List the functions, classes and methods of a workspace file with their lines and signatures.',
       inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
       async run(input) {
-        const path = insideWorkspace(root, stringArg(input, 'path', true));
+        const { path } = inside(stringArg(input, 'path', true));
         const document = options.files.document(path);
         if (!document) throw new ToolError('not a TypeScript, JavaScript or Python file Lantern can read');
         const units = document.units();
@@ -112,17 +120,19 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
         "Run the project's tests for one test file (path relative to the root); returns the output's end.",
       inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
       async run(input, signal) {
-        if (!options.tests.trusted)
+        const { path, folder } = inside(stringArg(input, 'path', true));
+        if (!options.tests.trusted(folder))
           throw new ToolError(
             'refused: this workspace is not trusted to run commands (tests.trustedWorkspaces)',
           );
         if (!options.tests.command)
           throw new ToolError('refused: no test command is configured (tests.command)');
-        const path = insideWorkspace(root, stringArg(input, 'path', true));
+        const { command, timeoutMs, maxOutputChars } = options.tests;
         const result = await runTests({
-          ...options.tests,
-          command: testCommandFor(options.tests.command, path),
-          cwd: root,
+          command: testCommandFor(command, path),
+          timeoutMs,
+          maxOutputChars,
+          cwd: folder,
           signal,
         });
         return `${result.passed ? 'PASSED' : result.timedOut ? 'TIMED OUT' : `FAILED (exit ${result.exitCode})`}\n${result.output}`;
@@ -133,10 +143,10 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       description: 'Show uncommitted changes (git diff), optionally for one path.',
       inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
       async run(input, signal) {
-        const path = stringArg(input, 'path');
+        const path = optionalPath(input);
         return git(
-          root,
-          ['diff', '--no-color', '--no-ext-diff', ...(path ? ['--', insideWorkspace(root, path)] : [])],
+          path?.folder ?? root,
+          ['diff', '--no-color', '--no-ext-diff', ...(path ? ['--', path.path] : [])],
           signal,
         );
       },
@@ -146,18 +156,11 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       description: 'Show recent commits (git log --oneline), optionally for one path.',
       inputSchema: { type: 'object', properties: { path: { type: 'string' }, limit: { type: 'integer' } } },
       async run(input, signal) {
-        const path = stringArg(input, 'path');
+        const path = optionalPath(input);
         const limit = Math.min(50, Math.max(1, Number(input.limit ?? 20)));
         return git(
-          root,
-          [
-            'log',
-            '--oneline',
-            '--no-color',
-            '-n',
-            String(limit),
-            ...(path ? ['--', insideWorkspace(root, path)] : []),
-          ],
+          path?.folder ?? root,
+          ['log', '--oneline', '--no-color', '-n', String(limit), ...(path ? ['--', path.path] : [])],
           signal,
         );
       },
@@ -178,11 +181,15 @@ async function git(root: string, args: string[], signal: AbortSignal): Promise<s
   }
 }
 
-function* walk(root: string, signal: AbortSignal): Generator<string> {
-  const pending = [root];
+// The files of every folder, the first folder's first; a folder nested in another is walked once.
+function* walk(folders: readonly string[], signal: AbortSignal): Generator<string> {
+  const pending = [...folders].reverse();
+  const walked = new Set<string>();
   let seen = 0;
   while (pending.length > 0 && !signal.aborted) {
     const dir = pending.pop() as string;
+    if (walked.has(dir)) continue;
+    walked.add(dir);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });

@@ -19,15 +19,11 @@ export const debugCommand: CommandHandler = async (args, feature, token): Promis
   const { uri } = parseDebugArgs(args[0]);
   const document = feature.documents.get(uri);
   if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `lantern.debug: ${uri} is not open.`);
-  const root = feature.workspaceRoot();
+  const root = feature.workspaceFolderOf(uri);
   const config = feature.config();
   if (!root || !isTrusted(root, feature.trustedWorkspaces())) {
     const where = root ?? 'this folder';
-    return tell(
-      feature,
-      'untrusted',
-      `Lantern runs tests only in trusted workspaces. ${trustAdvice(where)}`,
-    );
+    return tell(feature, 'untrusted', `Lantern runs tests only in trusted workspaces. ${trustAdvice(where)}`);
   }
   if (config.tests.command.trim() === '') {
     return tell(

@@ -137,7 +137,8 @@ export const generateTestsCommand: CommandHandler = async (args, feature, token)
     return { applied: false, reason };
   };
   if (!unit) return refuse('Lantern: put the cursor in a function, method or class to test it.');
-  const result = await feature.agent.tests.write(document, unit, feature.workspaceRoot(), signalOf(token));
+  const root = feature.workspaceFolderOf(document.uri);
+  const result = await feature.agent.tests.write(document, unit, root, signalOf(token));
   if (result.kind === 'rejected') return refuse(result.reason);
   const workspaceEdit = feature.client().workspace?.workspaceEdit;
   if (
@@ -179,7 +180,7 @@ function typecheckOf(
 ): { typecheck?: NonNullable<GenerateRequest['typecheck']>; skipped?: string } {
   const command = feature.config().generate.typecheckCommand.trim();
   if (!command || !document.language || document.language.spec.name === 'python') return {};
-  const root = feature.workspaceRoot();
+  const root = feature.workspaceFolderOf(document.uri);
   const notRun = 'Lantern checked the generated code for syntax only: "generate.typecheckCommand"';
   if (!root) return { skipped: `${notRun} needs a workspace folder to run in.` };
   if (!isTrusted(root, feature.trustedWorkspaces()))

@@ -1,0 +1,40 @@
+import { isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InitializeParams } from 'vscode-languageserver';
+
+/** The first workspace folder (or the deprecated rootUri) as a path, for resolving imports. */
+export function rootOf(params: InitializeParams): string | undefined {
+  return pathOf(params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined);
+}
+
+/** Every workspace folder as a path, the first (rootOf) first; the rootUri alone when there are none. */
+export function foldersOf(params: InitializeParams): string[] {
+  const folders = (params.workspaceFolders ?? []).flatMap((folder) => pathOf(folder.uri) ?? []);
+  if (folders.length > 0) return folders;
+  const root = rootOf(params);
+  return root ? [root] : [];
+}
+
+/**
+ * The folder a document belongs to: the innermost workspace folder holding it, else the first folder
+ * (a file opened from elsewhere is still worked on in the editor's workspace).
+ */
+export function folderFor(folders: readonly string[], uri: string): string | undefined {
+  const path = pathOf(uri);
+  const holding = path
+    ? folders.filter((folder) => {
+        const inside = relative(folder, path);
+        return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
+      })
+    : [];
+  return holding.sort((a, b) => b.length - a.length)[0] ?? folders[0];
+}
+
+function pathOf(uri: string | undefined): string | undefined {
+  if (!uri?.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
