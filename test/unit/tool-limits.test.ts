@@ -90,6 +90,24 @@ describe('tool limits of one Anthropic request', () => {
     ]);
   });
 
+  it('stops a model that keeps calling tools after being refused, with a clear error', async () => {
+    fake.script(
+      { kind: 'tool-use', name: 'read_file', input: { path: 'a.py' } },
+      { kind: 'tool-use', name: 'read_file', input: { path: 'b.py' } },
+      { kind: 'tool-use', name: 'read_file', input: { path: 'c.py' } },
+    );
+    // With no reply scripted, every further request would get a tool call: only the stop ends it.
+    fake.fallback = { kind: 'tool-use', name: 'read_file', input: { path: 'again.py' } };
+    const tool = countingTool('print("hi")');
+    await expect(ask(tool, { maxCalls: 1, maxResultChars: 1_000 })).rejects.toMatchObject({
+      kind: 'bad-answer',
+      message: 'Claude kept calling tools past the limit of 1 per request.',
+    });
+    expect(tool.runs).toBe(1);
+    // The first call ran, the second was refused, the third round was not answered.
+    expect(fake.requests).toHaveLength(3);
+  });
+
   it('cuts a result longer than maxResultChars, and says it did', async () => {
     fake.script(
       { kind: 'tool-use', name: 'read_file', input: { path: 'big.py' } },

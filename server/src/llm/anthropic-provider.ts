@@ -73,6 +73,14 @@ export class AnthropicProvider implements ModelProvider {
         );
         if (message.stop_reason !== 'tool_use' || toolUses.length === 0 || !request.tools)
           return { text, usage };
+        // The model has been told its calls past the limit were refused; one that keeps calling would
+        // loop (a paid request a round) until cancelled.
+        const { maxCalls } = request.toolLimits ?? DEFAULT_TOOL_LIMITS;
+        if (calls > maxCalls)
+          throw new ModelError(
+            'bad-answer',
+            `Claude kept calling tools past the limit of ${maxCalls} per request.`,
+          );
         messages.push({ role: 'assistant', content: message.content });
         const results: Anthropic.ToolResultBlockParam[] = [];
         for (const use of toolUses) {
