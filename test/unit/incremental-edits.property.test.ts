@@ -25,13 +25,23 @@ function shapeOf(tree: Parser.Tree) {
 /** The facts derived from a tree: units, imports, calls. */
 function facts(units: readonly CodeUnit[], imports: readonly ImportStatement[], calls: string[][]) {
   return {
+    // Every field, the lazily found node and its lazily read parameters and docstring included: the
+    // document reuses the units of unchanged statements, which must be indistinguishable from new ones.
     units: units.map((unit) => [
       unit.kind,
       unit.name,
       unit.startIndex,
       unit.endIndex,
+      unit.nameStartIndex,
+      unit.nameEndIndex,
+      unit.bodyStartIndex,
       unit.parentIndex,
       unit.signature,
+      unit.parameters,
+      unit.docstring,
+      unit.node.type,
+      unit.node.startIndex,
+      unit.node.endIndex,
     ]),
     imports: imports.map((statement) => [statement.source, statement.locals, statement.startIndex]),
     calls,

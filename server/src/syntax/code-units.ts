@@ -42,9 +42,26 @@ export interface CodeUnit {
  * deeply nested code must not overflow the stack.
  */
 export function extractUnits(tree: Parser.Tree, language: LoadedLanguage): CodeUnit[] {
+  return extractUnitsIn(tree.rootNode, language);
+}
+
+/** The code units inside one node, as `extractUnits` finds them in a whole tree. */
+export function extractUnitsIn(root: Parser.SyntaxNode, language: LoadedLanguage): CodeUnit[] {
+  const isPython = language.spec.name === 'python';
+  return unitShapesIn(root, language).map(({ shape, node }) => unitOf(shape, () => node, isPython));
+}
+
+/**
+ * The shapes of the code units inside one node (the whole tree from its root, or one top-level
+ * statement), each with its node, in document order, `parentIndex` counted within the returned list.
+ */
+export function unitShapesIn(
+  root: Parser.SyntaxNode,
+  language: LoadedLanguage,
+): { shape: UnitShape; node: Parser.SyntaxNode }[] {
   const found: { node: Parser.SyntaxNode; name: Parser.SyntaxNode; kind: UnitKind }[] = [];
   const seen = new Set<number>();
-  for (const match of language.query('units').matches(tree.rootNode)) {
+  for (const match of language.query('units').matches(root)) {
     const unit = match.captures.find((capture) => UNIT_KINDS.has(capture.name));
     const name = match.captures.find((capture) => capture.name === 'name');
     if (!unit || !name || seen.has(unit.node.id)) continue;
@@ -58,49 +75,81 @@ export function extractUnits(tree: Parser.Tree, language: LoadedLanguage): CodeU
   });
   withRanges.sort((a, b) => a.first.startIndex - b.first.startIndex || b.outer.endIndex - a.outer.endIndex);
 
-  const units: CodeUnit[] = [];
+  const units: { shape: UnitShape; node: Parser.SyntaxNode }[] = [];
   const open: number[] = []; // indices of units whose range contains the current position
   for (const entry of withRanges) {
     const { node, outer } = entry;
     while (
       open.length > 0 &&
-      (units[open[open.length - 1] as number] as CodeUnit).endIndex <= entry.first.startIndex
+      (units[open[open.length - 1] as number] as { shape: UnitShape }).shape.endIndex <=
+        entry.first.startIndex
     ) {
       open.pop();
     }
     const parentIndex = open[open.length - 1];
-    const parent = parentIndex === undefined ? undefined : units[parentIndex];
+    const parent = parentIndex === undefined ? undefined : units[parentIndex]?.shape;
     const kind: UnitKind =
       entry.kind === 'function' && isPython && parent?.kind === 'class' ? 'method' : entry.kind;
     const body = bodyOf(node);
-    const first = entry.first;
-    // Parameters and docstrings are read only for the unit a hover or a prompt is about: computed on
-    // first use, they keep the per-keystroke re-extraction of a large file to what the outline needs.
-    let parameters: string[] | undefined;
-    let docstring: { value: string | undefined } | undefined;
-    units.push({
+    const shape: UnitShape = {
       name: entry.name.text,
       kind,
-      startIndex: first.startIndex,
+      startIndex: entry.first.startIndex,
       endIndex: outer.endIndex,
       nameStartIndex: entry.name.startIndex,
       nameEndIndex: entry.name.endIndex,
       bodyStartIndex: body?.startIndex,
       signature: signatureOf(outer, node, body),
-      get parameters() {
-        parameters ??= parametersOf(node);
-        return parameters;
-      },
-      get docstring() {
-        docstring ??= { value: isPython ? pythonDocstring(body) : jsDocBefore(first) };
-        return docstring.value;
-      },
       parentIndex,
-      node,
-    });
+      nodeType: node.type,
+      nodeStartIndex: node.startIndex,
+      nodeEndIndex: node.endIndex,
+    };
+    units.push({ shape, node });
     open.push(units.length - 1);
   }
   return units;
+}
+
+/** What a unit is apart from its tree-sitter node: the part that can be moved and reused. */
+export type UnitShape = Omit<CodeUnit, 'parameters' | 'docstring' | 'node'> & {
+  /** Type and range of the declaration node, to find it again in another tree of the same text. */
+  readonly nodeType: string;
+  readonly nodeStartIndex: number;
+  readonly nodeEndIndex: number;
+};
+
+/**
+ * A unit from its shape and a way to get its node (found on first use). Parameters and docstrings are
+ * read only for the unit a hover or a prompt is about: computed on first use, they keep the
+ * per-keystroke re-extraction of a large file to what the outline needs.
+ */
+export function unitOf(shape: UnitShape, findNode: () => Parser.SyntaxNode, isPython: boolean): CodeUnit {
+  let node: Parser.SyntaxNode | undefined;
+  let parameters: string[] | undefined;
+  let docstring: { value: string | undefined } | undefined;
+  const { nodeType: _type, nodeStartIndex: _start, nodeEndIndex: _end, ...unit } = shape;
+  return {
+    ...unit,
+    get node() {
+      node ??= findNode();
+      return node;
+    },
+    get parameters() {
+      parameters ??= parametersOf(this.node);
+      return parameters;
+    },
+    get docstring() {
+      if (!docstring) {
+        const declaration = this.node;
+        const outer = outerNode(declaration, isPython);
+        docstring = {
+          value: isPython ? pythonDocstring(bodyOf(declaration)) : jsDocBefore(firstDecorator(outer)),
+        };
+      }
+      return docstring.value;
+    },
+  };
 }
 
 /** The innermost unit containing an offset (its whole range, header included). */

@@ -1,9 +1,10 @@
 import type Parser from 'tree-sitter';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { type CallSite, callsWithin, extractImports, type ImportStatement } from './calls-and-imports.js';
-import { type CodeUnit, extractUnits } from './code-units.js';
+import type { CodeUnit } from './code-units.js';
 import type { GrammarRegistry, LoadedLanguage } from './grammar-registry.js';
 import { languageFor } from './languages.js';
+import { StatementUnitCache } from './statement-units.js';
 
 /** Limits on what Lantern parses; larger or binary documents are tracked but not analysed. */
 export interface ParseLimits {
@@ -27,8 +28,10 @@ export class SyntaxDocument {
   /** Why this document has no tree, when it has none (unsupported language, too large, binary). */
   #skipReason: string | undefined;
   readonly language: LoadedLanguage | undefined;
-  // Derived facts, computed on first use and dropped on every change.
+  // Derived facts, computed on first use and dropped on every change (units are re-extracted only
+  // for the statements that changed).
   #units: CodeUnit[] | undefined;
+  readonly #unitCache: StatementUnitCache | undefined;
   #imports: ImportStatement[] | undefined;
   // Hover asks for a unit's calls each time; for a class that is a query over its whole body (~10 ms for
   // a 3,000-line class), and every mention of the class resolves to it.
@@ -45,6 +48,7 @@ export class SyntaxDocument {
     this.#text = TextDocument.create(uri, languageId, version, text);
     const spec = languageFor(languageId, uri);
     this.language = spec ? registry.get(spec.name) : undefined;
+    this.#unitCache = this.language ? new StatementUnitCache(this.language) : undefined;
     this.#reparse(undefined);
   }
 
@@ -102,8 +106,8 @@ export class SyntaxDocument {
 
   /** The code units of the current text, in document order (parents before children). */
   units(): readonly CodeUnit[] {
-    if (!this.#tree || !this.language) return [];
-    this.#units ??= extractUnits(this.#tree, this.language);
+    if (!this.#tree || !this.#unitCache) return [];
+    this.#units ??= this.#unitCache.extract(this.#tree, this.text);
     return this.#units;
   }
 
