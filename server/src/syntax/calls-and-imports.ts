@@ -41,6 +41,11 @@ export function callsWithin(node: Parser.SyntaxNode, language: LoadedLanguage): 
  * `import numpy as np, sys` gives two entries (np from numpy, sys from sys).
  */
 export function extractImports(tree: Parser.Tree, language: LoadedLanguage): ImportStatement[] {
+  return importsIn(tree.rootNode, language);
+}
+
+/** The import statements inside one node (a whole tree's root, or one top-level statement). */
+export function importsIn(root: Parser.SyntaxNode, language: LoadedLanguage): ImportStatement[] {
   interface Entry {
     source: string | undefined;
     locals: string[];
@@ -51,7 +56,7 @@ export function extractImports(tree: Parser.Tree, language: LoadedLanguage): Imp
   // Per statement: its entries by source, and the names bound by matches that name no module (those
   // belong to the statement's one module: `import a, { b } from 'm'`, `from m import a`).
   const byStatement = new Map<number, { bySource: Map<string, Entry>; unsourced: Entry }>();
-  for (const match of language.query('imports').matches(tree.rootNode)) {
+  for (const match of language.query('imports').matches(root)) {
     const statement = match.captures.find((capture) => capture.name === 'import');
     if (!statement) continue;
     let group = byStatement.get(statement.node.id);

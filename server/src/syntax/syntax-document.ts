@@ -1,10 +1,10 @@
 import type Parser from 'tree-sitter';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { type CallSite, callsWithin, extractImports, type ImportStatement } from './calls-and-imports.js';
+import { type CallSite, callsWithin, type ImportStatement } from './calls-and-imports.js';
 import type { CodeUnit } from './code-units.js';
 import type { GrammarRegistry, LoadedLanguage } from './grammar-registry.js';
 import { languageFor } from './languages.js';
-import { StatementUnitCache } from './statement-units.js';
+import { StatementImportCache, StatementUnitCache } from './statement-facts.js';
 
 /** Limits on what Lantern parses; larger or binary documents are tracked but not analysed. */
 export interface ParseLimits {
@@ -28,10 +28,11 @@ export class SyntaxDocument {
   /** Why this document has no tree, when it has none (unsupported language, too large, binary). */
   #skipReason: string | undefined;
   readonly language: LoadedLanguage | undefined;
-  // Derived facts, computed on first use and dropped on every change (units are re-extracted only
-  // for the statements that changed).
+  // Derived facts, computed on first use and dropped on every change (units and imports are
+  // re-extracted only for the statements that changed).
   #units: CodeUnit[] | undefined;
   readonly #unitCache: StatementUnitCache | undefined;
+  readonly #importCache: StatementImportCache | undefined;
   #imports: ImportStatement[] | undefined;
   // Hover asks for a unit's calls each time; for a class that is a query over its whole body (~10 ms for
   // a 3,000-line class), and every mention of the class resolves to it.
@@ -49,6 +50,7 @@ export class SyntaxDocument {
     const spec = languageFor(languageId, uri);
     this.language = spec ? registry.get(spec.name) : undefined;
     this.#unitCache = this.language ? new StatementUnitCache(this.language) : undefined;
+    this.#importCache = this.language ? new StatementImportCache(this.language) : undefined;
     this.#reparse(undefined);
   }
 
@@ -113,8 +115,8 @@ export class SyntaxDocument {
 
   /** The import statements of the current text. */
   imports(): readonly ImportStatement[] {
-    if (!this.#tree || !this.language) return [];
-    this.#imports ??= extractImports(this.#tree, this.language);
+    if (!this.#tree || !this.#importCache) return [];
+    this.#imports ??= this.#importCache.extract(this.#tree, this.text);
     return this.#imports;
   }
 
