@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeModelServer } from '../support/fake-model-server.js';
-import { LspSession } from '../support/lsp-session.js';
+import { FULL_CAPABILITIES, LspSession } from '../support/lsp-session.js';
 
 interface ToolResult {
   type: 'tool_result';
@@ -52,8 +52,12 @@ describe('agent tools through lantern.ask (Anthropic tool use)', () => {
   /** A server whose workspace is `root` and, when given, more folders after it. */
   async function start(root: string, more: readonly string[] = []) {
     fake = await FakeModelServer.start();
-    session = await LspSession.start({
+    const started = await LspSession.start({
       traceName: 'agent-tools',
+      capabilities: {
+        ...FULL_CAPABILITIES,
+        workspace: { ...FULL_CAPABILITIES.workspace, workspaceFolders: true },
+      },
       env: {
         ANTHROPIC_BASE_URL: fake.url,
         ANTHROPIC_API_KEY: 'test-key',
@@ -65,7 +69,8 @@ describe('agent tools through lantern.ask (Anthropic tool use)', () => {
         name: basename(folder),
       })),
     });
-    return { session, fake };
+    session = started;
+    return { session: started, fake, initializeResult: started.initializeResult };
   }
 
   /** Asks a general question (the fake's first answer classifies it) about the cart. */
@@ -166,5 +171,44 @@ describe('agent tools through lantern.ask (Anthropic tool use)', () => {
     expect(outside?.is_error).toBe(true);
     expect(outside?.content).toMatch(/refused: .* is outside the workspace/);
     for (const request of fake.requests) expect(request.rawBody).not.toContain('hunter2');
+  });
+
+  it('follows folders the editor adds and removes later (workspace/didChangeWorkspaceFolders)', async () => {
+    const { root, cart } = workspace();
+    const lib = mkdtempSync(join(tmpdir(), 'lantern-agent-tools-lib-'));
+    writeFileSync(join(lib, 'rates.py'), 'VAT = 0.21\n');
+    const started = await start(root);
+    const { session, fake } = started;
+    expect(started.initializeResult.capabilities.workspace?.workspaceFolders).toEqual({
+      supported: true,
+      changeNotifications: true,
+    });
+    const readRates = {
+      kind: 'tool-use',
+      name: 'read_file',
+      input: { path: join(lib, 'rates.py') },
+    } as const;
+    const changeFolders = (change: 'added' | 'removed') =>
+      session.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: {
+          added: change === 'added' ? [{ uri: pathToFileURL(lib).href, name: 'lib' }] : [],
+          removed: change === 'removed' ? [{ uri: pathToFileURL(lib).href, name: 'lib' }] : [],
+        },
+      });
+    const uri = pathToFileURL(cart).href;
+    await session.open(uri, 'python', 'def total(items):\n    return sum(items)\n');
+
+    await changeFolders('added');
+    fake.script({ kind: 'text', text: 'general' }, readRates, { kind: 'text', text: 'VAT is 21%.' });
+    await ask(session, uri);
+    const [afterAdd] = toolResults(fake.requests[2]?.body ?? {});
+    expect(afterAdd).toMatchObject({ content: 'VAT = 0.21\n' });
+
+    await changeFolders('removed');
+    fake.script({ kind: 'text', text: 'general' }, readRates, { kind: 'text', text: 'No idea.' });
+    await ask(session, uri);
+    const [afterRemove] = toolResults(fake.requests[5]?.body ?? {});
+    expect(afterRemove?.is_error).toBe(true);
+    expect(afterRemove?.content).toMatch(/is outside the workspace/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InitializeParams } from 'vscode-languageserver';
-import { folderFor, foldersOf, rootOf } from '../../server/src/lsp/workspace-folders.js';
+import { changedFolders, folderFor, foldersOf, rootOf } from '../../server/src/lsp/workspace-folders.js';
 
 const params = (extra: Partial<InitializeParams>): InitializeParams => ({
   processId: null,
@@ -42,5 +42,23 @@ describe('folderFor', () => {
     expect(folderFor(folders, 'file:///tmp/scratch.py')).toBe('/work/app');
     expect(folderFor(folders, 'untitled:Untitled-1')).toBe('/work/app');
     expect(folderFor([], 'file:///work/app/a.py')).toBeUndefined();
+  });
+});
+
+describe('workspace folders changed later (didChangeWorkspaceFolders)', () => {
+  const folder = (path: string) => ({ uri: `file://${path}`, name: path.split('/').pop() ?? path });
+
+  it('drops the removed, appends the added, and keeps the first first', () => {
+    const event = { added: [folder('/work/docs'), folder('/work/app')], removed: [folder('/work/lib')] };
+    expect(changedFolders(['/work/app', '/work/lib'], event)).toEqual(['/work/app', '/work/docs']);
+  });
+
+  it('makes the next folder the first when the first is removed, and ignores non-file folders', () => {
+    const event = {
+      added: [{ uri: 'vscode-vfs://github/x/y', name: 'remote' }],
+      removed: [folder('/work/app')],
+    };
+    expect(changedFolders(['/work/app', '/work/lib'], event)).toEqual(['/work/lib']);
+    expect(changedFolders([], { added: [], removed: [folder('/work/app')] })).toEqual([]);
   });
 });

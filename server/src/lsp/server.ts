@@ -1,9 +1,10 @@
-import type {
-  ClientCapabilities,
-  Connection,
-  InitializeParams,
-  InitializeResult,
-  ServerCapabilities,
+import {
+  type ClientCapabilities,
+  type Connection,
+  DidChangeWorkspaceFoldersNotification,
+  type InitializeParams,
+  type InitializeResult,
+  type ServerCapabilities,
 } from 'vscode-languageserver';
 import { AgentCore } from '../agent/agent-core.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
@@ -25,7 +26,7 @@ import { workspaceSymbols } from './features/workspace-symbols.js';
 import { guardRequest } from './request-guard.js';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options.js';
 import { Settings } from './settings.js';
-import { folderFor, foldersOf, rootOf } from './workspace-folders.js';
+import { changedFolders, folderFor, foldersOf, rootOf } from './workspace-folders.js';
 
 /**
  * The wiring table: every LSP feature Lantern serves, in one list. A newcomer's index to the server.
@@ -107,6 +108,14 @@ export function startServer(
     workspaceRoot = rootOf(params);
     workspaceFolders = foldersOf(params);
     for (const feature of features) feature.initialize?.(params);
+    // Folders the editor adds or removes later (VS Code's "Add Folder to Workspace", Neovim's
+    // vim.lsp.buf.add_workspace_folder) count for the tools and for trust like the first ones.
+    // Registered here because vscode-languageserver's own workspace-folders handler is installed just
+    // before this runs (for clients that support folders) and would otherwise replace this one.
+    connection.onNotification(DidChangeWorkspaceFoldersNotification.type, ({ event }) => {
+      workspaceFolders = changedFolders(workspaceFolders, event);
+      workspaceRoot = workspaceFolders[0];
+    });
     return {
       capabilities: mergeCapabilities(features, params.capabilities),
       serverInfo: { name: 'lantern-ls', version: VERSION },
@@ -124,6 +133,8 @@ function mergeCapabilities(features: readonly Feature[], client: ClientCapabilit
   const merged: ServerCapabilities = {};
   // Positions are UTF-16 (the LSP default); say so explicitly to clients that negotiate encodings.
   if (client.general?.positionEncodings) merged.positionEncoding = 'utf-16';
+  if (client.workspace?.workspaceFolders)
+    merged.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };
   for (const feature of features) Object.assign(merged, feature.capabilities(client));
   return merged;
 }

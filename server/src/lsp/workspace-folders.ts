@@ -1,6 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InitializeParams } from 'vscode-languageserver';
+import type { InitializeParams, WorkspaceFoldersChangeEvent } from 'vscode-languageserver';
 
 /** The first workspace folder (or the deprecated rootUri) as a path, for resolving imports. */
 export function rootOf(params: InitializeParams): string | undefined {
@@ -13,6 +13,18 @@ export function foldersOf(params: InitializeParams): string[] {
   if (folders.length > 0) return folders;
   const root = rootOf(params);
   return root ? [root] : [];
+}
+
+/**
+ * The folders after the editor added or removed some (`workspace/didChangeWorkspaceFolders`): removed
+ * ones go, added ones come last, so the first folder (imports are resolved from it) stays first unless
+ * it was removed.
+ */
+export function changedFolders(folders: readonly string[], event: WorkspaceFoldersChangeEvent): string[] {
+  const removed = new Set(event.removed.flatMap((folder) => pathOf(folder.uri) ?? []));
+  const kept = folders.filter((folder) => !removed.has(folder));
+  const added = event.added.flatMap((folder) => pathOf(folder.uri) ?? []);
+  return [...new Set([...kept, ...added])];
 }
 
 /**
