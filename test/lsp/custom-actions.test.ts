@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientCapabilities, CodeAction, Range } from 'vscode-languageserver-protocol';
-import { ApplyEditRecorder, applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
+import { describe, expect, it } from 'vitest';
+import type { CodeAction, Range } from 'vscode-languageserver-protocol';
+import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import {
   COMMAND_CLIENT,
   DISABLED_SUPPORT_CLIENT,
+  type FixSession,
+  fakeModelSessions,
   fenced,
   fixture,
   nextWarning,
@@ -12,8 +13,8 @@ import {
   rangeOfText,
   runCommand,
 } from '../support/fix-fixtures.js';
-import { LspSession } from '../support/lsp-session.js';
-import { FAKE_KEYS, freshDir, promptOf } from '../support/model-session.js';
+import type { LspSession } from '../support/lsp-session.js';
+import { promptOf } from '../support/model-session.js';
 
 const cart = fixture('cart.py');
 const invoice = fixture('invoice.ts');
@@ -38,35 +39,18 @@ const CUSTOM_ACTIONS: Record<string, unknown>[] = [
 const IN_SUBTOTAL: Range = rangeOfText(cart.text, 'total = Decimal(0)');
 
 describe('custom code actions from the settings (the plugin mechanism)', () => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
+  const sessions = fakeModelSessions(RESOLVING_CLIENT);
 
   async function start(
     traceName: string,
     { capabilities = RESOLVING_CLIENT, customActions = CUSTOM_ACTIONS, withModel = true } = {},
-  ): Promise<{ session: LspSession; applyEdits: ApplyEditRecorder }> {
-    const env: Record<string, string> = { LANTERN_CACHE_DIR: freshDir('lantern-custom-') };
-    if (withModel) {
-      env.ANTHROPIC_BASE_URL = fake.url;
-      env.ANTHROPIC_API_KEY = FAKE_KEYS.anthropic;
-    }
-    session = await LspSession.start({
-      env,
-      capabilities: capabilities as ClientCapabilities,
-      traceName,
+  ): Promise<FixSession> {
+    const started = await sessions.start(traceName, withModel, {
+      capabilities,
       initializationOptions: { customActions },
     });
-    const applyEdits = ApplyEditRecorder.attach(session);
-    await session.open(cart.uri, cart.languageId, cart.text);
-    return { session, applyEdits };
+    await started.session.open(cart.uri, cart.languageId, cart.text);
+    return started;
   }
 
   function actionsAt(current: LspSession, uri: string, range: Range, only?: string[]) {
@@ -109,11 +93,11 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     expect(onlyRewrites.map((action) => action.title)).toContain('Simplify subtotal');
     // Outside any unit there is nothing to act on.
     expect(await actionsAt(session, cart.uri, rangeOfText(cart.text, 'import json'))).toEqual([]);
-    expect(fake.requests).toHaveLength(0);
+    expect(sessions.fake.requests).toHaveLength(0);
   });
 
   it('resolves an edit action to the verified rewrite, asked with the user prompt and the unit', async () => {
-    fake.script({ kind: 'text', text: fenced('python', ITERATIVE, 'Fixed the loop.') });
+    sessions.fake.script({ kind: 'text', text: fenced('python', ITERATIVE, 'Fixed the loop.') });
     const { session } = await start('custom-actions-resolve');
     const resolved = await session.request<CodeAction>(
       'codeAction/resolve',
@@ -123,14 +107,17 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     expect(applyWorkspaceEdit(cart.text, cart.uri, resolved.edit ?? {})).toBe(
       cart.text.replace(SUBTOTAL, ITERATIVE),
     );
-    const { system, user } = promptOf(fake.requests[0] ?? fail());
+    const { system, user } = promptOf(sessions.fake.requests[0] ?? fail());
     expect(user).toContain('Simplify the function subtotal without changing what it returns.');
     expect(user).toContain(SUBTOTAL);
     expect(system).toContain('ONE fenced code block');
   });
 
   it('applies nothing when the rewrite breaks the syntax, and says why', async () => {
-    fake.script({ kind: 'text', text: fenced('python', SUBTOTAL.replace('return total', 'return (total')) });
+    sessions.fake.script({
+      kind: 'text',
+      text: fenced('python', SUBTOTAL.replace('return total', 'return (total')),
+    });
     const { session } = await start('custom-actions-broken');
     const warning = nextWarning(session);
     const resolved = await session.request<CodeAction>(
@@ -142,7 +129,7 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
   });
 
   it('refuses an action listed for an older version of the document', async () => {
-    fake.script({ kind: 'text', text: fenced('python', ITERATIVE) });
+    sessions.fake.script({ kind: 'text', text: fenced('python', ITERATIVE) });
     const { session } = await start('custom-actions-stale');
     const action = await customAction(session, 'Simplify subtotal');
     await session.change(cart.uri, [
@@ -152,11 +139,11 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     const resolved = await session.request<CodeAction>('codeAction/resolve', action);
     expect(resolved.edit).toBeUndefined();
     expect(await warning).toContain('the document changed since “Simplify subtotal” was offered');
-    expect(fake.requests).toHaveLength(0);
+    expect(sessions.fake.requests).toHaveLength(0);
   });
 
   it('shows the answer of a message action', async () => {
-    fake.script({ kind: 'text', text: 'Line 9 uses `itemz`, which is never defined.' });
+    sessions.fake.script({ kind: 'text', text: 'Line 9 uses `itemz`, which is never defined.' });
     const { session } = await start('custom-actions-message');
     const shown = session.waitForNotification<{ type: number; message: string }>(
       'window/showMessage',
@@ -165,11 +152,11 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     const result = await runCommand(session, await customAction(session, 'Review subtotal'));
     expect(result).toEqual({ message: 'Line 9 uses `itemz`, which is never defined.' });
     expect((await shown).message).toBe('Line 9 uses `itemz`, which is never defined.');
-    expect(promptOf(fake.requests[0] ?? fail()).system).not.toContain('ONE fenced code block');
+    expect(promptOf(sessions.fake.requests[0] ?? fail()).system).not.toContain('ONE fenced code block');
   });
 
   it('runs an edit action as a command (workspace/applyEdit) for clients that cannot resolve', async () => {
-    fake.script({ kind: 'text', text: fenced('python', ITERATIVE) });
+    sessions.fake.script({ kind: 'text', text: fenced('python', ITERATIVE) });
     const { session, applyEdits } = await start('custom-actions-command', { capabilities: COMMAND_CLIENT });
     const action = await customAction(session, 'Simplify subtotal');
     expect(action.data).toBeUndefined();

@@ -66,13 +66,19 @@ export async function startFixSession(
   capabilities: ClientCapabilities,
   fake: FakeModelServer | undefined,
   traceName: string,
+  initializationOptions?: unknown,
 ): Promise<FixSession> {
   const env: Record<string, string> = { LANTERN_CACHE_DIR: freshDir('lantern-fix-') };
   if (fake) {
     env.ANTHROPIC_BASE_URL = fake.url;
     env.ANTHROPIC_API_KEY = FAKE_KEYS.anthropic;
   }
-  const session = await LspSession.start({ env, capabilities, traceName });
+  const session = await LspSession.start({
+    env,
+    capabilities,
+    traceName,
+    ...(initializationOptions === undefined ? {} : { initializationOptions }),
+  });
   return { session, applyEdits: ApplyEditRecorder.attach(session) };
 }
 
@@ -188,6 +194,12 @@ export async function nextWarning(session: LspSession): Promise<string> {
   return params.message;
 }
 
+/** What one test may change about the session `fakeModelSessions` starts. */
+export interface SessionVariant {
+  readonly capabilities?: ClientCapabilities;
+  readonly initializationOptions?: unknown;
+}
+
 /** Sessions against a fresh fake model per test (see `fakeModelSessions`). */
 export interface ModelSessions {
   /** This test's fake model (started before it). */
@@ -195,7 +207,7 @@ export interface ModelSessions {
   /** The session `start` made in this test, if any. */
   readonly session: LspSession | undefined;
   /** A server talking to this test's fake (or offline), finished and trace-checked after the test. */
-  start(traceName: string, withModel?: boolean): Promise<FixSession>;
+  start(traceName: string, withModel?: boolean, options?: SessionVariant): Promise<FixSession>;
 }
 
 /**
@@ -224,8 +236,13 @@ export function fakeModelSessions(capabilities: ClientCapabilities): ModelSessio
     get session() {
       return session;
     },
-    async start(traceName, withModel = true) {
-      const started = await startFixSession(capabilities, withModel ? current() : undefined, traceName);
+    async start(traceName, withModel = true, options = {}) {
+      const started = await startFixSession(
+        options.capabilities ?? capabilities,
+        withModel ? current() : undefined,
+        traceName,
+        options.initializationOptions,
+      );
       session = started.session;
       return started;
     },
