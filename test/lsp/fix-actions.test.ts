@@ -98,7 +98,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
     const resolved = await resolving;
     expect(resolved.edit).toBeUndefined();
     expect(await nextWarning(session)).toBe(
-      'Lantern did not apply the fix: the document changed while the fix was being written; ask again.',
+      'Lantern did not apply the fix: the document changed while the model was writing; ask again.',
     );
   });
 

@@ -113,7 +113,7 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     const running = runCommand(session, action);
     await held.changeThenAnswer(session, cart.uri);
     const reason =
-      'Lantern did not apply the fix: the document changed while the fix was being written; ask again.';
+      'Lantern did not apply the fix: the document changed while the model was writing; ask again.';
     expect(await running).toEqual({ applied: false, reason });
     expect(await nextWarning(session)).toBe(reason);
     expect(applyEdits.received).toHaveLength(0);
@@ -137,7 +137,7 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
     expect(action.disabled).toBeUndefined();
     const reason =
-      'Lantern needs a model to fix this (no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server)).';
+      'Lantern needs a model for the fix (no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server)).';
     expect(await runCommand(session, action)).toEqual({ applied: false, reason });
     expect(await nextWarning(session)).toBe(reason);
     expect(applyEdits.received).toHaveLength(0);

@@ -3,18 +3,15 @@ import { buildUnitContext, renderContext } from '../context/unit-context.js';
 import { ModelError } from '../llm/errors.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
-import { AnswerRejected } from './edits/code-block.js';
-import { editUnitFromAnswer, type VerifiedEdit } from './edits/unit-edit.js';
+import { askForEdit, type ModelEditResult } from './edits/model-edit.js';
+import { editUnitFromAnswer } from './edits/unit-edit.js';
 import { cleanAnswer } from './explain.js';
 import type { FixServices } from './fix.js';
-import { callModel, codeAnswerTokens } from './model-call.js';
+import { callModel } from './model-call.js';
 import { loadPrompt, type PromptTemplate, promptRequest } from './prompt-templates.js';
 
 /** The outcome of a custom action: a verified edit, an answer to show, or why there is neither. */
-export type CustomActionResult =
-  | { readonly kind: 'edit'; readonly edit: VerifiedEdit; readonly summary: string }
-  | { readonly kind: 'message'; readonly text: string }
-  | { readonly kind: 'rejected'; readonly reason: string };
+export type CustomActionResult = ModelEditResult | { readonly kind: 'message'; readonly text: string };
 
 /** The unit's facts a custom action's title and prompt may name as `{{name}}`, `{{kind}}`, … */
 export function unitPlaceholders(document: SyntaxDocument, unit: CodeUnit): Record<string, string> {
@@ -53,45 +50,30 @@ export class CustomActions {
     signal: AbortSignal,
   ): Promise<CustomActionResult> {
     const title = fillPlaceholders(action.title, unitPlaceholders(document, unit));
+    const values = () => {
+      const config = this.services.config();
+      const context = buildUnitContext(document, unit, this.services.sources, config.context.maxTokens);
+      const facts = { ...unitPlaceholders(document, unit), file: context.fileLabel };
+      return {
+        ...facts,
+        instruction: fillPlaceholders(action.prompt, facts),
+        context: renderContext(context),
+      };
+    };
+    if (action.answer === 'edit') {
+      const edit = (answer: string) => editUnitFromAnswer(document, unit, answer, this.services.registry);
+      const request = { prompt: this.#editPrompt, values, edit, what: `“${title}”` };
+      return askForEdit(this.services, document, request, signal);
+    }
     const choice = this.services.provider();
     if (choice.kind === 'offline')
       return { kind: 'rejected', reason: `Lantern needs a model for “${title}” (${choice.reason}).` };
-    // The document object is live (edited in place on didChange): remember the version asked about.
-    const version = document.version;
-    const config = this.services.config();
-    const context = buildUnitContext(document, unit, this.services.sources, config.context.maxTokens);
-    const facts = { ...unitPlaceholders(document, unit), file: context.fileLabel };
-    const values = {
-      ...facts,
-      instruction: fillPlaceholders(action.prompt, facts),
-      context: renderContext(context),
-    };
-    const edits = action.answer === 'edit';
-    const prompt = edits ? this.#editPrompt : this.#messagePrompt;
-    const tokens = edits ? codeAnswerTokens(config) : config.request.maxOutputTokens;
-    const reply = await callModel(this.services, choice.provider, promptRequest(prompt, values, tokens), {
-      signal,
-    });
+    const { maxOutputTokens } = this.services.config().request;
+    const request = promptRequest(this.#messagePrompt, values(), maxOutputTokens);
+    const reply = await callModel(this.services, choice.provider, request, { signal });
     if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
-    if (!edits) {
-      const text = cleanAnswer(reply.text);
-      return text === ''
-        ? { kind: 'rejected', reason: 'Lantern: the model returned an empty answer.' }
-        : { kind: 'message', text };
-    }
-    if (this.services.currentVersion(document.uri) !== version || document.version !== version) {
-      return {
-        kind: 'rejected',
-        reason: `Lantern did not apply “${title}”: the document changed while the model was writing; ask again.`,
-      };
-    }
-    try {
-      const edit = editUnitFromAnswer(document, unit, reply.text, this.services.registry);
-      return { kind: 'edit', edit, summary: reply.text.split(/^(```|~~~)/m)[0]?.trim() ?? '' };
-    } catch (error) {
-      if (error instanceof AnswerRejected)
-        return { kind: 'rejected', reason: `Lantern did not apply “${title}”: ${error.reason}.` };
-      throw error;
-    }
+    const text = cleanAnswer(reply.text);
+    if (text === '') return { kind: 'rejected', reason: 'Lantern: the model returned an empty answer.' };
+    return { kind: 'message', text };
   }
 }

@@ -1,15 +1,13 @@
 import { buildUnitContext, renderContext } from '../context/unit-context.js';
-import { ModelError } from '../llm/errors.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import type { TopLevelRegion } from '../syntax/top-level-region.js';
-import { AnswerRejected } from './edits/code-block.js';
+import { askForEdit, type ModelEditResult } from './edits/model-edit.js';
 import { editRegionFromAnswer } from './edits/region-edit.js';
 import { editUnitFromAnswer, type VerifiedEdit } from './edits/unit-edit.js';
 import type { ExplainServices } from './explain.js';
-import { callModel, codeAnswerTokens } from './model-call.js';
-import { loadPrompt, type PromptTemplate, promptRequest } from './prompt-templates.js';
+import { loadPrompt, type PromptTemplate } from './prompt-templates.js';
 
 /** A problem to fix, as a diagnostic describes it (from any language server). */
 export interface Problem {
@@ -27,9 +25,7 @@ export type FixResult =
   | { readonly kind: 'rejected'; readonly reason: string };
 
 /** The outcome of a fix outside every unit: an edit of the region, or why there is none. */
-export type RegionFixResult =
-  | { readonly kind: 'edit'; readonly edit: VerifiedEdit; readonly summary: string }
-  | { readonly kind: 'rejected'; readonly reason: string };
+export type RegionFixResult = ModelEditResult;
 
 export interface FixServices extends ExplainServices {
   readonly registry: GrammarRegistry;
@@ -108,51 +104,17 @@ export class Fixer {
     );
   }
 
-  // Offline check, one model call, the version check, then the answer through the given pipeline.
-  async #ask(
+  #ask(
     document: SyntaxDocument,
     prompt: PromptTemplate,
     values: () => Record<string, string>,
     edit: (answer: string) => VerifiedEdit,
     signal: AbortSignal,
   ): Promise<RegionFixResult> {
-    const choice = this.services.provider();
-    if (choice.kind === 'offline')
-      return { kind: 'rejected', reason: `Lantern needs a model to fix this (${choice.reason}).` };
-    // The document object is live (edited in place on didChange): remember the version asked about.
-    const version = document.version;
-    const config = this.services.config();
-    const reply = await callModel(
-      this.services,
-      choice.provider,
-      promptRequest(prompt, values(), codeAnswerTokens(config)),
-      { signal },
-    );
-    if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
-    const answer = reply.text;
-    if (this.services.currentVersion(document.uri) !== version || document.version !== version) {
-      return {
-        kind: 'rejected',
-        reason:
-          'Lantern did not apply the fix: the document changed while the fix was being written; ask again.',
-      };
-    }
-    try {
-      return { kind: 'edit', edit: edit(answer), summary: summaryOf(answer) };
-    } catch (error) {
-      if (error instanceof AnswerRejected)
-        return { kind: 'rejected', reason: `Lantern did not apply the fix: ${error.reason}.` };
-      throw error;
-    }
+    return askForEdit(this.services, document, { prompt, values, edit, what: 'the fix' }, signal);
   }
 }
 
 function problemLine(problem: Problem): string {
   return `line ${problem.line}: ${problem.message}${problem.source ? ` (${problem.source})` : ''}`;
-}
-
-// The model's one or two sentences before the code block, for the action's description.
-function summaryOf(answer: string): string {
-  const before = answer.split(/^(```|~~~)/m)[0]?.trim() ?? '';
-  return before.split('\n')[0]?.slice(0, 200) ?? '';
 }
