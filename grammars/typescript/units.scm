@@ -10,6 +10,30 @@
   name: (identifier) @name
   value: [(arrow_function) (function_expression) (generator_function)]) @function
 
+; a function handed to a wrapper and bound to a name: const Button = forwardRef((props, ref) => …),
+; const onSave = useCallback(async () => …), export const map = dual(2, (self, f) => …),
+; const Card = React.memo(…), memo(forwardRef(…)). Not `items.map(…)`: a method of a value (lowercase
+; object) returns a value, not a function worth a unit.
+(variable_declarator
+  name: (identifier) @name
+  value: (call_expression
+    function: (identifier)
+    arguments: (arguments [(arrow_function) (function_expression)]))) @function
+(variable_declarator
+  name: (identifier) @name
+  value: (call_expression
+    function: (member_expression object: (identifier) @_namespace)
+    arguments: (arguments [(arrow_function) (function_expression)]))
+  (#match? @_namespace "^[A-Z]")) @function
+(variable_declarator
+  name: (identifier) @name
+  value: (call_expression
+    function: [(identifier) (member_expression)]
+    arguments: (arguments
+      (call_expression
+        function: (identifier)
+        arguments: (arguments [(arrow_function) (function_expression)]))))) @function
+
 (class_declaration name: (type_identifier) @name) @class
 (abstract_class_declaration name: (type_identifier) @name) @class
 

@@ -185,6 +185,53 @@ describe('code units of JavaScript and TSX', () => {
   });
 });
 
+describe('functions handed to a wrapper and bound to a name', () => {
+  const COMPONENTS = `import React, { forwardRef, memo, useCallback } from 'react';
+export const Button = forwardRef((props: Props, ref) => {
+  return <button ref={ref} {...props} />;
+});
+const Card = React.memo(function Card({ title }) { return <b>{title}</b>; });
+const Fancy = memo(forwardRef((props, ref) => <i ref={ref} />));
+export const map = dual(2, (self: Effect, f: (a: A) => B) => flatMap(self, f));
+const doubled = items.map((x) => { return x * 2; });
+const total = sum(1, 2);
+function App() {
+  const onSave = useCallback(async (event) => { await save(event); }, []);
+  return null;
+}
+`;
+
+  it('are units with the handed function’s parameters and body; values computed by a call are not', () => {
+    const document = openDocument('tsx', COMPONENTS);
+    expect(summary(document)).toEqual([
+      'function Button: export const Button = forwardRef((props: Props, ref) | props: Props ; ref',
+      'function Card: const Card = React.memo(function Card({ title }) | { title }',
+      'function Fancy: const Fancy = memo(forwardRef((props, ref) | props ; ref',
+      'function map: export const map = dual(2, (self: Effect, f: (a: A) => B) | self: Effect ; f: (a: A) => B',
+      'function App: function App() | ',
+      'function onSave in App: const onSave = useCallback(async (event) | event',
+    ]);
+    const button = unitNamed(document, 'Button');
+    expect(unitText(document, button)).toMatch(/^export const Button = forwardRef\(.*\n.*\n\}\);$/);
+    expect(document.text.slice(button.bodyStartIndex)).toMatch(/^\{\n {2}return <button/);
+  });
+
+  it('in JavaScript too', () => {
+    const javascript = COMPONENTS.replace('props: Props', 'props').replace(
+      /: Effect, f: \(a: A\) => B/,
+      ', f',
+    );
+    expect(summary(openDocument('javascript', javascript)).map((line) => line.split(':')[0])).toEqual([
+      'function Button',
+      'function Card',
+      'function Fancy',
+      'function map',
+      'function App',
+      'function onSave in App',
+    ]);
+  });
+});
+
 describe('unitAt', () => {
   it('finds the innermost unit around an offset, header included', () => {
     const document = openDocument('typescript', TYPESCRIPT);

@@ -193,9 +193,29 @@ function firstDecorator(outer: Parser.SyntaxNode): Parser.SyntaxNode {
 function bodyOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
   const direct = node.childForFieldName('body');
   if (direct) return direct;
-  // const f = () => …  /  f = lambda: …  — the body belongs to the bound function.
+  // const f = () => …  /  f = lambda: …  /  const F = memo(() => …) — the body is the bound function's.
+  return boundFunction(node)?.childForFieldName('body') ?? undefined;
+}
+
+const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'generator_function', 'lambda']);
+
+/**
+ * The function a declarator binds: its value (`const f = () => …`, Python's `f = lambda: …`), or the
+ * function handed to the wrapper call it is bound to (`const F = memo(() => …)`, one call deeper for
+ * `memo(forwardRef(…))`).
+ */
+function boundFunction(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
   const value = node.childForFieldName('value') ?? node.firstNamedChild?.childForFieldName('right');
-  return value?.childForFieldName('body') ?? undefined;
+  if (!value) return undefined;
+  if (FUNCTION_VALUES.has(value.type)) return value;
+  let call: Parser.SyntaxNode | undefined = value;
+  for (let depth = 0; depth < 2 && call?.type === 'call_expression'; depth++) {
+    const args: Parser.SyntaxNode[] = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const handed = args.find((argument) => FUNCTION_VALUES.has(argument.type));
+    if (handed) return handed;
+    call = args.find((argument) => argument.type === 'call_expression');
+  }
+  return undefined;
 }
 
 function signatureOf(
@@ -226,12 +246,12 @@ function signatureOf(
 }
 
 function parametersOf(node: Parser.SyntaxNode): string[] {
-  const value = node.childForFieldName('value') ?? node.firstNamedChild?.childForFieldName('right');
+  const bound = boundFunction(node);
   // A bare arrow parameter (x => x) sits in the field `parameter`, not `parameters`.
   const holder =
     node.childForFieldName('parameters') ??
-    value?.childForFieldName('parameters') ??
-    value?.childForFieldName('parameter');
+    bound?.childForFieldName('parameters') ??
+    bound?.childForFieldName('parameter');
   if (!holder) return [];
   if (holder.type === 'identifier') return [holder.text];
   return holder.namedChildren
