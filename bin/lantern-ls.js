@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// The published entry point: the compiled server lives in dist/ (built by `npm run build`, run on install).
-import '../dist/main.js';
+// The published entry point: the server bundled into one file (built by `npm run build`, run on
+// install; see rolldown.config.mjs for why it is bundled).
+import '../dist/bundle/lantern-ls.mjs';
