@@ -56,6 +56,8 @@ export async function startServer({ env = {}, capabilities = CAPABILITIES, rootU
     new StreamMessageReader(child.stdout),
     new StreamMessageWriter(child.stdin),
   );
+  const published = new DiagnosticsSeen();
+  connection.onNotification('textDocument/publishDiagnostics', (params) => published.record(params));
   connection.onNotification(() => undefined);
   // Answer what the server may ask of a client as an editor with no settings would.
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
@@ -67,7 +69,7 @@ export async function startServer({ env = {}, capabilities = CAPABILITIES, rootU
   died.catch(() => undefined); // a later exit is expected (stop) or shows as a failed request
   const initializeMs = performance.now() - started;
   await connection.sendNotification('initialized', {});
-  return { client: new BenchClient(child, connection), initializeMs };
+  return { client: new BenchClient(child, connection, published), initializeMs };
 }
 
 /** Time from just before spawn to exit of `node -e 0`: the floor any Node server starts from. */
@@ -80,12 +82,45 @@ export function bareNodeMs() {
   });
 }
 
+/** The latest diagnostics version the server published per document, and who waits for one. */
+class DiagnosticsSeen {
+  #versions = new Map();
+  #waiters = [];
+
+  record({ uri, version }) {
+    this.#versions.set(uri, version);
+    this.#waiters = this.#waiters.filter((waiter) => !waiter.done(uri, version));
+  }
+
+  /** Resolves once diagnostics for `version` (or later) of `uri` were published. */
+  until(uri, version) {
+    if ((this.#versions.get(uri) ?? 0) >= version) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (seenUri, seen) => {
+        if (seenUri !== uri || seen < version) return false;
+        resolve();
+        return true;
+      };
+      this.#waiters.push({ done });
+    });
+  }
+}
+
 class BenchClient {
   #versions = new Map();
 
-  constructor(child, connection) {
+  constructor(child, connection, published) {
     this.child = child;
     this.connection = connection;
+    this.published = published;
+  }
+
+  /**
+   * Waits until the server has published diagnostics for the document's latest version: its debounced
+   * background work for earlier changes is done, so it cannot land inside the next measurement.
+   */
+  settled(uri) {
+    return this.published.until(uri, this.#versions.get(uri) ?? 1);
   }
 
   request(method, params) {
