@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { resolveConfig } from '../../server/src/config.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { type ClientFixture, PYTHON, TYPESCRIPT, workspaceWith } from './client-fixtures.js';
@@ -35,6 +36,29 @@ describe('clients/helix/languages.toml (parsed)', () => {
     expect(servers(language)).toContain('lantern');
     expect(servers(language)).toContain(main);
   });
+});
+
+describe('clients/helix/README.md settings examples (parsed)', () => {
+  const readme = readFileSync(join(dirname(LANGUAGES_TOML), 'README.md'), 'utf8');
+  // Every example that sets Lantern's settings, as a table of languages.toml would hold it.
+  const examples = [...readme.matchAll(/```toml\n([\s\S]*?)```/g)]
+    .map((match) => match[1] ?? '')
+    .filter((toml) => toml.includes('config'))
+    .map((toml) => (toml.startsWith('config') ? `[language-server.lantern]\n${toml}` : toml));
+
+  it('has the examples the README promises: hover, a local model, custom actions', () => {
+    expect(examples).toHaveLength(3);
+  });
+
+  it.each(examples.map((toml, index) => [index + 1, toml]))(
+    'example %i is TOML whose lantern settings the server takes without a warning',
+    (_, toml) => {
+      const server = (parseToml(toml)['language-server'] as TomlTable).lantern as TomlTable;
+      const lantern = (server.config as TomlTable).lantern;
+      const { warnings } = resolveConfig([lantern]);
+      expect(warnings).toEqual([]);
+    },
+  );
 });
 
 /**
@@ -158,6 +182,25 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
         },
         HOOK_TIMEOUT_MS,
       );
+
+      it(
+        "runs the user's own code action from languages.toml (customActions) and shows its answer",
+        async (context) => {
+          const hx = started(context);
+          fake?.script({ kind: 'text', text: 'LANTERN-FAKE-REVIEW: the loop is fine.' });
+          // Generate moved the code down: find the healthy function where the saved file has it now.
+          const lines = readFileSync(file, 'utf8').split('\n');
+          const line = lines.findIndex((text) => /\b(def|function) total\(/.test(text));
+          await moveTo(hx, { line, character: 0 });
+          await runCodeAction(hx, 'Review total');
+          await hx.waitFor(
+            'the answer in the status line',
+            (text) => text.includes('LANTERN-FAKE-REVIEW: the loop is fine.'),
+            STEP_DEADLINE_MS,
+          );
+        },
+        HOOK_TIMEOUT_MS,
+      );
     });
   }
 });
@@ -177,8 +220,9 @@ function languagesTomlWith(settings: Record<string, unknown>): string {
   return text;
 }
 
-/** A TOML inline table of plain values (strings, numbers, nested tables), as a user would write it. */
+/** A TOML inline value (strings, numbers, arrays, nested tables), as a user would write it. */
 function inlineToml(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inlineToml).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).map(([key, item]) => `${key} = ${inlineToml(item)}`);
     return `{ ${entries.join(', ')} }`;
@@ -209,6 +253,7 @@ function startHelix(
     provider: 'openai',
     openai: { baseUrl: `${fake.url}/v1` },
     hover: { timeoutMs: STEP_DEADLINE_MS },
+    customActions: [{ title: 'Review {{name}}', prompt: 'Review {{name}} for bugs.', answer: 'message' }],
   };
   writeFileSync(join(configHome, 'helix', 'languages.toml'), languagesTomlWith(settings));
   return TmuxScreen.start(`${command} ${fixture.name}`, { env, cwd: dir });
