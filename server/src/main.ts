@@ -13,16 +13,19 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
+import { startBeside } from './beside/start-beside.js';
 import { startServer } from './lsp/server.js';
 import { VERSION } from './version.js';
 
 const USAGE = `lantern-ls ${VERSION} — the Lantern language server
 
-usage: lantern-ls [--stdio | --socket=PORT | --node-ipc]
+usage: lantern-ls [--stdio | --socket=PORT | --node-ipc] [--beside=CMD]
 
   --stdio          talk LSP over stdin/stdout (the default)
   --socket=PORT    connect to an LSP client listening on 127.0.0.1:PORT
   --node-ipc       talk over Node's IPC channel (when spawned by a Node client)
+  --beside=CMD     also run the language's own server (CMD, e.g. "pylsp") and answer for both, for
+                   editors that give a buffer one server (Emacs eglot)
   --version        print the version and exit
   --help           print this help and exit
 
@@ -50,6 +53,10 @@ function main(argv: string[]): void {
     return;
   }
   const transport = openTransport(parsed);
+  if (parsed.beside !== undefined) {
+    startBeside(parsed.beside, transport);
+    return;
+  }
   answerUnreadableMessages(transport);
   const connection = createConnection(transport.reader, transport.writer, {
     // A request cancelled while still queued is answered at once, without running it.
@@ -81,6 +88,7 @@ function parseCommandLine(argv: string[]) {
       stdio: { type: 'boolean' },
       socket: { type: 'string' },
       'node-ipc': { type: 'boolean' },
+      beside: { type: 'string' },
       // Passed by VS Code's client; accepted so that such clients can start us unchanged.
       clientProcessId: { type: 'string' },
       version: { type: 'boolean', short: 'v' },
@@ -97,7 +105,10 @@ function parseCommandLine(argv: string[]) {
     if (!Number.isInteger(port) || port <= 0 || port > 65535)
       throw new Error(`invalid --socket port: ${values.socket}`);
   }
+  if (values.beside !== undefined && values.beside.trim() === '')
+    throw new Error('--beside needs the command of the language server to run beside Lantern');
   return {
+    beside: values.beside,
     help: values.help === true,
     version: values.version === true,
     nodeIpc: values['node-ipc'] === true,

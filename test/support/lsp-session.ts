@@ -45,6 +45,8 @@ export interface SessionOptions {
   readonly traceName?: string;
   /** How to reach the server; `stdio` (passing `--stdio`) unless a test says otherwise. */
   readonly transport?: TransportKind;
+  /** More command-line arguments for lantern-ls (stdio transports). */
+  readonly args?: readonly string[];
   /** Keep every byte the server writes to stdout, for `stdoutBytes()`. */
   readonly keepStdout?: boolean;
   /** The workspace, as the deprecated `rootUri` (null unless given). */
@@ -109,7 +111,7 @@ export class LspSession {
       `${options.traceName ?? 'session'}-${process.pid}-${++sessionCounter}.jsonl`,
     );
     const transport = options.transport ?? 'stdio';
-    const server = await spawnServer(transport, { ...cleanEnv(), ...options.env });
+    const server = await spawnServer(transport, { ...cleanEnv(), ...options.env }, options.args);
     // Messages can only arrive once the connection listens, by which time the session exists.
     const arrived: { deliver: (msg: Message) => void } = { deliver: () => {} };
     const reader = recordingReader(server.reader, (msg) => {

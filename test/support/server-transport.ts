@@ -26,8 +26,15 @@ export interface SpawnedServer {
   readonly close: () => void;
 }
 
-/** Starts the built server on the given transport and returns the client's end of it. */
-export async function spawnServer(transport: TransportKind, env: NodeJS.ProcessEnv): Promise<SpawnedServer> {
+/**
+ * Starts the built server on the given transport and returns the client's end of it; `extraArgs`
+ * (e.g. `--beside=pylsp`) follow the transport's flag.
+ */
+export async function spawnServer(
+  transport: TransportKind,
+  env: NodeJS.ProcessEnv,
+  extraArgs: readonly string[] = [],
+): Promise<SpawnedServer> {
   const bin = join(REPO_ROOT, 'bin', 'lantern-ls.js');
   if (transport === 'node-ipc') {
     // With 'pipe' for fds 0-2 the streams exist; fork's return type just cannot say so.
@@ -59,7 +66,7 @@ export async function spawnServer(transport: TransportKind, env: NodeJS.ProcessE
     };
     return { child, reader: new SocketMessageReader(socket), writer: new SocketMessageWriter(socket), close };
   }
-  const args = transport === 'stdio' ? [bin, '--stdio'] : [bin];
+  const args = [...(transport === 'stdio' ? [bin, '--stdio'] : [bin]), ...extraArgs];
   const child = spawn(process.execPath, args, { env, stdio: 'pipe' });
   return {
     child,

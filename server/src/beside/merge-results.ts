@@ -1,0 +1,123 @@
+import type {
+  CodeAction,
+  Command,
+  Diagnostic,
+  Hover,
+  InitializeResult,
+  MarkedString,
+  MarkupContent,
+  ServerCapabilities,
+} from 'vscode-languageserver';
+
+/** The two servers behind the router: the language's own one, and Lantern. */
+export type ServerName = 'main' | 'lantern';
+
+/**
+ * One initialize result for the client: the main server's capabilities, with Lantern's added where the
+ * main server has none and merged where both answer (hover, code actions, commands). Document sync is
+ * the main server's: Lantern takes full and incremental changes alike.
+ */
+export function mergeInitializeResults(main: InitializeResult, lantern: InitializeResult): InitializeResult {
+  const ours = lantern.capabilities;
+  const theirs = main.capabilities;
+  const merged: ServerCapabilities = { ...ours, ...theirs };
+  merged.hoverProvider = Boolean(theirs.hoverProvider) || Boolean(ours.hoverProvider);
+  merged.codeActionProvider = mergeCodeActionProviders(theirs.codeActionProvider, ours.codeActionProvider);
+  const commands = [
+    ...(theirs.executeCommandProvider?.commands ?? []),
+    ...(ours.executeCommandProvider?.commands ?? []),
+  ];
+  if (commands.length > 0) merged.executeCommandProvider = { commands: [...new Set(commands)] };
+  // Both servers count positions in UTF-16: the router asks the main server for the default.
+  if (ours.positionEncoding) merged.positionEncoding = ours.positionEncoding;
+  const name = main.serverInfo?.name ?? 'main server';
+  return {
+    capabilities: merged,
+    serverInfo: { name: `${name} + lantern-ls`, version: lantern.serverInfo?.version ?? '' },
+  };
+}
+
+function mergeCodeActionProviders(
+  theirs: ServerCapabilities['codeActionProvider'],
+  ours: ServerCapabilities['codeActionProvider'],
+): ServerCapabilities['codeActionProvider'] {
+  if (!theirs) return ours;
+  if (!ours) return theirs;
+  const kindsOf = (provider: typeof theirs) =>
+    typeof provider === 'object' ? provider.codeActionKinds : undefined;
+  const kinds = [...(kindsOf(theirs) ?? []), ...(kindsOf(ours) ?? [])];
+  const resolves =
+    (typeof theirs === 'object' && theirs.resolveProvider === true) ||
+    (typeof ours === 'object' && ours.resolveProvider === true);
+  if (kinds.length === 0 && !resolves) return true;
+  return { ...(kinds.length > 0 ? { codeActionKinds: [...new Set(kinds)] } : {}), resolveProvider: resolves };
+}
+
+/** One hover: the main server's answer (types, signatures), then Lantern's (structure, explanation). */
+export function mergeHovers(main: Hover | null, lantern: Hover | null): Hover | null {
+  if (!main) return lantern;
+  if (!lantern) return main;
+  const parts = [markdownOf(main.contents), markdownOf(lantern.contents)].filter(
+    (part) => part.trim() !== '',
+  );
+  return {
+    contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') },
+    ...(main.range ? { range: main.range } : lantern.range ? { range: lantern.range } : {}),
+  };
+}
+
+function markdownOf(contents: Hover['contents']): string {
+  const one = (part: MarkedString | MarkupContent): string => {
+    if (typeof part === 'string') return part;
+    if ('kind' in part) return part.value;
+    return `\`\`\`${part.language}\n${part.value}\n\`\`\``;
+  };
+  return Array.isArray(contents) ? contents.map(one).join('\n\n') : one(contents);
+}
+
+/** The `data` the router puts on each code action, to send its resolve to the server that made it. */
+interface RoutedData {
+  readonly lanternBeside: ServerName;
+  readonly data?: unknown;
+}
+
+/** A server's code actions, each marked with the server, so `codeAction/resolve` finds its way back. */
+export function markActions(
+  from: ServerName,
+  actions: readonly (CodeAction | Command)[] | null,
+): (CodeAction | Command)[] {
+  return (actions ?? []).map((action) =>
+    isCommand(action)
+      ? action
+      : { ...action, data: { lanternBeside: from, data: action.data } satisfies RoutedData },
+  );
+}
+
+/** Which server made an action, and the action as that server gave it. */
+export function unmarkAction(action: CodeAction): { from: ServerName; action: CodeAction } {
+  const routed = action.data as Partial<RoutedData> | undefined;
+  const from = routed?.lanternBeside === 'lantern' ? 'lantern' : 'main';
+  const { data: _routed, ...rest } = action;
+  return { from, action: routed?.data === undefined ? rest : { ...rest, data: routed.data } };
+}
+
+function isCommand(action: CodeAction | Command): action is Command {
+  return typeof (action as Command).command === 'string';
+}
+
+/**
+ * Diagnostics of both servers per document: each publishes its own list, and a client keeps only the
+ * last list it got for a document, so the router sends the union every time either changes.
+ */
+export class MergedDiagnostics {
+  readonly #lists = new Map<string, Record<ServerName, Diagnostic[]>>();
+
+  /** Records one server's list for a document; returns the union to publish. */
+  update(uri: string, from: ServerName, diagnostics: Diagnostic[]): Diagnostic[] {
+    const lists = this.#lists.get(uri) ?? { main: [], lantern: [] };
+    lists[from] = diagnostics;
+    if (lists.main.length === 0 && lists.lantern.length === 0) this.#lists.delete(uri);
+    else this.#lists.set(uri, lists);
+    return [...lists.main, ...lists.lantern];
+  }
+}

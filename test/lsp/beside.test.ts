@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CodeAction, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import { applyWorkspaceEdit } from '../support/apply-edit-recorder.js';
+import { FakeModelServer } from '../support/fake-model-server.js';
+import { fenced, fixture, pyrightUndefined, RESOLVING_CLIENT, rangeOfText } from '../support/fix-fixtures.js';
+import { LspSession, type PublishedDiagnostics } from '../support/lsp-session.js';
+import { FAKE_KEYS, freshDir } from '../support/model-session.js';
+
+/**
+ * `lantern-ls --beside=pylsp`: Debian's pylsp (a real Python language server, installed by .ci/run)
+ * and Lantern behind one process, as eglot runs them. Without pylsp the suite is skipped, unless
+ * LANTERN_REQUIRE_EDITORS=1 (.ci/run installs pylsp with the editors), where that is a failure.
+ */
+const pylsp = spawnSync('pylsp', ['--version'], { encoding: 'utf8' });
+const missing = pylsp.status === 0 ? undefined : 'pylsp is not installed';
+if (missing && process.env.LANTERN_REQUIRE_EDITORS === '1')
+  throw new Error(`${missing} (LANTERN_REQUIRE_EDITORS=1: .ci/run installs python3-pylsp)`);
+
+const cart = fixture('cart.py');
+const SUBTOTAL = cart.text.slice(cart.text.indexOf('def subtotal'), cart.text.indexOf('\n\n\ndef receipt'));
+const EXPLANATION = 'LANTERN-FAKE: receipt sorts the lines by name and dumps them as JSON.';
+
+describe.skipIf(missing !== undefined)('lantern-ls --beside=pylsp (one process, both servers)', () => {
+  let fake: FakeModelServer;
+  let session: LspSession | undefined;
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+    await fake.close();
+  });
+
+  async function start(traceName: string, main = 'pylsp') {
+    const started = await LspSession.start({
+      traceName,
+      args: [`--beside=${main}`],
+      capabilities: RESOLVING_CLIENT,
+      env: {
+        ANTHROPIC_BASE_URL: fake.url,
+        ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
+        LANTERN_CACHE_DIR: freshDir('lantern-beside-'),
+      },
+    });
+    session = started;
+    await started.open(cart.uri, cart.languageId, cart.text);
+    return started;
+  }
+
+  it('answers initialize for both: pylsp’s capabilities with Lantern’s commands and actions', async () => {
+    const { initializeResult } = await start('beside-initialize');
+    const { capabilities, serverInfo } = initializeResult;
+    expect(serverInfo?.name).toMatch(/ \+ lantern-ls$/);
+    expect(capabilities.definitionProvider).toBeTruthy(); // pylsp's: Lantern has none
+    expect(capabilities.executeCommandProvider?.commands).toEqual(
+      expect.arrayContaining(['lantern.explain', 'lantern.fix']),
+    );
+    expect(capabilities.codeActionProvider).toMatchObject({ resolveProvider: true });
+  });
+
+  it('merges the hover (pylsp’s signature, then Lantern’s explanation) and routes definition to pylsp', async () => {
+    fake.script({ kind: 'text', text: EXPLANATION });
+    const current = await start('beside-hover');
+    const position = rangeOfText(cart.text, 'receipt(items)').start;
+    const hover = await current.request<Hover>('textDocument/hover', {
+      textDocument: { uri: cart.uri },
+      position,
+    });
+    const text = (hover.contents as MarkupContent).value;
+    expect(text).toContain(EXPLANATION);
+    expect(text).toContain('The items as a JSON receipt'); // the docstring, in pylsp's part too
+    expect(text.indexOf('---')).toBeGreaterThan(0);
+    expect(text.indexOf('---')).toBeLessThan(text.indexOf(EXPLANATION));
+
+    const call = rangeOfText(cart.text, 'json.dumps').start;
+    const definition = await current.request<Location | Location[]>('textDocument/definition', {
+      textDocument: { uri: cart.uri },
+      position: { line: call.line, character: call.character + 1 },
+    });
+    expect([definition].flat().length).toBeGreaterThan(0);
+  });
+
+  it('offers Lantern’s fix among the actions and resolves it with Lantern', async () => {
+    fake.script({ kind: 'text', text: fenced('python', SUBTOTAL.replace('itemz', 'item')) });
+    const current = await start('beside-fix');
+    const diagnostic = pyrightUndefined(cart);
+    const actions = await current.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: cart.uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const fix = actions.find((action) => action.title.startsWith('Fix with Lantern'));
+    if (!fix) throw new Error(`no Lantern fix among ${actions.map((action) => action.title).join(', ')}`);
+    const resolved = await current.request<CodeAction>('codeAction/resolve', fix);
+    expect(applyWorkspaceEdit(cart.text, cart.uri, resolved.edit ?? {})).toBe(
+      cart.text.replace('itemz', 'item'),
+    );
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('publishes both servers’ diagnostics together, and runs lantern.* commands on Lantern', async () => {
+    const current = await start('beside-diagnostics');
+    const broken = 'file:///work/fix/broken.py';
+    await current.open(broken, 'python', 'def f(:\n    return 1\n');
+    const both = await current.waitForNotification<PublishedDiagnostics>(
+      'textDocument/publishDiagnostics',
+      (params) =>
+        params.uri === broken &&
+        params.diagnostics.some((d) => d.source === 'lantern') &&
+        params.diagnostics.some((d) => d.source !== 'lantern'),
+    );
+    expect(new Set(both.diagnostics.map((d) => d.source)).size).toBeGreaterThanOrEqual(2);
+    const status = await current.request<{ provider: string }>('lantern/status', {});
+    expect(status.provider).toBe('anthropic');
+  });
+
+  it('shuts both down on shutdown + exit, exiting 0', async () => {
+    const current = await start('beside-shutdown');
+    expect(await current.shutdown()).toBe(0); // afterEach still checks the trace
+  });
+
+  it('carries on alone, and says so, when the main server dies', async () => {
+    const current = await start('beside-main-dies', 'exit 3');
+    const warning = await current.waitForNotification<{ type: number; message: string }>(
+      'window/showMessage',
+      (params) => params.type === 2,
+    );
+    expect(warning.message).toBe(
+      'Lantern: the main server (exit 3) exited (code 3); Lantern carries on alone.',
+    );
+    const hover = await current.request<Hover>('textDocument/hover', {
+      textDocument: { uri: cart.uri },
+      position: rangeOfText(cart.text, 'receipt(items)').start,
+    });
+    expect((hover.contents as MarkupContent).value).toContain('receipt');
+  });
+});
