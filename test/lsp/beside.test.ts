@@ -1,9 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CodeAction, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
-import { applyWorkspaceEdit } from '../support/apply-edit-recorder.js';
+import { ApplyEditRecorder, applyWorkspaceEdit } from '../support/apply-edit-recorder.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
-import { fenced, fixture, pyrightUndefined, RESOLVING_CLIENT, rangeOfText } from '../support/fix-fixtures.js';
+import {
+  COMMAND_CLIENT,
+  fenced,
+  fixture,
+  pyrightUndefined,
+  RESOLVING_CLIENT,
+  rangeOfText,
+} from '../support/fix-fixtures.js';
 import { LspSession, type PublishedDiagnostics } from '../support/lsp-session.js';
 import { FAKE_KEYS, freshDir } from '../support/model-session.js';
 
@@ -33,11 +40,11 @@ describe.skipIf(missing !== undefined)('lantern-ls --beside=pylsp (one process, 
     await fake.close();
   });
 
-  async function start(traceName: string, main = 'pylsp') {
+  async function start(traceName: string, main = 'pylsp', capabilities = RESOLVING_CLIENT) {
     const started = await LspSession.start({
       traceName,
       args: [`--beside=${main}`],
-      capabilities: RESOLVING_CLIENT,
+      capabilities,
       env: {
         ANTHROPIC_BASE_URL: fake.url,
         ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
@@ -98,6 +105,28 @@ describe.skipIf(missing !== undefined)('lantern-ls --beside=pylsp (one process, 
       cart.text.replace('itemz', 'item'),
     );
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('passes what a server asks of the client (workspace/applyEdit) under an id of its own, and back', async () => {
+    fake.script({ kind: 'text', text: fenced('python', SUBTOTAL.replace('itemz', 'item')) });
+    const current = await start('beside-apply-edit', 'pylsp', COMMAND_CLIENT);
+    const applyEdits = ApplyEditRecorder.attach(current);
+    const diagnostic = pyrightUndefined(cart);
+    const actions = await current.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: cart.uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const fix = actions.find((action) => action.title.startsWith('Fix with Lantern'));
+    expect(fix?.command?.command).toBe('lantern.fix');
+    const result = await current.request('workspace/executeCommand', fix?.command);
+    expect(result).toEqual({ applied: true });
+    const { edit } = await applyEdits.waitFor();
+    expect(applyWorkspaceEdit(cart.text, cart.uri, edit)).toBe(cart.text.replace('itemz', 'item'));
+    const request = current.received.find(
+      (message) => 'method' in message && message.method === 'workspace/applyEdit',
+    );
+    expect((request as { id?: unknown } | undefined)?.id).toMatch(/^lantern-\d+$/);
   });
 
   it('publishes both servers’ diagnostics together, and runs lantern.* commands on Lantern', async () => {

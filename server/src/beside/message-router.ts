@@ -173,6 +173,12 @@ export class MessageRouter {
       return;
     }
     if (!isNotification(message)) return;
+    if (message.method === '$/cancelRequest') {
+      // A server giving up on its own request to the client: the client knows it by the router's id.
+      const { id } = message.params as { id: Id };
+      this.#sendClient({ ...message, params: { id: `${from}-${id}` } });
+      return;
+    }
     if (message.method === 'textDocument/publishDiagnostics') {
       const params = message.params as PublishDiagnosticsParams;
       const diagnostics = this.#diagnostics.update(params.uri, from, params.diagnostics);
