@@ -12,8 +12,8 @@
 ;; hover and code actions cannot: `lantern-explain', `lantern-fix', `lantern-generate',
 ;; `lantern-ask' and `lantern-status'.
 ;;
-;; eglot runs one server per buffer: with eglot, Lantern is the server of the modes in
-;; `lantern-major-modes' (in place of pyright or typescript-language-server there).  lsp-mode runs
+;; eglot runs one server per buffer, so with eglot Lantern starts the language's main server itself
+;; (`lantern-ls --beside=CMD', CMD from `lantern-main-servers') and answers for both.  lsp-mode runs
 ;; Lantern as an add-on beside the language's main server.  See README.md.
 
 ;;; Code:
@@ -47,6 +47,21 @@ Derived modes come before their parents: eglot takes the first
 entry a mode derives from."
   :type '(alist :key-type symbol :value-type string))
 
+(defcustom lantern-main-servers
+  '(("python" . "pylsp")
+    ("typescript" . "typescript-language-server --stdio")
+    ("typescriptreact" . "typescript-language-server --stdio")
+    ("javascript" . "typescript-language-server --stdio")
+    ("javascriptreact" . "typescript-language-server --stdio"))
+  "With eglot: the language's main server to run beside Lantern.
+An alist from a languageId (the values of `lantern-major-modes') to
+the main server's command line, run through `sh -c' by
+`lantern-ls --beside'.  eglot gives a buffer one server, so Lantern
+starts this one itself and answers for both.  A missing entry, a nil
+command or a command whose program is not found means Lantern alone.
+lsp-mode ignores this: it starts the main server itself."
+  :type '(alist :key-type string :value-type (choice (const :tag "Lantern alone" nil) string)))
+
 ;;;; Registration
 
 (defvar eglot-server-programs)
@@ -61,22 +76,46 @@ entry a mode derives from."
 ;;;###autoload
 (defun lantern-eglot-setup ()
   "Make Lantern eglot's server for the modes in `lantern-major-modes'.
-eglot manages a buffer with one server, so in these modes Lantern
-takes the place of the language's main server; start it with
-\\[eglot] or `eglot-ensure'."
+eglot manages a buffer with one server, so Lantern runs the
+language's main server (`lantern-main-servers') beside itself, in
+one process; start it with \\[eglot] or `eglot-ensure'."
   (require 'eglot)
-  (let ((contact (append lantern-server-command
-                         (when lantern-settings
-                           (list :initializationOptions lantern-settings)))))
-    (dolist (entry (reverse lantern-major-modes))
+  (dolist (entry (reverse lantern-major-modes))
+    (let ((language-id (cdr entry)))
       (setq eglot-server-programs
-            (cons (cons (list (car entry) :language-id (cdr entry)) contact)
+            (cons (cons (list (car entry) :language-id language-id)
+                        ;; A function, so the command is chosen when eglot connects: the PATH and
+                        ;; `lantern-main-servers' of that moment, not those of the setup call.
+                        (lambda (&optional _interactive) (lantern--eglot-contact language-id)))
                   (cl-remove-if (lambda (program) (lantern--eglot-entry-p program (car entry)))
                                 eglot-server-programs))))))
 
 (defun lantern--eglot-entry-p (program mode)
   "Whether PROGRAM, an `eglot-server-programs' entry, is Lantern's for MODE."
   (equal (car program) (list mode :language-id (cdr (assq mode lantern-major-modes)))))
+
+(defun lantern--eglot-contact (language-id)
+  "The eglot contact for LANGUAGE-ID: Lantern, beside its main server if found."
+  (append lantern-server-command
+          (when-let ((main (lantern--main-server language-id)))
+            (list (concat "--beside=" main)))
+          (when lantern-settings
+            (list :initializationOptions lantern-settings))))
+
+(defvar lantern--missing-main-servers nil
+  "Main server commands already reported missing, so each is reported once.")
+
+(defun lantern--main-server (language-id)
+  "The main server command for LANGUAGE-ID; nil if none is set or installed."
+  (when-let ((command (cdr (assoc language-id lantern-main-servers))))
+    (let ((program (car (split-string-and-unquote command))))
+      (cond ((null program) nil) ; a blank command: Lantern alone, as with none
+            ((executable-find program) command)
+            ((member command lantern--missing-main-servers) nil)
+            (t (push command lantern--missing-main-servers)
+               (message "Lantern: `%s' (the main server for %s) is not installed; Lantern runs alone"
+                        program language-id)
+               nil)))))
 
 ;;;###autoload
 (defun lantern-lsp-setup ()

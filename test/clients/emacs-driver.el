@@ -5,7 +5,8 @@
 ;; The user's steps, in Debian's Emacs 28 with its eglot 1.9 (or lsp-mode 8 when the spec's backend
 ;; is "lsp"): the client started as a user starts it, the hover (eldoc's, or
 ;; lsp-describe-thing-at-point), lantern-explain, lantern-status, "Fix with Lantern" (from the
-;; client's own code-action menu or lantern-fix), lantern-ask and lantern-generate.  It only observes: what each
+;; client's own code-action menu or lantern-fix), lantern-ask and lantern-generate; with eglot and a spec
+;; that asks, a definition (xref) too.  It only observes: what each
 ;; step showed is written as JSON to the spec's result_path, and the vitest file asserts on it.
 ;; Every wait polls a condition with a deadline while accepting process output; no fixed sleeps.
 
@@ -97,6 +98,11 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
         (lantern-lsp-setup))
     (require 'eglot)
     (setq eglot-connect-timeout (/ (plist-get driver-spec :timeout_ms) 1000))
+    ;; The main servers eglot's Lantern runs beside itself: the spec's, so a run does not depend on
+    ;; what this machine happens to have installed.
+    (setq lantern-main-servers
+          (cl-loop for (language-id command) on (plist-get driver-spec :main_servers) by #'cddr
+                   collect (cons (substring (symbol-name language-id) 1) command)))
     (lantern-eglot-setup)
     (add-hook 'python-mode-hook #'eglot-ensure)
     (add-hook 'typescript-mode-hook #'eglot-ensure)))
@@ -129,7 +135,11 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
     ;; eglot-ensure waits for the first command; batch mode runs none, so run the hook as one would.
     (run-hooks 'post-command-hook)
     (driver-wait "eglot to connect" (lambda () (and (eglot-current-server) eglot--managed-mode)))
-    (flymake-start))) ; eglot hands its diagnostics to flymake once flymake asks
+    (flymake-start) ; eglot hands its diagnostics to flymake once flymake asks
+    ;; What eglot started (the command line) and who answered initialize (the server's name).
+    (driver-put :server_command
+                (vconcat (process-command (jsonrpc--process (eglot-current-server)))))
+    (driver-put :server_name (plist-get (eglot--server-info (eglot-current-server)) :name))))
 
 (defun driver-capabilities ()
   (if (equal (driver-backend) "lsp")
@@ -137,14 +147,33 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
     (eglot--capabilities (eglot-current-server))))
 
 (defun driver-diagnostics ()
-  "Lantern's diagnostics here, as (LINE . POINT) pairs."
+  "The diagnostics here (Lantern's, and a main server's), as (LINE POINT TEXT) lists.
+TEXT starts with the diagnostic's source, as eglot shows it."
   (if (equal (driver-backend) "lsp")
       (mapcar (lambda (d) (let ((start (lantern--get (lantern--get d :range) :start)))
-                            (cons (lantern--get start :line) (lsp--position-to-point start))))
+                            (list (lantern--get start :line) (lsp--position-to-point start)
+                                  (format "%s: %s" (lantern--get d :source) (lantern--get d :message)))))
               (gethash (buffer-file-name) (lsp-diagnostics t)))
-    (mapcar (lambda (d) (cons (1- (line-number-at-pos (flymake-diagnostic-beg d)))
-                              (flymake-diagnostic-beg d)))
+    (mapcar (lambda (d) (list (1- (line-number-at-pos (flymake-diagnostic-beg d)))
+                              (flymake-diagnostic-beg d)
+                              (flymake-diagnostic-text d)))
             (flymake-diagnostics))))
+
+(defun driver-lantern-diagnostic-p (diagnostic)
+  "Whether DIAGNOSTIC, one of `driver-diagnostics', is Lantern's own (its source)."
+  (string-prefix-p "lantern" (nth 2 diagnostic)))
+
+(defun driver-lantern-diagnosed-p ()
+  "Whether Lantern's own diagnostics are in: a main server's may come first."
+  (cl-some #'driver-lantern-diagnostic-p (driver-diagnostics)))
+
+(defun driver-definitions ()
+  "The definitions of the symbol at point through xref, as the user's M-. asks for them."
+  (let ((backend (xref-find-backend)))
+    (mapcar (lambda (item)
+              (let ((location (xref-item-location item)))
+                (list :file (xref-location-group location) :line (1- (xref-location-line location)))))
+            (xref-backend-definitions backend (xref-backend-identifier-at-point backend)))))
 
 (defun driver-hover ()
   "The hover at point as the user sees it."
@@ -179,13 +208,19 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
   (driver-put :server_commands
               (vconcat (lantern--get (lantern--get (driver-capabilities) :executeCommandProvider)
                                      :commands)))
-  (driver-wait "Lantern's diagnostics" #'driver-diagnostics)
+  (driver-wait "Lantern's diagnostics" #'driver-lantern-diagnosed-p)
   (driver-put :diagnostics
-              (vconcat (mapcar (lambda (d) (list :line (car d))) (driver-diagnostics))))
+              (vconcat (mapcar (lambda (d) (list :line (car d) :message (nth 2 d))) (driver-diagnostics))))
 
   (driver-step "hover")
   (driver-goto (plist-get driver-spec :hover))
   (driver-put :hover (driver-hover))
+
+  (when-let ((position (plist-get driver-spec :definition)))
+    (driver-step "definition")
+    (save-excursion ; the explain step below asks where the hover did
+      (driver-goto position)
+      (driver-put :definitions (vconcat (driver-definitions)))))
 
   (driver-step "explain")
   (lantern-explain)
@@ -200,10 +235,12 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
   (driver-step "fix")
   (let* ((fix (plist-get driver-spec :fix))
          (line (plist-get (plist-get fix :position) :line))
-         (diagnostic (cl-find line (driver-diagnostics) :key #'car))
+         ;; Lantern's diagnostic there: its fix is asked for from the range it reported.
+         (diagnostic (cl-find-if (lambda (d) (and (= (car d) line) (driver-lantern-diagnostic-p d)))
+                                 (driver-diagnostics)))
          (before (buffer-string)))
     (unless diagnostic (error "No diagnostic on the fix line"))
-    (goto-char (cdr diagnostic))
+    (goto-char (cadr diagnostic))
     ;; The user confirms the edit the server sends (eglot asks by default).
     (advice-add 'y-or-n-p :around
                 (lambda (_ prompt &rest _) (driver-put :confirmed prompt) t)

@@ -20,6 +20,25 @@ import { type EditorRun, editorSuite, type FixRoute, scriptDriverRun } from './e
 
 const ELPA = '/usr/share/emacs/site-lisp/elpa';
 
+/** What emacs-driver.el saw, with what only Emacs reports. */
+interface EmacsRun extends EditorRun {
+  /** eglot only: the command line of the server process eglot started. */
+  readonly server_command?: string[];
+  /** eglot only: the serverInfo name the server answered initialize with. */
+  readonly server_name?: string;
+  /** eglot, when asked for: the definitions xref found (0-based lines). */
+  readonly definitions?: { file: string; line: number }[];
+}
+
+interface RunOptions {
+  /** lsp-mode: the language's main server to start beside Lantern (none: Lantern alone). */
+  readonly lspMainServer?: 'pylsp';
+  /** eglot: `lantern-main-servers` for the run, languageId → command (none: Lantern alone). */
+  readonly mainServers?: Readonly<Record<string, string>>;
+  /** eglot: where to ask for a definition through xref (none: no definition step). */
+  readonly definition?: { line: number; character: number };
+}
+
 /**
  * Starts Debian's Emacs in batch mode on a fixture with clients/emacs/lantern.el registered with
  * Debian's eglot or lsp-mode (its default command: `lantern-ls` from PATH, here this repository's
@@ -31,8 +50,8 @@ async function runEmacs(
   fixture: ClientFixture,
   fake: FakeModelServer,
   via: FixRoute,
-  lspMainServer?: 'pylsp',
-): Promise<EditorRun> {
+  options: RunOptions = {},
+): Promise<EmacsRun> {
   const { dir, file } = workspaceWith(fixture);
   const resultPath = join(tempDir('lantern-emacs-result-'), 'result.json');
   const specPath = join(tempDir('lantern-emacs-spec-'), 'spec.json');
@@ -41,8 +60,9 @@ async function runEmacs(
     JSON.stringify({
       client_dir: join(REPO_ROOT, 'clients', 'emacs'),
       backend,
-      // lsp-mode: the language's main server to start beside Lantern (none: Lantern alone).
-      ...(lspMainServer ? { lsp_main_server: lspMainServer } : {}),
+      ...(options.lspMainServer ? { lsp_main_server: options.lspMainServer } : {}),
+      main_servers: options.mainServers ?? {},
+      ...(options.definition ? { definition: options.definition } : {}),
       file,
       result_path: resultPath,
       timeout_ms: STEP_DEADLINE_MS,
@@ -56,7 +76,7 @@ async function runEmacs(
   const env = { ...editorEnv(fake), LANTERN_DRIVER_SPEC: specPath };
   const driver = join(REPO_ROOT, 'test', 'clients', 'emacs-driver.el');
   const exit = await runEditor('emacs', ['--batch', '-Q', '-l', driver], { env, cwd: dir });
-  return readResult<EditorRun>(resultPath, exit);
+  return readResult<EmacsRun>(resultPath, exit);
 }
 
 type Backend = 'eglot' | 'lsp';
@@ -82,6 +102,8 @@ const NAMES = {
   generate: 'lantern-generate',
 };
 
+// Lantern alone under eglot (no main server beside it), so the suite sees the same on every machine;
+// the --beside runs are below.
 editorSuite({
   title: 'Emacs (Debian 12: 28.2) with eglot 1.9 and clients/emacs/lantern.el',
   unavailable: emacsUnavailable('eglot'),
@@ -103,42 +125,145 @@ editorSuite({
   run: (fixture, fake, via) => runEmacs('lsp', fixture, fake, via),
 });
 
-const PYLSP_TITLE = "Emacs with lsp-mode 8.0: Lantern as an add-on beside pylsp (Debian's python3-pylsp)";
-const pylspUnavailable =
-  emacsUnavailable('lsp') ??
-  (hasProgram('pylsp') ? undefined : '`pylsp` is not on PATH (apt-get install python3-pylsp; .ci/run does)');
-if (pylspUnavailable !== undefined) missingEditor(PYLSP_TITLE, pylspUnavailable);
+/** Why a suite with pylsp beside Lantern cannot run here, or undefined. */
+function pylspUnavailable(backend: Backend): string | undefined {
+  return (
+    emacsUnavailable(backend) ??
+    (hasProgram('pylsp') ? undefined : '`pylsp` is not on PATH (apt-get install python3-pylsp; .ci/run does)')
+  );
+}
+
+/**
+ * A suite around one Emacs run on the Python fixture (fix through the client's own menu), reported as
+ * missing and skipped when `unavailable`; `tests` read the run through `run()` once it is done.
+ */
+function describePythonRun(
+  title: string,
+  unavailable: string | undefined,
+  start: (fake: FakeModelServer) => Promise<EmacsRun>,
+  tests: (run: () => EmacsRun) => void,
+): void {
+  if (unavailable !== undefined) missingEditor(title, unavailable);
+  describe.skipIf(unavailable !== undefined)(title, () => {
+    let fake: FakeModelServer | undefined;
+    let result: EmacsRun | undefined;
+    beforeAll(async () => {
+      fake = scriptDriverRun(await FakeModelServer.start(), PYTHON);
+      result = await start(fake);
+    }, HOOK_TIMEOUT_MS);
+    afterAll(async () => {
+      await fake?.close();
+      cleanUp();
+    });
+    tests(() => {
+      if (result === undefined) throw new Error('the Emacs run did not finish');
+      return result;
+    });
+  });
+}
+
+/** Every driver step ran, without an error (the messages Emacs showed, to tell why if not). */
+function expectEveryStep(run: EmacsRun): void {
+  expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
+  expect(run.steps.at(-1)).toBe('done');
+}
+
+/** The line and column of `needle` in the Python fixture (found on one line). */
+function inPython(needle: string): { line: number; character: number } {
+  const lines = PYTHON.text.split('\n');
+  const line = lines.findIndex((text) => text.includes(needle));
+  if (line === -1) throw new Error(`${needle} is not in the Python fixture`);
+  return { line, character: lines[line]?.indexOf(needle) ?? 0 };
+}
 
 // What lantern.el promises lsp-mode users: Lantern beside the language's main server, not instead of it.
-describe.skipIf(pylspUnavailable !== undefined)(PYLSP_TITLE, () => {
-  let fake: FakeModelServer | undefined;
-  let run: EditorRun;
-  beforeAll(async () => {
-    fake = scriptDriverRun(await FakeModelServer.start(), PYTHON);
-    run = await runEmacs('lsp', PYTHON, fake, 'code_action', 'pylsp');
-  }, HOOK_TIMEOUT_MS);
-  afterAll(async () => {
-    await fake?.close();
-    cleanUp();
-  });
+describePythonRun(
+  "Emacs with lsp-mode 8.0: Lantern as an add-on beside pylsp (Debian's python3-pylsp)",
+  pylspUnavailable('lsp'),
+  (fake) => runEmacs('lsp', PYTHON, fake, 'code_action', { lspMainServer: 'pylsp' }),
+  (run) => {
+    it('attaches the Python buffer to both pylsp and Lantern', () => {
+      expectEveryStep(run());
+      expect([...(run().workspaces ?? [])].sort()).toEqual(['lantern', 'pylsp']);
+    });
 
-  it('attaches the Python buffer to both pylsp and Lantern', () => {
-    expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
-    expect(run.steps.at(-1)).toBe('done');
-    expect([...(run.workspaces ?? [])].sort()).toEqual(['lantern', 'pylsp']);
-  });
+    it("shows Lantern's explanation in the hover lsp-mode merges from both servers", () => {
+      expect(run().hover).toContain(PYTHON.explanation);
+      // pylsp's own part (jedi's signature line, without Lantern's `def`) is there too.
+      expect(run().hover).toMatch(/^total\(prices\)$/m);
+    });
 
-  it("shows Lantern's explanation in the hover lsp-mode merges from both servers", () => {
-    expect(run.hover).toContain(PYTHON.explanation);
-    // pylsp's own part (jedi's signature line, without Lantern's `def`) is there too.
-    expect(run.hover).toMatch(/^total\(prices\)$/m);
-  });
+    it('applies "Fix with Lantern" from lsp-mode\'s merged code-action menu', () => {
+      expect(run().code_action_menu?.some((title) => title.startsWith('Fix with Lantern: '))).toBe(true);
+      expect(run().fixed?.replace(/\n?$/, '\n')).toBe(PYTHON.fixed);
+    });
+  },
+);
 
-  it('applies "Fix with Lantern" from lsp-mode\'s merged code-action menu', () => {
-    expect(run.code_action_menu?.some((title) => title.startsWith('Fix with Lantern: '))).toBe(true);
-    expect(run.fixed?.replace(/\n?$/, '\n')).toBe(PYTHON.fixed);
-  });
-});
+// `prices` where the loop reads it: its definition is total's parameter, which only pylsp knows.
+const PRICES_USE = inPython('for price in prices:');
+const PRICES = { line: PRICES_USE.line, character: PRICES_USE.character + 'for price in '.length + 1 };
+
+// What lantern.el promises eglot users: one eglot server per buffer, yet the main server's answers
+// (hover, definitions) and Lantern's, as lantern-main-servers' default for Python has it.
+describePythonRun(
+  "Emacs with eglot 1.9: Lantern beside pylsp through lantern-ls --beside (Debian's python3-pylsp)",
+  pylspUnavailable('eglot'),
+  (fake) =>
+    runEmacs('eglot', PYTHON, fake, 'code_action', { mainServers: { python: 'pylsp' }, definition: PRICES }),
+  (run) => {
+    it('starts one eglot server: lantern-ls --beside=pylsp, answering as both', () => {
+      expectEveryStep(run());
+      expect(run().server_command).toContain('--beside=pylsp');
+      expect(run().server_name).toMatch(/ \+ lantern-ls$/);
+    });
+
+    it("shows pylsp's part of the hover, then Lantern's explanation", () => {
+      const hover = run().hover ?? '';
+      expect(hover).toContain(PYTHON.explanation);
+      // jedi's signature line (Lantern's own part says `def total(prices)`), before Lantern's part.
+      const signature = hover.search(/^total\(prices\)$/m);
+      expect(signature).toBeGreaterThanOrEqual(0);
+      expect(signature).toBeLessThan(hover.indexOf(PYTHON.explanation));
+    });
+
+    it("answers a definition (xref) with pylsp's: the parameter of total", () => {
+      const line = inPython('def total(prices):').line;
+      expect(run().definitions).toEqual([{ file: expect.stringMatching(/pricing\.py$/), line }]);
+    });
+
+    it('applies "Fix with Lantern" from eglot\'s code-action menu, on Lantern\'s diagnostic', () => {
+      const lanternsOwn = run().diagnostics?.filter((diagnostic) => diagnostic.message.startsWith('lantern'));
+      expect(lanternsOwn?.map((diagnostic) => diagnostic.line)).toContain(PYTHON.fix.line);
+      expect(run().code_action_menu?.some((title) => title.startsWith('Fix with Lantern: '))).toBe(true);
+      expect(run().fixed?.replace(/\n?$/, '\n')).toBe(PYTHON.fixed);
+    });
+  },
+);
+
+// A main server the user named but has not installed must not cost them Lantern.
+describePythonRun(
+  'Emacs with eglot 1.9: the main server in lantern-main-servers is not installed',
+  emacsUnavailable('eglot'),
+  (fake) =>
+    runEmacs('eglot', PYTHON, fake, 'code_action', { mainServers: { python: 'no-such-server-xyz --stdio' } }),
+  (run) => {
+    it('starts Lantern alone and says why, once', () => {
+      expectEveryStep(run());
+      expect(run().server_command?.some((arg) => arg.startsWith('--beside'))).toBe(false);
+      expect(run().server_name).toBe('lantern-ls');
+      const told = run().messages.filter((message) =>
+        message.includes("`no-such-server-xyz' (the main server"),
+      );
+      expect(told).toHaveLength(1);
+    });
+
+    it("still shows Lantern's explanation in the hover and applies its fix", () => {
+      expect(run().hover).toContain(PYTHON.explanation);
+      expect(run().fixed?.replace(/\n?$/, '\n')).toBe(PYTHON.fixed);
+    });
+  },
+);
 
 const COMPILE_TITLE = 'clients/emacs/lantern.el';
 const compileUnavailable = emacsUnavailable('eglot');
