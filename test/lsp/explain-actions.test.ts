@@ -135,6 +135,12 @@ describe('explain actions offline', () => {
       const markdown = await run(session, actions.get('Explain total'));
       expect(markdown).toContain(TOTAL_HEADER);
       expect(markdown).toContain('Offline');
+      // On a local variable (nothing to resolve), lantern.explain explains the unit around it.
+      const onLocal = await session.request('workspace/executeCommand', {
+        command: 'lantern.explain',
+        arguments: [{ uri: SAMPLE_URI, position: { line: 1, character: 7 } }],
+      });
+      expect(onLocal).toContain(TOTAL_HEADER);
     } finally {
       await session.finish();
     }

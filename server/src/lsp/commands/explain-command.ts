@@ -33,15 +33,17 @@ export const explainCommand: CommandHandler = async (args, feature, token) => {
     );
   if (diagnostic)
     return explainDiagnostic(feature, document, offset, position.line, diagnostic, present === true, token);
-  const target = symbolAt(document, offset);
-  const unit = target?.kind === 'unit' ? target.unit : unitAt(document.units(), offset);
-  if (!unit || !target) {
-    if (target) return structuralHeader(document, target);
+  const symbol = symbolAt(document, offset);
+  const unit = symbol?.kind === 'unit' ? symbol.unit : unitAt(document.units(), offset);
+  if (!unit) {
+    if (symbol) return structuralHeader(document, symbol);
     throw new ResponseError(
       ErrorCodes.InvalidParams,
       'lantern.explain: there is no function, method or class at that position.',
     );
   }
+  // On a name Lantern cannot resolve (a local variable, a parameter), the unit around it is explained.
+  const target = symbol ?? { kind: 'unit', unit, via: 'declaration' };
   const explanation = await feature.agent.explainer.explain(document, unit, {
     signal: signalOf(token),
     refresh: refresh === true,
