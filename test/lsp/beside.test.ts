@@ -164,5 +164,10 @@ describe.skipIf(missing !== undefined)('lantern-ls --beside=pylsp (one process, 
       position: rangeOfText(cart.text, 'receipt(items)').start,
     });
     expect((hover.contents as MarkupContent).value).toContain('receipt');
+    const explained = await current.request('workspace/executeCommand', {
+      command: 'lantern.explain',
+      arguments: [{ uri: cart.uri, position: rangeOfText(cart.text, 'receipt(items)').start }],
+    });
+    expect(explained).toContain('receipt');
   });
 });

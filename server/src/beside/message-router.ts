@@ -195,6 +195,11 @@ export class MessageRouter {
     const pending = this.#pending.get(clientId);
     if (!pending) return;
     pending.answers.set(from, response.error ? { error: response.error } : { result: response.result });
+    if (pending.method === 'initialize' && from === 'lantern' && response.result) {
+      // Lantern's commands are run on Lantern, whatever the main server answered (or whether it did).
+      const { capabilities } = response.result as InitializeResult;
+      this.#lanternCommands = new Set(capabilities.executeCommandProvider?.commands);
+    }
     if (pending.answers.size < pending.sent.size) return;
     this.#pending.delete(clientId);
     this.#sendClient(this.#answer(clientId, pending));
@@ -221,9 +226,6 @@ export class MessageRouter {
         const result = mergeInitializeResults(
           main.result as InitializeResult,
           lantern.result as InitializeResult,
-        );
-        this.#lanternCommands = new Set(
-          (lantern.result as InitializeResult).capabilities.executeCommandProvider?.commands,
         );
         return { jsonrpc: '2.0', id, result };
       }
