@@ -2,7 +2,7 @@ import { type CodeAction, CodeActionKind } from 'vscode-languageserver';
 import { fillPlaceholders, unitPlaceholders } from '../../agent/custom-action.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { MessageType } from '../client-notifier.js';
-import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
+import { type ActionData, type CodeActionProvider, routeModelAction } from '../code-action-provider.js';
 import { computeCustomAction, parseCustomActionArgs } from '../commands/custom-action-command.js';
 import { Commands, type CustomActionArgs } from '../protocol.js';
 import { offsetOf, rangeOf } from '../ranges.js';
@@ -24,7 +24,6 @@ export const customActions: CodeActionProvider = {
     const language = document.language?.spec.name;
     if (!unit || !language) return [];
     const capabilities = client().textDocument?.codeAction;
-    const resolvesEdit = capabilities?.resolveSupport?.properties.includes('edit') === true;
     const choice = agent.provider();
     const position = rangeOf(document, unit.nameStartIndex, unit.nameStartIndex).start;
     const facts = unitPlaceholders(document, unit);
@@ -33,15 +32,13 @@ export const customActions: CodeActionProvider = {
       if (custom.languages.length > 0 && !custom.languages.includes(language)) return;
       const title = fillPlaceholders(custom.title, facts);
       const args: CustomActionArgs = { uri: document.uri, version: document.version, position, index, title };
-      const action: CodeAction = { title, kind: custom.kind };
-      if (choice.kind === 'offline' && capabilities?.disabledSupport) {
-        action.disabled = { reason: `Needs a model: ${choice.reason}.` };
-      } else if (resolvesEdit && choice.kind === 'model' && custom.answer === 'edit') {
-        action.data = { provider: 'custom', args } satisfies CustomActionData;
-      } else {
-        action.command = { title, command: Commands.runAction, arguments: [args] };
-      }
-      actions.push(action);
+      const route = {
+        provider: 'custom',
+        args,
+        command: Commands.runAction,
+        resolvesToEdit: custom.answer === 'edit',
+      };
+      actions.push(routeModelAction({ title, kind: custom.kind }, route, choice, capabilities));
     });
     return actions;
   },

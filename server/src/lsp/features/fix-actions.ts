@@ -6,7 +6,7 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import { MessageType } from '../client-notifier.js';
-import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
+import { type ActionData, type CodeActionProvider, routeModelAction } from '../code-action-provider.js';
 import { computeFix, fixTargetAt, parseFixArgs } from '../commands/fix-command.js';
 import { Commands, type ExplainCommandArgs, type FixArgs } from '../protocol.js';
 import { offsetOf } from '../ranges.js';
@@ -24,8 +24,7 @@ export const fixActions: CodeActionProvider = {
   kinds: [CodeActionKind.QuickFix, CodeActionKind.Empty],
   provide({ document, range, context }, { agent, client }) {
     const capabilities = client().textDocument?.codeAction;
-    const resolvesEdit = capabilities?.resolveSupport?.properties.includes('edit') === true;
-    const offline = agent.provider();
+    const choice = agent.provider();
     const actions: CodeAction[] = [];
     const seen = new Set<string>();
     for (const diagnostic of context.diagnostics) {
@@ -39,14 +38,8 @@ export const fixActions: CodeActionProvider = {
         const args: FixArgs = { uri: document.uri, version: document.version, diagnostic: slim(diagnostic) };
         const title = `Fix with Lantern: ${shorten(message)}`;
         const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
-        if (offline.kind === 'offline' && capabilities?.disabledSupport) {
-          action.disabled = { reason: `Needs a model: ${offline.reason}.` };
-        } else if (resolvesEdit && offline.kind === 'model') {
-          action.data = { provider: 'fix', args } satisfies FixData;
-        } else {
-          action.command = { title, command: Commands.fix, arguments: [args] };
-        }
-        actions.push(action);
+        const route = { provider: 'fix', args, command: Commands.fix, resolvesToEdit: true };
+        actions.push(routeModelAction(action, route, choice, capabilities));
       }
       const explainTitle = `Explain this error: ${shorten(message)}`;
       const explainArgs: ExplainCommandArgs = {
