@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { LANGUAGE_NAMES } from './syntax/languages.js';
 
 /** The code action kinds a custom action may have (the standard ones clients know how to group). */
-export const CUSTOM_ACTION_KINDS = [
+const CUSTOM_ACTION_KINDS = [
   'quickfix',
   'refactor',
   'refactor.extract',
@@ -20,7 +21,7 @@ const customActionSchema = z.object({
   /** The action's kind: where editors list it. */
   kind: z.enum(CUSTOM_ACTION_KINDS).default('refactor.rewrite'),
   /** Languages it is offered in (python, typescript, tsx, javascript); empty = all. */
-  languages: z.array(z.enum(['python', 'typescript', 'tsx', 'javascript'])).default([]),
+  languages: z.array(z.enum(LANGUAGE_NAMES)).default([]),
   /** `edit`: the answer is the rewritten unit, verified like a fix; `message`: the answer is shown. */
   answer: z.enum(['edit', 'message']).default('edit'),
 });

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type Parser from 'tree-sitter';
 
 /** The languages Lantern understands structurally. */
-export type LanguageName = 'typescript' | 'tsx' | 'javascript' | 'python';
+export const LANGUAGE_NAMES = ['typescript', 'tsx', 'javascript', 'python'] as const;
+export type LanguageName = (typeof LANGUAGE_NAMES)[number];
 
 /** What Lantern knows about one language: how to load its grammar and where its queries live. */
 export interface LanguageSpec {
