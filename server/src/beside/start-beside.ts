@@ -17,7 +17,9 @@ import { MessageRouter, type Peer } from './message-router.js';
  */
 export function startBeside(command: string, client: { reader: MessageReader; writer: MessageWriter }): void {
   const lantern = spawn(process.execPath, [process.argv[1] ?? '', '--stdio'], { stdio: 'pipe' });
-  const main = spawn('/bin/sh', ['-c', command], { stdio: 'pipe' });
+  // Its own process group: `sh -c` need not exec the server, and stopping it must stop them both.
+  const main = spawn('/bin/sh', ['-c', command], { stdio: 'pipe', detached: true });
+  const mainExited = new Promise<void>((resolve) => main.once('exit', () => resolve()));
   const router = new MessageRouter(client, { main: peerOf(main), lantern: peerOf(lantern) });
   // Both servers log to stderr; so does the router: editors keep it in their LSP log.
   for (const [name, child] of [
@@ -44,17 +46,46 @@ export function startBeside(command: string, client: { reader: MessageReader; wr
     process.stderr.write(`lantern-ls: cannot start '${command}': ${error.message}\n`),
   );
   let stopping = false;
-  lantern.on('exit', (code) => {
+  const stopMain = async () => {
     stopping = true;
-    main.kill();
-    process.exit(code ?? 1);
+    // After shutdown + exit (forwarded to both) the main server is on its way out: give it a moment.
+    const gone = await Promise.race([mainExited.then(() => true), delay(MAIN_EXIT_GRACE_MS, false)]);
+    if (!gone && main.pid !== undefined) {
+      killGroup(main.pid);
+      await mainExited;
+    }
+  };
+  lantern.on('exit', (code) => {
+    void stopMain().then(() => process.exit(code ?? 1));
   });
   // The client going away ends both; Lantern's exit (code 1 without shutdown) then ends the router.
   client.reader.onClose(() => {
     stopping = true;
-    main.kill();
+    if (main.pid !== undefined && main.exitCode === null) killGroup(main.pid);
     lantern.stdin.end();
   });
+  // An editor stopping the router by signal stops the servers it started too: none is left orphaned.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      if (main.pid !== undefined && main.exitCode === null) killGroup(main.pid);
+      lantern.kill(signal);
+    });
+  }
+}
+
+const MAIN_EXIT_GRACE_MS = 2_000;
+
+function delay<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(resolve, ms, value).unref());
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
 }
 
 function peerOf(child: ChildProcessWithoutNullStreams): Peer {
