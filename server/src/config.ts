@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LANGUAGE_NAMES } from './syntax/languages.js';
 
 /** The code action kinds a custom action may have (the standard ones clients know how to group). */
-const CUSTOM_ACTION_KINDS = [
+export const CUSTOM_ACTION_KINDS = [
   'quickfix',
   'refactor',
   'refactor.extract',

@@ -96,10 +96,19 @@ describe('initialize', () => {
     });
     session = started;
     const { capabilities, serverInfo } = started.initializeResult;
-    // quick fixes, the kind-less "Explain …" actions, rewrites ("Add docstring to …") and the
-    // families the user's custom actions may belong to
+    // quick fixes, the kind-less "Explain …" actions, rewrites ("Add docstring to …") and every kind
+    // a user's custom action may have
     expect(capabilities.codeActionProvider).toEqual({
-      codeActionKinds: ['quickfix', '', 'refactor.rewrite', 'refactor', 'source'],
+      codeActionKinds: [
+        'quickfix',
+        '',
+        'refactor.rewrite',
+        'refactor',
+        'refactor.extract',
+        'refactor.inline',
+        'refactor.move',
+        'source',
+      ],
       resolveProvider: true,
     });
     expect(capabilities.positionEncoding).toBe('utf-16');

@@ -40,11 +40,8 @@ export const codeActions: Feature = {
         const only = context.only;
         const wanted = (kind: string) => !only || only.some((candidate) => kindMatches(kind, candidate));
         const actions: CodeAction[] = [];
-        // A provider of `refactor` actions may have a `refactor.extract` one, and the other way round.
-        const mayOffer = (kind: string) =>
-          !only || only.some((candidate) => kindMatches(kind, candidate) || kindMatches(candidate, kind));
         for (const provider of PROVIDERS) {
-          if (!provider.kinds.some(mayOffer)) continue;
+          if (!provider.kinds.some(wanted)) continue;
           actions.push(
             ...provider
               .provide({ document, range, context }, feature)

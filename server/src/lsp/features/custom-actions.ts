@@ -1,5 +1,6 @@
-import { type CodeAction, CodeActionKind } from 'vscode-languageserver';
+import type { CodeAction } from 'vscode-languageserver';
 import { fillPlaceholders, unitPlaceholders } from '../../agent/custom-action.js';
+import { CUSTOM_ACTION_KINDS } from '../../config.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { MessageType } from '../client-notifier.js';
 import { type ActionData, type CodeActionProvider, routeModelAction } from '../code-action-provider.js';
@@ -14,8 +15,7 @@ import { offsetOf, rangeOf } from '../ranges.js';
  */
 export const customActions: CodeActionProvider = {
   name: 'custom',
-  // The families of CUSTOM_ACTION_KINDS: a client asking for `refactor.extract` asks this provider too.
-  kinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.Source],
+  kinds: CUSTOM_ACTION_KINDS,
   provide({ document, range }, { agent, client, config }) {
     const configured = config().customActions;
     const offset = offsetOf(document, range.start);
