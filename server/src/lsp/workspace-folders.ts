@@ -1,6 +1,6 @@
-import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InitializeParams, WorkspaceFoldersChangeEvent } from 'vscode-languageserver';
+import { innermostFolder } from '../tools/workspace-path.js';
 
 /** The first workspace folder (or the deprecated rootUri) as a path, for resolving imports. */
 export function rootOf(params: InitializeParams): string | undefined {
@@ -33,13 +33,7 @@ export function changedFolders(folders: readonly string[], event: WorkspaceFolde
  */
 export function folderFor(folders: readonly string[], uri: string): string | undefined {
   const path = pathOf(uri);
-  const holding = path
-    ? folders.filter((folder) => {
-        const inside = relative(folder, path);
-        return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
-      })
-    : [];
-  return holding.sort((a, b) => b.length - a.length)[0] ?? folders[0];
+  return (path === undefined ? undefined : innermostFolder(folders, path)) ?? folders[0];
 }
 
 function pathOf(uri: string | undefined): string | undefined {

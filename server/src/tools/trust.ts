@@ -1,12 +1,9 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { isInside } from './workspace-path.js';
 
 /** Whether `root` is one of the trusted folders (or inside one); `*` trusts every folder. */
 export function isTrusted(root: string, trusted: readonly string[]): boolean {
-  return trusted.some((folder) => {
-    if (folder === '*') return true;
-    const inside = relative(resolve(folder), resolve(root));
-    return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
-  });
+  return trusted.some((folder) => folder === '*' || isInside(resolve(folder), resolve(root)));
 }
 
 /** How a user trusts a folder: never through the workspace's own settings (see config.ts). */

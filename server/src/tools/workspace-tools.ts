@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { type AgentTool, stringArg, ToolError } from './agent-tool.js';
 import { runTests, testCommandFor } from './run-tests.js';
-import { insideWorkspace, workspaceRelative } from './workspace-path.js';
+import { insideWorkspace, resolveFolders, workspaceRelative } from './workspace-path.js';
 
 const run = promisify(execFile);
 const MAX_FILE_CHARS = 60_000;
@@ -32,9 +32,10 @@ export interface WorkspaceToolOptions {
  * only), git_diff and git_log.
  */
 export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
-  const { folders } = options;
-  const [root] = folders;
+  const [root] = options.folders;
   if (root === undefined) return [];
+  // Resolved once: paths are checked against the real folders, then named by the folders as written.
+  const folders = resolveFolders(options.folders);
   const inside = (requested: string) => insideWorkspace(folders, requested);
   const optionalPath = (input: Readonly<Record<string, unknown>>) => {
     const requested = stringArg(input, 'path');
@@ -76,7 +77,7 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       async run(input, signal) {
         const query = stringArg(input, 'query', true).toLowerCase();
         const matches: string[] = [];
-        for (const path of walk(folders, signal)) {
+        for (const path of walk(folders.real, signal)) {
           let text: string;
           try {
             if (statSync(path).size > 1_000_000) continue;
