@@ -35,8 +35,10 @@ export interface AgentCoreOptions {
   readonly notices: AgentNotices;
   /** The editor's open documents, preferred over the files on disk. */
   readonly openDocument?: (uri: string) => SyntaxDocument | undefined;
-  readonly workspaceRoot?: () => string | undefined;
-  /** Every workspace folder, the root first: the model's tools may read any of them. */
+  /**
+   * Every workspace folder, the root first: imports are resolved from the root, and the model's tools
+   * may read any of them.
+   */
   readonly workspaceFolders?: () => readonly string[];
   /** Folders where commands (tests) may run; see Settings.trustedWorkspaces. */
   readonly trustedWorkspaces?: () => readonly string[];
@@ -79,7 +81,7 @@ export class AgentCore {
 
   constructor(private readonly options: AgentCoreOptions) {
     this.files = new WorkspaceFiles(options.registry, options.openDocument ?? (() => undefined));
-    const workspaceRoot = options.workspaceRoot ?? (() => undefined);
+    const folders = options.workspaceFolders ?? (() => []);
     const services = {
       provider: () => this.provider(),
       cache: () => this.cache(),
@@ -87,7 +89,7 @@ export class AgentCore {
       sources: {
         files: this.files,
         get workspaceRoot() {
-          return workspaceRoot();
+          return folders()[0];
         },
       },
       usage: this.usage,
@@ -135,8 +137,7 @@ export class AgentCore {
 
   /** The model's tools for the workspace folders; none without one. */
   tools(): AgentTool[] {
-    const root = this.options.workspaceRoot?.();
-    const folders = this.options.workspaceFolders?.() ?? (root ? [root] : []);
+    const folders = this.options.workspaceFolders?.() ?? [];
     const { command, timeoutMs, maxOutputChars } = this.#config.tests;
     const trusted = (folder: string) => isTrusted(folder, this.options.trustedWorkspaces?.() ?? []);
     return workspaceTools({

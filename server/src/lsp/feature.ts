@@ -22,8 +22,6 @@ export interface FeatureContext {
   readonly agent: AgentCore;
   /** The current settings (they change when the client's configuration does). */
   readonly config: () => LanternConfig;
-  /** The first workspace folder, as a path (undefined when the editor opened none). */
-  readonly workspaceRoot: () => string | undefined;
   /** The workspace folder a document belongs to (the innermost holding it, else the first one). */
   readonly workspaceFolderOf: (uri: string) => string | undefined;
   /** Folders where tests may run (from the user's own settings only; see Settings). */

@@ -26,7 +26,7 @@ import { workspaceSymbols } from './features/workspace-symbols.js';
 import { guardRequest } from './request-guard.js';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options.js';
 import { Settings } from './settings.js';
-import { changedFolders, folderFor, foldersOf, rootOf } from './workspace-folders.js';
+import { changedFolders, folderFor, foldersOf } from './workspace-folders.js';
 
 /**
  * The wiring table: every LSP feature Lantern serves, in one list. A newcomer's index to the server.
@@ -56,7 +56,6 @@ export function startServer(
   options: ServerOptions = DEFAULT_SERVER_OPTIONS,
 ): void {
   let clientCapabilities: ClientCapabilities = {};
-  let workspaceRoot: string | undefined;
   let workspaceFolders: string[] = [];
   let shutdownRequested = false;
   const notifier = connectionNotifier(
@@ -73,7 +72,6 @@ export function startServer(
     env,
     notices: agentNotices(notifier),
     openDocument: (uri) => documents.get(uri),
-    workspaceRoot: () => workspaceRoot,
     workspaceFolders: () => workspaceFolders,
     trustedWorkspaces: () => settings.trustedWorkspaces,
   });
@@ -95,7 +93,6 @@ export function startServer(
     options,
     agent,
     config: () => settings.current,
-    workspaceRoot: () => workspaceRoot,
     workspaceFolderOf: (uri) => folderFor(workspaceFolders, uri),
     trustedWorkspaces: () => settings.trustedWorkspaces,
     client: () => clientCapabilities,
@@ -105,7 +102,6 @@ export function startServer(
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientCapabilities = params.capabilities;
-    workspaceRoot = rootOf(params);
     workspaceFolders = foldersOf(params);
     for (const feature of features) feature.initialize?.(params);
     // Folders the editor adds or removes later (VS Code's "Add Folder to Workspace", Neovim's
@@ -114,7 +110,6 @@ export function startServer(
     // before this runs (for clients that support folders) and would otherwise replace this one.
     connection.onNotification(DidChangeWorkspaceFoldersNotification.type, ({ event }) => {
       workspaceFolders = changedFolders(workspaceFolders, event);
-      workspaceRoot = workspaceFolders[0];
     });
     return {
       capabilities: mergeCapabilities(features, params.capabilities),

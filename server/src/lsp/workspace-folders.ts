@@ -2,16 +2,14 @@ import { fileURLToPath } from 'node:url';
 import type { InitializeParams, WorkspaceFoldersChangeEvent } from 'vscode-languageserver';
 import { innermostFolder } from '../tools/workspace-path.js';
 
-/** The first workspace folder (or the deprecated rootUri) as a path, for resolving imports. */
-export function rootOf(params: InitializeParams): string | undefined {
-  return pathOf(params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined);
-}
-
-/** Every workspace folder as a path, the first (rootOf) first; the rootUri alone when there are none. */
+/**
+ * Every workspace folder as a path, the first being the root (imports resolve from it); the
+ * deprecated rootUri alone when there are no folders.
+ */
 export function foldersOf(params: InitializeParams): string[] {
   const folders = (params.workspaceFolders ?? []).flatMap((folder) => pathOf(folder.uri) ?? []);
   if (folders.length > 0) return folders;
-  const root = rootOf(params);
+  const root = pathOf(params.rootUri ?? undefined);
   return root ? [root] : [];
 }
 
