@@ -75,7 +75,7 @@ describe('diagnostics outside every function and class (resolving client)', () =
       orders.text.replace('discont', 'discount'),
     );
     expect(promptOf(sessions.fake.requests[0] ?? fail()).user).toContain(
-      'Fix this problem in the imports at lines 1–3 of `orders.py`:',
+      'Fix this problem in the imports at lines 1–3 of `fix/orders.py`:',
     );
   });
 

@@ -1,5 +1,5 @@
 import type { LanternConfig } from '../config.js';
-import { buildUnitContext, type ContextSources, renderContext } from '../context/unit-context.js';
+import { buildUnitContext, type ContextSources, labelFor, renderContext } from '../context/unit-context.js';
 import type { ProviderChoice } from '../llm/create-provider.js';
 import { isModelError, ModelError } from '../llm/errors.js';
 import type { ModelProvider } from '../llm/provider.js';
@@ -87,7 +87,7 @@ export class Explainer {
       return {
         source: problem.source ? ` (from ${problem.source})` : '',
         line: String(problem.line),
-        file: context?.fileLabel ?? document.uri.slice(document.uri.lastIndexOf('/') + 1),
+        file: context?.fileLabel ?? labelFor(document.uri, this.services.sources.workspaceRoot),
         problem: problem.message,
         context: context
           ? renderContext(context)

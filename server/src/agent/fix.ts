@@ -1,4 +1,4 @@
-import { buildUnitContext, renderContext } from '../context/unit-context.js';
+import { buildUnitContext, labelFor, renderContext } from '../context/unit-context.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
@@ -90,7 +90,7 @@ export class Fixer {
         const lines = document.text.split('\n');
         return {
           region: region.description,
-          file: document.uri.slice(document.uri.lastIndexOf('/') + 1),
+          file: labelFor(document.uri, this.services.sources.workspaceRoot),
           problem: problemLine(problem),
           fence: document.language?.spec.fence ?? '',
           code: document.text.slice(region.startIndex, region.endIndex),

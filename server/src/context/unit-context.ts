@@ -169,7 +169,8 @@ function filePath(uri: string): string | undefined {
   }
 }
 
-function labelFor(uri: string, workspaceRoot: string | undefined): string {
+/** How prompts name a file: relative to the workspace root, else by its folder and name. */
+export function labelFor(uri: string, workspaceRoot: string | undefined): string {
   const path = filePath(uri);
   if (!path) return uri;
   if (workspaceRoot && !relative(workspaceRoot, path).startsWith('..')) return relative(workspaceRoot, path);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { LanternConfig } from '../../config.js';
+import { labelFor } from '../../context/unit-context.js';
 import { ModelError } from '../../llm/errors.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { runTests } from '../../tools/run-tests.js';
@@ -74,7 +75,8 @@ export class Generator {
     if (!document.language)
       return { kind: 'rejected', reason: 'Lantern generates TypeScript, JavaScript and Python only.' };
     const placement = placementFor(document, request.offset, request.selection, comment);
-    const values = promptValues(document, placement, instruction);
+    const file = labelFor(document.uri, this.services.sources.workspaceRoot);
+    const values = promptValues(document, placement, instruction, file);
     const versionAsked = document.version;
     let streamed = '';
     progress('planning', '');
@@ -115,7 +117,8 @@ export class Generator {
         },
       ];
       verifySyntax(document, edits, this.services.registry);
-      if (request.typecheck && document.language.spec.name !== 'python') {
+      // The command offers a type check only where there is one to run (TypeScript, JavaScript).
+      if (request.typecheck) {
         const failure = await typecheckFails(
           request.typecheck,
           document,
@@ -142,6 +145,7 @@ function promptValues(
   document: SyntaxDocument,
   placement: Placement,
   instruction: string,
+  file: string,
 ): Record<string, string> {
   const lines = document.text.split('\n');
   const from = Math.max(0, placement.line - SURROUNDING_LINES);
@@ -155,7 +159,7 @@ function promptValues(
   return {
     instruction,
     line: String(placement.line + 1),
-    file: document.uri.slice(document.uri.lastIndexOf('/') + 1),
+    file,
     where: placement.where,
     language: spec?.name === 'python' ? 'Python' : spec?.name === 'javascript' ? 'JavaScript' : 'TypeScript',
     fence: spec?.fence ?? '',
