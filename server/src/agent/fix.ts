@@ -19,14 +19,6 @@ export interface Problem {
   readonly line: number;
 }
 
-/** The outcome of a fix request: a verified edit, or why there is none. */
-export type FixResult =
-  | { readonly kind: 'edit'; readonly edit: VerifiedEdit; readonly unit: CodeUnit; readonly summary: string }
-  | { readonly kind: 'rejected'; readonly reason: string };
-
-/** The outcome of a fix outside every unit: an edit of the region, or why there is none. */
-export type RegionFixResult = ModelEditResult;
-
 export interface FixServices extends ExplainServices {
   readonly registry: GrammarRegistry;
   /** The document as it is now (it may have changed while the model was thinking). */
@@ -52,8 +44,8 @@ export class Fixer {
     unit: CodeUnit,
     problem: Problem,
     signal: AbortSignal,
-  ): Promise<FixResult> {
-    const result = await this.#ask(
+  ): Promise<ModelEditResult> {
+    return this.#ask(
       document,
       this.#prompt,
       () => {
@@ -70,7 +62,6 @@ export class Fixer {
       (answer) => editUnitFromAnswer(document, unit, answer, this.services.registry),
       signal,
     );
-    return result.kind === 'edit' ? { ...result, unit } : result;
   }
 
   /** Fixes a problem in top-level code (an import block, a stray statement): only that region changes. */
@@ -79,7 +70,7 @@ export class Fixer {
     region: TopLevelRegion,
     problem: Problem,
     signal: AbortSignal,
-  ): Promise<RegionFixResult> {
+  ): Promise<ModelEditResult> {
     return this.#ask(
       document,
       this.#statementPrompt,
@@ -110,7 +101,7 @@ export class Fixer {
     values: () => Record<string, string>,
     edit: (answer: string) => VerifiedEdit,
     signal: AbortSignal,
-  ): Promise<RegionFixResult> {
+  ): Promise<ModelEditResult> {
     return askForEdit(this.services, document, { prompt, values, edit, what: 'the fix' }, signal);
   }
 }
