@@ -139,7 +139,9 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
     ;; What eglot started (the command line) and who answered initialize (the server's name).
     (driver-put :server_command
                 (vconcat (process-command (jsonrpc--process (eglot-current-server)))))
-    (driver-put :server_name (plist-get (eglot--server-info (eglot-current-server)) :name))))
+    (driver-put :server_name (plist-get (eglot--server-info (eglot-current-server)) :name))
+    ;; Another buffer or a reconnect builds the contact again: a notice it gives must not repeat.
+    (lantern--eglot-contact (cdr (assq major-mode lantern-major-modes)))))
 
 (defun driver-capabilities ()
   (if (equal (driver-backend) "lsp")
