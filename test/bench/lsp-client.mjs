@@ -119,8 +119,16 @@ class BenchClient {
    * Waits until the server has published diagnostics for the document's latest version: its debounced
    * background work for earlier changes is done, so it cannot land inside the next measurement.
    */
-  settled(uri) {
-    return this.published.until(uri, this.#versions.get(uri) ?? 1);
+  settled(uri, deadlineMs = 30_000) {
+    const version = this.#versions.get(uri) ?? 1;
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no diagnostics for ${uri} version ${version} within ${deadlineMs} ms`)),
+        deadlineMs,
+      );
+    });
+    return Promise.race([this.published.until(uri, version), late]).finally(() => clearTimeout(timer));
   }
 
   request(method, params) {
