@@ -7,7 +7,7 @@ import type { CustomActionArgs } from '../protocol.js';
 import { offsetOf } from '../ranges.js';
 import type { CommandHandler } from './explain-command.js';
 import { signalOf } from './explanation-markdown.js';
-import { applyIfSupported, type ComputedFix, toWorkspaceEdit } from './fix-command.js';
+import { applyIfSupported, type ComputedFix, documentAsOffered, toWorkspaceEdit } from './fix-command.js';
 
 /** What a custom action produced: an edit to apply, a text to show, or why neither. */
 export type ComputedAction = ComputedFix | { readonly message: string };
@@ -22,13 +22,8 @@ export async function computeCustomAction(
   args: CustomActionArgs,
   token: CancellationToken,
 ): Promise<ComputedAction> {
-  const document = feature.documents.get(args.uri);
-  if (!document) return { reason: `Lantern: ${args.uri} is not open.` };
-  if (document.version !== args.version) {
-    return {
-      reason: `Lantern: the document changed since “${args.title}” was offered (version ${args.version}, now ${document.version}); ask again.`,
-    };
-  }
+  const document = documentAsOffered(feature, args, `“${args.title}”`);
+  if ('reason' in document) return document;
   const offset = offsetOf(document, args.position);
   const unit = offset === undefined ? undefined : unitAt(document.units(), offset);
   if (!unit)

@@ -25,13 +25,8 @@ export async function computeFix(
   args: FixArgs,
   token: CancellationToken,
 ): Promise<ComputedFix> {
-  const document = feature.documents.get(args.uri);
-  if (!document) return { reason: `Lantern: ${args.uri} is not open.` };
-  if (document.version !== args.version) {
-    return {
-      reason: `Lantern: the document changed since this fix was offered (version ${args.version}, now ${document.version}); ask again.`,
-    };
-  }
+  const document = documentAsOffered(feature, args, 'this fix');
+  if ('reason' in document) return document;
   const offset = offsetOf(document, args.diagnostic.range.start);
   const target = offset === undefined ? undefined : fixTargetAt(document, offset);
   if (offset === undefined || !target) {
@@ -67,6 +62,23 @@ export function fixTargetAt(
   if (unit) return { unit };
   const region = topLevelRegionAt(document, offset);
   return region ? { region } : undefined;
+}
+
+/**
+ * The open document an offered action was computed for, or why it cannot run: closed since, or
+ * changed (its version moved on), in which case the action's offsets mean nothing any more.
+ */
+export function documentAsOffered(
+  feature: FeatureContext,
+  offered: { readonly uri: string; readonly version: number },
+  what: string,
+): SyntaxDocument | { readonly reason: string } {
+  const document = feature.documents.get(offered.uri);
+  if (!document) return { reason: `Lantern: ${offered.uri} is not open.` };
+  if (document.version === offered.version) return document;
+  return {
+    reason: `Lantern: the document changed since ${what} was offered (version ${offered.version}, now ${document.version}); ask again.`,
+  };
 }
 
 /** `lantern.fix {uri, version, diagnostic}`: computes the fix and sends it with workspace/applyEdit. */
