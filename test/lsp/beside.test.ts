@@ -5,11 +5,12 @@ import { ApplyEditRecorder, applyWorkspaceEdit } from '../support/apply-edit-rec
 import { FakeModelServer } from '../support/fake-model-server.js';
 import {
   COMMAND_CLIENT,
+  cart,
   fenced,
-  fixture,
   pyrightUndefined,
   RESOLVING_CLIENT,
   rangeOfText,
+  SUBTOTAL,
 } from '../support/fix-fixtures.js';
 import { LspSession, type PublishedDiagnostics } from '../support/lsp-session.js';
 import { FAKE_KEYS, freshDir } from '../support/model-session.js';
@@ -24,8 +25,6 @@ const missing = pylsp.status === 0 ? undefined : 'pylsp is not installed';
 if (missing && process.env.LANTERN_REQUIRE_EDITORS === '1')
   throw new Error(`${missing} (LANTERN_REQUIRE_EDITORS=1: .ci/run installs python3-pylsp)`);
 
-const cart = fixture('cart.py');
-const SUBTOTAL = cart.text.slice(cart.text.indexOf('def subtotal'), cart.text.indexOf('\n\n\ndef receipt'));
 const EXPLANATION = 'LANTERN-FAKE: receipt sorts the lines by name and dumps them as JSON.';
 
 describe.skipIf(missing !== undefined)('lantern-ls --beside=pylsp (one process, both servers)', () => {

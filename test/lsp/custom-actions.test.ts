@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeAction, Range } from 'vscode-languageserver-protocol';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
+import { codeActionsAt, runCommand } from '../support/code-actions.js';
 import {
   COMMAND_CLIENT,
+  cart,
   DISABLED_SUPPORT_CLIENT,
   type FixSession,
   fakeModelSessions,
@@ -11,14 +13,12 @@ import {
   nextWarning,
   RESOLVING_CLIENT,
   rangeOfText,
-  runCommand,
+  SUBTOTAL,
 } from '../support/fix-fixtures.js';
 import type { LspSession } from '../support/lsp-session.js';
 import { promptOf } from '../support/model-session.js';
 
-const cart = fixture('cart.py');
 const invoice = fixture('invoice.ts');
-const SUBTOTAL = cart.text.slice(cart.text.indexOf('def subtotal'), cart.text.indexOf('\n\n\ndef receipt'));
 const ITERATIVE = SUBTOTAL.replace(
   '    for item in items:\n        total += itemz.price * item.quantity',
   '    for item in items:\n        total += item.price * item.quantity  # one item at a time',
@@ -53,16 +53,8 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     return started;
   }
 
-  function actionsAt(current: LspSession, uri: string, range: Range, only?: string[]) {
-    return current.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range,
-      context: { diagnostics: [], ...(only ? { only } : {}) },
-    });
-  }
-
   async function customAction(current: LspSession, title: string): Promise<CodeAction> {
-    const action = (await actionsAt(current, cart.uri, IN_SUBTOTAL)).find((a) => a.title === title);
+    const action = (await codeActionsAt(current, cart.uri, IN_SUBTOTAL)).find((a) => a.title === title);
     if (!action) throw new Error(`no action '${title}'`);
     return action;
   }
@@ -70,7 +62,7 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
   it('lists each action for its languages and kind, with the unit named, without asking the model', async () => {
     const { session } = await start('custom-actions-list');
     await session.open(invoice.uri, invoice.languageId, invoice.text);
-    const inPython = await actionsAt(session, cart.uri, IN_SUBTOTAL);
+    const inPython = await codeActionsAt(session, cart.uri, IN_SUBTOTAL);
     const custom = inPython.filter((action) => /^(Simplify|Review|Add types)/.test(action.title));
     expect(custom.map(({ title, kind }) => ({ title, kind }))).toEqual([
       { title: 'Simplify subtotal', kind: 'refactor.rewrite' },
@@ -81,18 +73,18 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     expect(custom[0]?.edit).toBeUndefined();
     expect(custom[1]?.command?.command).toBe('lantern.runAction');
 
-    const inTypeScript = await actionsAt(session, invoice.uri, rangeOfText(invoice.text, 'roundCents'));
+    const inTypeScript = await codeActionsAt(session, invoice.uri, rangeOfText(invoice.text, 'roundCents'));
     expect(inTypeScript.map((action) => action.title)).toContain('Add types to total');
     expect(inTypeScript.map((action) => action.title)).not.toContain('Simplify total');
 
-    const onlyRefactors = await actionsAt(session, cart.uri, IN_SUBTOTAL, ['refactor']);
+    const onlyRefactors = await codeActionsAt(session, cart.uri, IN_SUBTOTAL, ['refactor']);
     expect(onlyRefactors.map((action) => action.title)).toContain('Simplify subtotal');
     expect(onlyRefactors.map((action) => action.title)).not.toContain('Review subtotal');
     // A narrower kind than the provider declares still reaches it.
-    const onlyRewrites = await actionsAt(session, cart.uri, IN_SUBTOTAL, ['refactor.rewrite']);
+    const onlyRewrites = await codeActionsAt(session, cart.uri, IN_SUBTOTAL, ['refactor.rewrite']);
     expect(onlyRewrites.map((action) => action.title)).toContain('Simplify subtotal');
     // Outside any unit there is nothing to act on.
-    expect(await actionsAt(session, cart.uri, rangeOfText(cart.text, 'import json'))).toEqual([]);
+    expect(await codeActionsAt(session, cart.uri, rangeOfText(cart.text, 'import json'))).toEqual([]);
     expect(sessions.fake.requests).toHaveLength(0);
   });
 
@@ -107,7 +99,7 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     expect(applyWorkspaceEdit(cart.text, cart.uri, resolved.edit ?? {})).toBe(
       cart.text.replace(SUBTOTAL, ITERATIVE),
     );
-    const { system, user } = promptOf(sessions.fake.requests[0] ?? fail());
+    const { system, user } = promptOf(await sessions.fake.waitForRequests(1));
     expect(user).toContain('Simplify the function subtotal without changing what it returns.');
     expect(user).toContain(SUBTOTAL);
     expect(system).toContain('ONE fenced code block');
@@ -152,7 +144,7 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     const result = await runCommand(session, await customAction(session, 'Review subtotal'));
     expect(result).toEqual({ message: 'Line 9 uses `itemz`, which is never defined.' });
     expect((await shown).message).toBe('Line 9 uses `itemz`, which is never defined.');
-    expect(promptOf(sessions.fake.requests[0] ?? fail()).system).not.toContain('ONE fenced code block');
+    expect(promptOf(await sessions.fake.waitForRequests(1)).system).not.toContain('ONE fenced code block');
   });
 
   it('runs an edit action as a command (workspace/applyEdit) for clients that cannot resolve', async () => {
@@ -184,7 +176,3 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     expect((await customAction(session, 'Review subtotal')).command?.command).toBe('lantern.runAction');
   });
 });
-
-function fail(): never {
-  throw new Error('expected a model request');
-}

@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
+import { actionsAt, runCommand } from '../support/code-actions.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { type FixSession, fenced, nextWarning, startFixSession } from '../support/fix-fixtures.js';
 import {
-  actionsAt,
   executeCommand,
   generateFixture,
   type MarkedFixture,
   positionOf,
   replaceOnce,
-  runAction,
 } from '../support/generate-fixtures.js';
 import { FULL_CAPABILITIES, type LspSession } from '../support/lsp-session.js';
 import { promptOf } from '../support/model-session.js';
@@ -212,7 +211,7 @@ describe('lantern.generateDocstring and the docstring code actions', () => {
     const action = (await actionsAt(session, pricingTs.uri, inBody)).get('Add docstring to applyDiscount');
     expect(action?.kind).toBe('refactor.rewrite');
     expect(action?.command?.command).toBe('lantern.generateDocstring');
-    expect(await runAction(session, action)).toEqual({ applied: true, skeleton: true });
+    expect(await runCommand(session, action)).toEqual({ applied: true, skeleton: true });
     const sent = await applyEdits.waitFor(1);
     expect(applyWorkspaceEdit(pricingTs.text, pricingTs.uri, sent.edit)).toBe(
       replaceOnce(
@@ -231,11 +230,11 @@ describe('lantern.generateDocstring and the docstring code actions', () => {
       const { session, applyEdits } = await start('docstring-online', fixture, true);
       const actions = await actionsAt(session, fixture.uri, positionOf(fixture, `${name}(`));
       expect(fake.requests).toHaveLength(0);
-      expect(await runAction(session, actions.get(title))).toEqual({ applied: true, skeleton: false });
+      expect(await runCommand(session, actions.get(title))).toEqual({ applied: true, skeleton: false });
       const sent = await applyEdits.waitFor(1);
       expect(sent.label).toBe(`Lantern: docstring for ${name}`);
       expect(applyWorkspaceEdit(fixture.text, fixture.uri, sent.edit)).toBe(expected);
-      const { system, user } = promptOf(fake.requests[0] ?? fail());
+      const { system, user } = promptOf(await fake.waitForRequests(1));
       expect(system).toContain(`prevailing style (${promptStyle})`);
       expect(user).toContain(`Document the ${kind} \`${name}\``);
     },
@@ -254,7 +253,3 @@ describe('lantern.generateDocstring and the docstring code actions', () => {
     expect(applyEdits.received).toHaveLength(0);
   });
 });
-
-function fail(): never {
-  throw new Error('the fake model received no request');
-}

@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeAction } from 'vscode-languageserver-protocol';
+import { runCommand } from '../support/code-actions.js';
 import {
+  cart,
   diagnosticActions,
   fakeModelSessions,
-  fixture,
   pyrightUndefined,
   RESOLVING_CLIENT,
-  runCommand,
+  SUBTOTAL,
 } from '../support/fix-fixtures.js';
 import type { LspSession } from '../support/lsp-session.js';
 import { promptOf, shownMessages } from '../support/model-session.js';
 
-const cart = fixture('cart.py');
 const diagnostic = pyrightUndefined(cart);
-const SUBTOTAL = cart.text.slice(cart.text.indexOf('def subtotal'), cart.text.indexOf('\n\n\ndef receipt'));
 const TITLE = 'Explain this error: "itemz" is not defined';
 const HEADER = '**Pyright: "itemz" is not defined** — line 9';
 const ANSWER =
@@ -57,7 +56,7 @@ describe('"Explain this error" (lantern.explain with a diagnostic)', () => {
     expect(shownMessages(session)).toEqual([{ type: 3, message: markdown }]);
 
     expect(sessions.fake.requests).toHaveLength(1);
-    const { user } = promptOf(sessions.fake.requests[0] ?? fail());
+    const { user } = promptOf(await sessions.fake.waitForRequests(1));
     expect(user).toContain('Explain this error (from Pyright) at line 9 of `fix/cart.py`:');
     expect(user).toContain(`> ${diagnostic.message}`);
     // The source around it: the unit the diagnostic is in.
@@ -87,7 +86,3 @@ describe('"Explain this error" (lantern.explain with a diagnostic)', () => {
     expect(sessions.fake.requests).toHaveLength(0);
   });
 });
-
-function fail(): never {
-  throw new Error('the fake model received no request');
-}

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CodeAction } from 'vscode-languageserver-protocol';
+import { runCommand } from '../support/code-actions.js';
 import type { Position } from '../support/cursor.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { LspSession } from '../support/lsp-session.js';
@@ -29,15 +30,6 @@ async function explainActions(session: LspSession, position: Position): Promise<
   return new Map(actions.filter((action) => action.title.startsWith('Explain')).map((a) => [a.title, a]));
 }
 
-/** Runs a code action's command as an editor does, returning the command's result. */
-function run(session: LspSession, action: CodeAction | undefined): Promise<unknown> {
-  if (!action?.command) throw new Error('the code action has no command');
-  return session.request('workspace/executeCommand', {
-    command: action.command.command,
-    arguments: action.command.arguments,
-  });
-}
-
 describe.each(PROVIDERS)('explain actions, commands and status (%s)', (provider) => {
   let fake: FakeModelServer;
   let session: LspSession | undefined;
@@ -62,7 +54,7 @@ describe.each(PROVIDERS)('explain actions, commands and status (%s)', (provider)
     const actions = await explainActions(session, total);
     expect([...actions.keys()]).toEqual(['Explain total', 'Explain total again']);
 
-    const markdown = await run(session, actions.get('Explain total'));
+    const markdown = await runCommand(session, actions.get('Explain total'));
     expect(markdown).toContain(TOTAL_HEADER);
     expect(markdown).toContain(ANSWER);
     // present: true also shows it, for editors that drop command results.
@@ -72,11 +64,11 @@ describe.each(PROVIDERS)('explain actions, commands and status (%s)', (provider)
     expect(shown.message).toContain(TOTAL_HEADER);
     expect(fake.requests).toHaveLength(1);
 
-    const again = await run(session, actions.get('Explain total again'));
+    const again = await runCommand(session, actions.get('Explain total again'));
     expect(again).toContain(NEW_ANSWER);
     expect(fake.requests).toHaveLength(2);
 
-    const plain = await run(session, actions.get('Explain total'));
+    const plain = await runCommand(session, actions.get('Explain total'));
     expect(plain).toContain(NEW_ANSWER);
     expect(plain).toContain('· cached');
     expect(fake.requests).toHaveLength(2);
@@ -132,7 +124,7 @@ describe('explain actions offline', () => {
       const { total } = await openSample(session);
       const actions = await explainActions(session, total);
       expect([...actions.keys()]).toEqual(['Explain total']);
-      const markdown = await run(session, actions.get('Explain total'));
+      const markdown = await runCommand(session, actions.get('Explain total'));
       expect(markdown).toContain(TOTAL_HEADER);
       expect(markdown).toContain('Offline');
       // On a local variable (nothing to resolve), lantern.explain explains the unit around it.

@@ -4,23 +4,21 @@ import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js'
 import { FakeModelServer } from '../support/fake-model-server.js';
 import {
   answerAfterChange,
+  cart,
   DISABLED_SUPPORT_CLIENT,
   eslintUndefined,
+  FIXED_CART,
+  FIXED_SUBTOTAL,
   fenced,
   fixActionFor,
   fixture,
   nextWarning,
   pyrightUndefined,
   RESOLVING_CLIENT,
+  SUBTOTAL,
   startFixSession,
 } from '../support/fix-fixtures.js';
-import {
-  cart,
-  FIXED_CART,
-  FIXED_SUBTOTAL,
-  REJECTED_CART_FIXES,
-  SUBTOTAL,
-} from '../support/fix-rejections.js';
+import { REJECTED_CART_FIXES } from '../support/fix-rejections.js';
 import type { LspSession } from '../support/lsp-session.js';
 import { promptOf } from '../support/model-session.js';
 
@@ -76,7 +74,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
     expect(applyWorkspaceEdit(cart.text, cart.uri, resolved.edit ?? {})).toBe(FIXED_CART);
 
     expect(fake.requests).toHaveLength(1);
-    const { user } = promptOf(fake.requests[0] ?? fail());
+    const { user } = promptOf(await fake.waitForRequests(1));
     expect(user).toContain(`line 9: ${diagnostic.message} (Pyright)`);
     expect(user).toContain(SUBTOTAL);
   });
@@ -142,7 +140,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
         "import type { Line } from './line';\nimport { roundCents } from './money';\n",
       ),
     );
-    expect(promptOf(fake.requests[0] ?? fail()).user).toContain("'roundCents' is not defined. (eslint)");
+    expect(promptOf(await fake.waitForRequests(1)).user).toContain("'roundCents' is not defined. (eslint)");
   });
 
   it('offline, lists the fix disabled with the reason for a client that shows disabled actions', async () => {
@@ -157,7 +155,3 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
     expect(action.command).toBeUndefined();
   });
 });
-
-function fail(): never {
-  throw new Error('the fake model received no request');
-}

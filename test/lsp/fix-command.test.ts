@@ -1,24 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
+import { runCommand } from '../support/code-actions.js';
 import {
   answerAfterChange,
   COMMAND_CLIENT,
+  cart,
   eslintUndefined,
+  FIXED_CART,
+  FIXED_SUBTOTAL,
   fakeModelSessions,
   fenced,
   fixActionFor,
   fixture,
   nextWarning,
   pyrightUndefined,
-  runCommand,
-} from '../support/fix-fixtures.js';
-import {
-  cart,
-  FIXED_CART,
-  FIXED_SUBTOTAL,
-  REJECTED_CART_FIXES,
   SUBTOTAL,
-} from '../support/fix-rejections.js';
+} from '../support/fix-fixtures.js';
+import { REJECTED_CART_FIXES } from '../support/fix-rejections.js';
 import { promptOf } from '../support/model-session.js';
 
 const invoice = fixture('invoice.ts');
@@ -66,7 +64,7 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     expect(version).toBe(1);
     expect(edits).toHaveLength(1);
     expect(applyWorkspaceEdit(cart.text, cart.uri, sent.edit)).toBe(FIXED_CART);
-    const { user } = promptOf(sessions.fake.requests[0] ?? fail());
+    const { user } = promptOf(await sessions.fake.waitForRequests(1));
     expect(user).toContain('"itemz" is not defined (Pyright)');
     expect(user).toContain(SUBTOTAL);
   });
@@ -143,7 +141,3 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     expect(applyEdits.received).toHaveLength(0);
   });
 });
-
-function fail(): never {
-  throw new Error('the fake model received no request');
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
+import { runCommand } from '../support/code-actions.js';
 import {
   COMMAND_CLIENT,
   diagnosticActions,
@@ -11,7 +12,6 @@ import {
   nextWarning,
   RESOLVING_CLIENT,
   rangeOfText,
-  runCommand,
 } from '../support/fix-fixtures.js';
 import type { LspSession } from '../support/lsp-session.js';
 import { promptOf } from '../support/model-session.js';
@@ -60,7 +60,7 @@ describe('diagnostics outside every function and class (resolving client)', () =
     expect(edits).toEqual([
       { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 26 } }, newText: FIXED_TAX },
     ]);
-    const { system, user } = promptOf(sessions.fake.requests[0] ?? fail());
+    const { system, user } = promptOf(await sessions.fake.waitForRequests(1));
     expect(system).toContain('the statement at line 6');
     expect(user).toContain('> line 6: "rat" is not defined (Pyright)');
     expect(user).toContain('```python\nTAX = Decimal("0.2") * rat\n```');
@@ -74,7 +74,7 @@ describe('diagnostics outside every function and class (resolving client)', () =
     expect(applyWorkspaceEdit(orders.text, orders.uri, resolved.edit ?? {})).toBe(
       orders.text.replace('discont', 'discount'),
     );
-    expect(promptOf(sessions.fake.requests[0] ?? fail()).user).toContain(
+    expect(promptOf(await sessions.fake.waitForRequests(1)).user).toContain(
       'Fix this problem in the imports at lines 1–3 of `fix/orders.py`:',
     );
   });
@@ -121,7 +121,3 @@ describe('diagnostics outside every function and class (lantern.fix command)', (
     );
   });
 });
-
-function fail(): never {
-  throw new Error('the fake model received no request');
-}

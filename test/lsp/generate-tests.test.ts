@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApplyEditRecorder, applyWorkspaceEdit } from '../support/apply-edit-recorder.js';
+import { actionsAt, runCommand } from '../support/code-actions.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
-import { actionsAt, runAction } from '../support/generate-fixtures.js';
 import { FULL_CAPABILITIES, LspSession } from '../support/lsp-session.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -108,7 +108,7 @@ describe('lantern.generateTests: test files the project’s runner runs', () => 
     const titles = [...(await actionsAt(session, uri, { line: 0, character: 2 })).keys()];
     expect(titles.filter((title) => title.startsWith('Generate tests'))).toEqual([]);
 
-    const result = await runAction<GenerateTestsResult>(session, action);
+    const result = await runCommand<GenerateTestsResult>(session, action);
     const testFile = join(root, 'tests', 'test_cart.py');
     expect(result).toEqual({
       applied: true,

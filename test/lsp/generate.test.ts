@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
+import { actionsAt, runCommand } from '../support/code-actions.js';
 import { fakeModelSessions, nextWarning } from '../support/fix-fixtures.js';
 import {
-  actionsAt,
   executeCommand,
   generateAnswer,
   generateFixture,
@@ -10,7 +10,6 @@ import {
   marker,
   positionOf,
   replaceOnce,
-  runAction,
 } from '../support/generate-fixtures.js';
 import { FULL_CAPABILITIES } from '../support/lsp-session.js';
 import { promptOf } from '../support/model-session.js';
@@ -170,7 +169,7 @@ describe('lantern.generate: instruction, placement and indentation', () => {
     expect(editsFor(sent.edit, fixture.uri).version).toBe(1);
     expect(applyWorkspaceEdit(fixture.text, fixture.uri, sent.edit)).toBe(expected);
 
-    const { user } = promptOf(sessions.fake.requests[0] ?? fail());
+    const { user } = promptOf(await sessions.fake.waitForRequests(1));
     expect(user).toContain(`Instruction: ${instruction}\n`);
     expect(user).toContain(`, ${where}.`);
   });
@@ -190,7 +189,7 @@ describe('lantern.generate: instruction, placement and indentation', () => {
     expect(elsewhere.has('Implement from comment with Lantern')).toBe(false);
     expect(sessions.fake.requests).toHaveLength(0);
 
-    await runAction(session, implement);
+    await runCommand(session, implement);
     const sent = await applyEdits.waitFor(1);
     expect(applyWorkspaceEdit(ts.text, ts.uri, sent.edit)).toBe(TS_RECEIPT_DONE);
   });
@@ -253,7 +252,3 @@ describe('lantern.generate: instruction, placement and indentation', () => {
     expect(applyEdits.received).toHaveLength(0);
   });
 });
-
-function fail(): never {
-  throw new Error('the fake model received no request');
-}

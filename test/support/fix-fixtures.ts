@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import type {
-  ClientCapabilities,
-  CodeAction,
-  Diagnostic,
-  ExecuteCommandParams,
-  Range,
-} from 'vscode-languageserver-protocol';
+import type { ClientCapabilities, CodeAction, Diagnostic, Range } from 'vscode-languageserver-protocol';
 import { ApplyEditRecorder } from './apply-edit-recorder.js';
 import { positionAt } from './cursor.js';
 import { FakeModelServer } from './fake-model-server.js';
@@ -52,6 +46,16 @@ export function fixture(name: 'cart.py' | 'invoice.ts' | 'orders.py' | 'report.t
     text,
   };
 }
+
+/** cart.py, whose `subtotal` misspells its loop variable (`itemz`). */
+export const cart = fixture('cart.py');
+/** The buggy function as the file has it, as the model fixes it, and the whole file fixed. */
+export const SUBTOTAL = cart.text.slice(
+  cart.text.indexOf('def subtotal'),
+  cart.text.indexOf('\n\n\ndef receipt'),
+);
+export const FIXED_SUBTOTAL = SUBTOTAL.replace('itemz', 'item');
+export const FIXED_CART = cart.text.replace('itemz', 'item');
 
 export interface FixSession {
   readonly session: LspSession;
@@ -146,16 +150,6 @@ export async function fixActionFor(
   return action;
 }
 
-/** Runs a listed action's command as an editor does; resolves with the command's result. */
-export function runCommand(session: LspSession, action: CodeAction): Promise<unknown> {
-  if (!action.command) throw new Error(`'${action.title}' has no command`);
-  const params: ExecuteCommandParams = {
-    command: action.command.command,
-    arguments: action.command.arguments ?? [],
-  };
-  return session.request('workspace/executeCommand', params);
-}
-
 /** A model answer: optional prose, then the code in one fenced block. */
 export function fenced(language: string, code: string, prose = ''): string {
   return `${prose ? `${prose}\n\n` : ''}\`\`\`${language}\n${code}\n\`\`\`\n`;
@@ -201,28 +195,27 @@ export interface SessionVariant {
 }
 
 /** Sessions against a fresh fake model per test (see `fakeModelSessions`). */
-export interface ModelSessions {
+export interface FakeModelSessions {
   /** This test's fake model (started before it). */
   readonly fake: FakeModelServer;
-  /** The session `start` made in this test, if any. */
+  /** The session `start` made last in this test, if any. */
   readonly session: LspSession | undefined;
   /** A server talking to this test's fake (or offline), finished and trace-checked after the test. */
   start(traceName: string, withModel?: boolean, options?: SessionVariant): Promise<FixSession>;
 }
 
 /**
- * The per-test lifecycle most model tests share: a fake model starts before each test; after it, the
- * session is finished (its trace validated) and the fake closed.
+ * The per-test lifecycle most model tests share: a fake model starts before each test; after it, every
+ * session the test started is finished (its trace validated) and the fake closed.
  */
-export function fakeModelSessions(capabilities: ClientCapabilities): ModelSessions {
+export function fakeModelSessions(capabilities: ClientCapabilities): FakeModelSessions {
   let fake: FakeModelServer | undefined;
-  let session: LspSession | undefined;
+  const sessions: LspSession[] = [];
   beforeEach(async () => {
     fake = await FakeModelServer.start();
   });
   afterEach(async () => {
-    await session?.finish();
-    session = undefined;
+    for (const session of sessions.splice(0)) await session.finish();
     await fake?.close();
   });
   const current = (): FakeModelServer => {
@@ -234,7 +227,7 @@ export function fakeModelSessions(capabilities: ClientCapabilities): ModelSessio
       return current();
     },
     get session() {
-      return session;
+      return sessions.at(-1);
     },
     async start(traceName, withModel = true, options = {}) {
       const started = await startFixSession(
@@ -243,7 +236,7 @@ export function fakeModelSessions(capabilities: ClientCapabilities): ModelSessio
         traceName,
         options.initializationOptions,
       );
-      session = started.session;
+      sessions.push(started.session);
       return started;
     },
   };

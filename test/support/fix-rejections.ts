@@ -1,14 +1,4 @@
-import { fenced, fixture } from './fix-fixtures.js';
-
-/** cart.py, whose `subtotal` misspells its loop variable (`itemz`). */
-export const cart = fixture('cart.py');
-/** The buggy function as the file has it, as the model fixes it, and the whole file fixed. */
-export const SUBTOTAL = cart.text.slice(
-  cart.text.indexOf('def subtotal'),
-  cart.text.indexOf('\n\n\ndef receipt'),
-);
-export const FIXED_SUBTOTAL = SUBTOTAL.replace('itemz', 'item');
-export const FIXED_CART = cart.text.replace('itemz', 'item');
+import { FIXED_CART, FIXED_SUBTOTAL, fenced } from './fix-fixtures.js';
 
 /**
  * Answers to "fix cart.py's `subtotal`" that the edit pipeline must refuse, and the reason the user is

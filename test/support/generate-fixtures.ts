@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CancellationToken, Message } from 'vscode-jsonrpc/node';
 import type {
-  CodeAction,
   ProgressToken,
   WorkDoneProgressBegin,
   WorkDoneProgressEnd,
@@ -75,29 +74,6 @@ export function executeCommand<R = unknown>(
       ? session.connection.sendRequest('workspace/executeCommand', params, token)
       : session.connection.sendRequest('workspace/executeCommand', params)
   ) as Promise<R>;
-}
-
-/** The code actions offered at a position (no diagnostics), by title. */
-export async function actionsAt(
-  session: LspSession,
-  uri: string,
-  position: Position,
-): Promise<Map<string, CodeAction>> {
-  const actions = await session.request<CodeAction[]>('textDocument/codeAction', {
-    textDocument: { uri },
-    range: { start: position, end: position },
-    context: { diagnostics: [] },
-  });
-  return new Map(actions.map((action) => [action.title, action]));
-}
-
-/** Runs a listed action's command; resolves with the command's result. */
-export function runAction<R = unknown>(session: LspSession, action: CodeAction | undefined): Promise<R> {
-  if (!action?.command) throw new Error(`the action ${action?.title ?? '(missing)'} has no command`);
-  return session.request<R>('workspace/executeCommand', {
-    command: action.command.command,
-    arguments: action.command.arguments ?? [],
-  });
 }
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
