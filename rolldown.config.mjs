@@ -1,12 +1,12 @@
 // Bundles the compiled server and CLI (dist/, from tsc) into one file each, dist/bundle/*.mjs, which the
 // bins run. Node spends most of a cold start resolving and loading modules (ESM resolution, the CommonJS
 // export lexer, file stats): one file instead of ~300 takes spawn → initialize from ~200 ms to ~90 ms
-// (test/bench/RESULTS.md). Native addons (tree-sitter and its grammars; sqlite3 under @keyv/sqlite) and the
+// (test/bench/RESULTS.md). Native addons (tree-sitter and its grammars; libsql, the SQLite binding) and the
 // packages loaded lazily on first use (the Anthropic SDK, keyv) stay outside, imported from node_modules.
 export default {
   input: { 'lantern-ls': 'dist/main.js', lantern: 'dist/cli/main.js' },
   platform: 'node',
-  external: [/^tree-sitter/, /^@anthropic-ai\/sdk/, /^keyv$/, /^@keyv\//],
+  external: [/^tree-sitter/, /^libsql$/, /^@anthropic-ai\/sdk/, /^keyv$/, /^@keyv\//],
   output: {
     dir: 'dist/bundle',
     format: 'esm',

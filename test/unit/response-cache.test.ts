@@ -153,6 +153,22 @@ describe('response cache: SQLite file', () => {
     expect(cache.stats().location).toBe(file);
     expect(existsSync(file)).toBe(true);
   });
+
+  it('clears only its own namespace: clearing the cache keeps the ask sessions in the same file', async () => {
+    const answers = cacheOver(() => openStore('sqlite', 'lantern-answers', env));
+    const sessions = cacheOver(() => openStore('sqlite', 'lantern-sessions', env));
+    try {
+      const key = cacheKey({ ...PARTS, context: `namespaces ${Math.random()}` });
+      await answers.cache.set(key, ANSWER);
+      await sessions.cache.set(key, ANSWER);
+      await answers.cache.clear();
+      expect(await answers.cache.get(key)).toBeUndefined();
+      expect(await sessions.cache.get(key)).toEqual(ANSWER);
+    } finally {
+      await answers.close();
+      await sessions.close();
+    }
+  });
 });
 
 describe.skipIf(redisTestsSkipReason() !== undefined)('response cache: redis-server', () => {

@@ -25,7 +25,7 @@ export function describeStore(store: string, env: NodeJS.ProcessEnv): string {
 /**
  * Opens the store named by `cache.store`: `memory`, `sqlite` (one file shared by every Lantern on this
  * machine) or a `redis://` URL (a cache shared by a team). Adapters are imported only when used, so an
- * offline session never loads sqlite3.
+ * offline session never loads the SQLite binding.
  */
 export async function openStore(
   store: string,
@@ -41,8 +41,8 @@ export async function openStore(
   }
   mkdirSync(cacheDirectory(env), { recursive: true });
   const file = describeStore(store, env);
-  const { default: KeyvSqlite } = await import('@keyv/sqlite');
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
+  const { openSqliteStore } = await import('./sqlite-store.js');
+  const adapter = await openSqliteStore(file, 5_000);
   return { keyv: new KeyvClass({ store: adapter, namespace }), location: file };
 }
 
