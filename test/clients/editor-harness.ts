@@ -2,8 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
 import type { FakeModelServer } from '../support/fake-model-server.js';
+import { reportMissingProgram } from '../support/missing-program.js';
 import { FAKE_KEYS } from '../support/model-session.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -34,22 +34,9 @@ export function hasProgram(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
-/**
- * Reports a suite whose editor is missing (the caller skips the suite itself). By default the reason
- * is printed, so a developer without the editor can still run the rest. `.ci/run` installs the
- * editors and sets LANTERN_REQUIRE_EDITORS=1: there a missing editor means a broken CI machine, so
- * it is registered as a failing test instead of passing unseen as a skip.
- */
+/** Reports a suite whose editor is missing; the caller skips the suite itself. */
 export function missingEditor(title: string, reason: string): void {
-  if (process.env.LANTERN_REQUIRE_EDITORS !== '1') {
-    console.warn(`${title}: skipped, ${reason}`);
-    return;
-  }
-  describe(title, () => {
-    it('has its editor installed (LANTERN_REQUIRE_EDITORS=1)', () => {
-      throw new Error(`${reason}, and LANTERN_REQUIRE_EDITORS=1 requires it`);
-    });
-  });
+  reportMissingProgram(title, reason);
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reportMissingProgram } from './missing-program.js';
 
 /** A real redis-server on 127.0.0.1, for the shared-cache tests. */
 export interface RedisServer {
@@ -23,14 +24,12 @@ export function redisServerUnavailable(): string | undefined {
 }
 
 /**
- * Why the redis tests skip here, or undefined when they run. They skip, with the reason printed, only
- * where redis-server is missing and nothing requires it: with CI_REQUIRE_REDIS=1 (.ci/run sets it)
- * they run and fail on the missing server, so CI cannot pass without them.
+ * Why the redis tests skip here, or undefined when they run; a skip is reported as a missing program
+ * (which fails `.ci/run`, where redis-server is installed).
  */
-export function redisTestsSkipReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function redisTestsSkipReason(suite: string): string | undefined {
   const missing = redisServerUnavailable();
-  if (missing === undefined || env.CI_REQUIRE_REDIS === '1') return undefined;
-  console.warn(`skipping the redis tests: ${missing}`);
+  if (missing !== undefined) reportMissingProgram(suite, missing);
   return missing;
 }
 
@@ -54,7 +53,7 @@ export function unusedPort(): Promise<number> {
  */
 export async function startRedisServer(): Promise<RedisServer> {
   const missing = redisServerUnavailable();
-  if (missing) throw new Error(`${missing} (with CI_REQUIRE_REDIS=1 the redis tests fail rather than skip)`);
+  if (missing) throw new Error(missing);
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await unusedPort();

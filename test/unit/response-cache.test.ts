@@ -171,7 +171,8 @@ describe('response cache: SQLite file', () => {
   });
 });
 
-describe.skipIf(redisTestsSkipReason() !== undefined)('response cache: redis-server', () => {
+const REDIS_TITLE = 'response cache: redis-server';
+describe.skipIf(redisTestsSkipReason(REDIS_TITLE) !== undefined)(REDIS_TITLE, () => {
   let redis: RedisServer | undefined;
   beforeAll(async () => {
     redis = await startRedisServer();

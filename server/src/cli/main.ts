@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { VERSION } from '../version.js';
 import { chatCommand } from './chat-command.js';
+import { cacheClearCommand } from './cache-command.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { doctorCommand } from './doctor-command.js';
 import { explainCommand } from './explain-command.js';
@@ -20,6 +21,8 @@ usage:
       write code from an instruction: printed, or appended to FILE (verified to parse first)
   lantern chat [--session ID] [--json]
       ask questions in a loop; each answer sees the conversation so far
+  lantern cache clear
+      empty the response cache (the one the editors' Lantern servers use too)
   lantern --version | --help
 
 --json prints one JSON document on stdout. Errors are one line on stderr, with a non-zero exit.`;
@@ -83,6 +86,11 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
           json: values.json === true,
           ...(typeof values.session === 'string' ? { session: values.session } : {}),
         });
+      }
+      case 'cache': {
+        const { target } = parse(rest, 'cache clear', {});
+        if (target !== 'clear') throw new Error('usage: lantern cache clear');
+        return await cacheClearCommand(io);
       }
       default:
         throw new Error(`unknown command '${command}' (try lantern --help)`);
