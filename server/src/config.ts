@@ -51,6 +51,8 @@ export const configSchema = z.object({
     .object({
       /** Give up on one model request after this long (retries included). */
       timeoutMs: z.number().int().positive().default(60_000),
+      /** Give up on an answer that stops streaming for this long (between two pieces of it). */
+      idleTimeoutMs: z.number().int().positive().default(20_000),
       /** Retries of a failed request (429, 5xx, connection errors), honouring retry-after. */
       maxRetries: z.number().int().min(0).max(10).default(2),
       /** Longest answer, in tokens. */

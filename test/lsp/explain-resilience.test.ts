@@ -104,6 +104,41 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('a stream cut off before its end is an error, never cached: the next hover asks again', async () => {
+    fake.script({ kind: 'truncated', text: 'Adds up every' }, { kind: 'text', text: ANSWER });
+    const { session, total } = await start({ settings: { request: { maxRetries: 0 } } });
+    const cut = await hoverText(session, SAMPLE_URI, total);
+    expect(cut).toContain(TOTAL_HEADER);
+    expect(cut).toContain('broke off');
+    expect(cut).not.toContain('Adds up every');
+    const again = await hoverText(session, SAMPLE_URI, total);
+    expect(again).toContain(ANSWER);
+    expect(again).not.toContain('· cached');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('a connection reset (ECONNRESET) is retried, as connection errors are documented to be', async () => {
+    fake.script({ kind: 'reset' }, { kind: 'reset' }, { kind: 'text', text: ANSWER });
+    const { session, total } = await start({ settings: { request: { maxRetries: 2 } } });
+    expect(await hoverText(session, SAMPLE_URI, total)).toContain(ANSWER);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('request.idleTimeoutMs ends a stream that sends one chunk and then nothing', async () => {
+    // Never released: the stream stays open after its first piece of text.
+    fake.script({ kind: 'paused', text: 'Adds up', rest: ' the rest', release: new Promise(() => {}) });
+    const { session, total } = await start({
+      settings: { request: { timeoutMs: 20_000, idleTimeoutMs: 300 }, hover: { timeoutMs: 10_000 } },
+    });
+    const started = performance.now();
+    const value = await hoverText(session, SAMPLE_URI, total);
+    expect(value).toContain(TOTAL_HEADER);
+    expect(value).toContain('sent nothing for 300 ms');
+    expect(value).not.toContain(STILL_WRITING);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await (await fake.waitForRequests(1)).closed;
+  });
+
   // 529 is Anthropic's "overloaded"; OpenAI-compatible servers say 503. Both providers retry both.
   it.each([429, 503, 529])('retries HTTP %i (retry-after-ms) and shows the answer', async (status) => {
     fake.script(

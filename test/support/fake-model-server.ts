@@ -26,6 +26,13 @@ export type FakeReply =
    * and ends: what a client shows before the answer is done proves it streams.
    */
   | { readonly kind: 'paused'; readonly text: string; readonly rest: string; readonly release: Promise<void> }
+  /**
+   * Streams `text` and ends the response without the stream's end (no finish_reason and no [DONE]; no
+   * message_delta and no message_stop): a connection cut mid-answer by a proxy or a crashed server.
+   */
+  | { readonly kind: 'truncated'; readonly text: string }
+  /** Resets the connection (TCP RST) instead of answering: the client sees ECONNRESET. */
+  | { readonly kind: 'reset' }
   /** Anthropic only: the model calls a tool (a streamed tool_use block, stop_reason tool_use). */
   | { readonly kind: 'tool-use'; readonly name: string; readonly input: Record<string, unknown> };
 
@@ -133,6 +140,16 @@ function respond(response: ServerResponse, reply: FakeReply, stream: boolean, op
         if (!response.destroyed) respond(response, { kind: 'text', text: reply.text }, stream, openai);
       });
       return;
+    case 'reset':
+      response.socket?.resetAndDestroy();
+      return;
+    case 'truncated': {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const events = openai ? openAiEvents([reply.text]) : anthropicEvents([reply.text]);
+      // Up to and including the one text delta: what a finished stream sends after it is missing.
+      response.end(events.slice(0, openai ? 2 : 3).join(''));
+      return;
+    }
     case 'hang':
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.flushHeaders();

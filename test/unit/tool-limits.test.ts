@@ -46,6 +46,7 @@ describe('tool limits of one Anthropic request', () => {
       model: 'fake',
       baseUrl: fake.url,
       timeoutMs: 10_000,
+      idleTimeoutMs: 10_000,
       maxRetries: 0,
     });
     const calls: { name: string; error?: string }[] = [];

@@ -2,16 +2,15 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_TOOL_LIMITS, ToolError } from '../tools/agent-tool.js';
 import { ModelError } from './errors.js';
 import type { CompletionOptions, ModelAnswer, ModelProvider, ModelRequest } from './provider.js';
-import { withDeadline } from './request-deadline.js';
+import { type RequestTimeouts, withDeadline } from './request-deadline.js';
 
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 
-export interface AnthropicSettings {
+export interface AnthropicSettings extends RequestTimeouts {
   readonly apiKey: string;
   readonly model: string;
   /** Empty: the SDK's default, which honours ANTHROPIC_BASE_URL. */
   readonly baseUrl: string;
-  readonly timeoutMs: number;
   readonly maxRetries: number;
 }
 
@@ -51,7 +50,7 @@ export class AnthropicProvider implements ModelProvider {
       // One round per model turn: a turn that ends in tool calls gets their results and continues.
       for (;;) {
         // Each turn is one request, retries included, and gets request.timeoutMs in all.
-        const message = await withDeadline(signal, this.settings.timeoutMs, 'Claude', (bounded) => {
+        const message = await withDeadline(signal, this.settings, 'Claude', (bounded, alive) => {
           const stream = client.messages.stream(
             {
               model: this.model,
@@ -62,9 +61,17 @@ export class AnthropicProvider implements ModelProvider {
             },
             { signal: bounded },
           );
+          // Every event (pings included) shows the stream is still alive.
+          stream.on('streamEvent', alive);
           if (onText) stream.on('text', (delta) => onText(delta));
           return stream.finalMessage();
         });
+        // The SDK hands back what arrived when a stream closes before message_delta and message_stop.
+        if (message.stop_reason === null)
+          throw new ModelError(
+            'overloaded',
+            "Claude's answer broke off before its end (the stream closed without a stop_reason).",
+          );
         usage.inputTokens += message.usage.input_tokens;
         usage.outputTokens += message.usage.output_tokens;
         const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');

@@ -1,12 +1,17 @@
 /**
  * Reads a Server-Sent Events body and yields each event's `data` (multi-line data joined with \n).
- * Comments and other fields are skipped. Handles events split across network chunks.
+ * Comments and other fields are skipped. Handles events split across network chunks. `onChunk` is
+ * called on every network chunk, comments (keep-alives) included: the stream is still alive.
  */
-export async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* sseData(
+  body: ReadableStream<Uint8Array>,
+  onChunk: () => void = () => {},
+): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    onChunk();
     buffer += decoder.decode(chunk, { stream: true });
     let newline = buffer.search(/\r?\n/);
     while (newline !== -1) {
