@@ -41,6 +41,11 @@ function grandchildSleeping(pidFile: string): string {
   return `sh -c 'sleep 300' & echo $! > '${pidFile}.tmp' && mv '${pidFile}.tmp' '${pidFile}'; echo started; wait`;
 }
 
+/** Polls (a kill is asynchronous in the kernel) until `done` holds or two seconds pass. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; waited < 2_000 && !done(); waited += 20) await new Promise((r) => setTimeout(r, 20));
+}
+
 describe('runTests', () => {
   it('passes on exit code 0', async () => {
     expect(await runTests(options('echo all good'))).toEqual({
@@ -103,6 +108,41 @@ describe('runTests', () => {
     const run = await running;
     expect(run).toMatchObject({ timedOut: false, passed: false, exitCode: null });
     expect(isGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+  });
+
+  it('kills on timeout a process that left the group and the tree (its own session, reparented)', async () => {
+    const pidFile = join(freshDir('lantern-run-'), 'pid');
+    // The subshell exits at once, so the escaped sleep is reparented: no process group, no parent chain
+    // leads to it any more.
+    const leaveTheTree = `(setsid sh -c 'echo $$ > "${pidFile}.tmp"; mv "${pidFile}.tmp" "${pidFile}"; exec sleep 300' >/dev/null 2>&1 &)`;
+    const run = await runTests(
+      options(`${leaveTheTree}; until [ -e '${pidFile}' ]; do sleep 0.05; done; sleep 300`, {
+        timeoutMs: 1_500,
+      }),
+    );
+    expect(run.timedOut).toBe(true);
+    const escaped = Number(readFileSync(pidFile, 'utf8'));
+    await until(() => isGone(escaped));
+    expect(isGone(escaped)).toBe(true);
+  });
+
+  it('gives the test command an environment without the model keys or Lantern secrets', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      ANTHROPIC_API_KEY: 'sk-ant-child-LEAK-1',
+      ANTHROPIC_AUTH_TOKEN: 'sk-ant-child-LEAK-2',
+      OPENAI_API_KEY: 'sk-openai-child-LEAK-3',
+      LANTERN_REDIS_PASSWORD_KEY: 'lantern-child-LEAK-4',
+      COPIED_BY_HAND: 'prefix sk-ant-child-LEAK-1',
+      HARMLESS_SETTING: 'kept',
+    });
+    try {
+      const run = await runTests(options('env'));
+      expect(run.output.split('\n').filter((line) => line.includes('LEAK'))).toEqual([]);
+      expect(run.output).toContain('HARMLESS_SETTING=kept');
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    }
   });
 
   it('does not start when its signal is already aborted', async () => {

@@ -6,6 +6,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
+import { childEnv } from '../secrets.js';
 import type { ServerName } from './merge-results.js';
 import { MessageRouter, type Peer } from './message-router.js';
 
@@ -18,7 +19,8 @@ import { MessageRouter, type Peer } from './message-router.js';
 export function startBeside(command: string, client: { reader: MessageReader; writer: MessageWriter }): void {
   const lantern = spawn(process.execPath, [process.argv[1] ?? '', '--stdio'], { stdio: 'pipe' });
   // Its own process group: `sh -c` need not exec the server, and stopping it must stop them both.
-  const main = spawn('/bin/sh', ['-c', command], { stdio: 'pipe', detached: true });
+  // The language's own server has no use for the model keys: it gets the scrubbed environment.
+  const main = spawn('/bin/sh', ['-c', command], { stdio: 'pipe', detached: true, env: childEnv() });
   const mainExited = new Promise<void>((resolve) => main.once('exit', () => resolve()));
   const router = new MessageRouter(client, { main: peerOf(main), lantern: peerOf(lantern) });
   // Both servers log to stderr; so does the router: editors keep it in their LSP log.

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runBounded } from './run-bounded.js';
 
 export interface TestRun {
   readonly exitCode: number | null;
@@ -18,66 +18,34 @@ export interface TestRunOptions {
 }
 
 /**
- * Runs a test command in a shell, in its own process group so a timeout or a cancel kills the whole
- * tree (test runners spawn workers). Output is capped from the front: failures are reported last.
+ * Runs a test command in a shell through runBounded: no credentials in its environment, and a timeout
+ * or a cancel kills everything it started (test runners spawn workers). Output is capped from the
+ * front: failures are reported last.
  */
-export function runTests(options: TestRunOptions): Promise<TestRun> {
-  return new Promise((resolve) => {
-    // Listeners added to an aborted signal never hear 'abort': a run cancelled already must not start.
-    if (options.signal.aborted) {
-      resolve({ exitCode: null, output: 'the test run was cancelled', timedOut: false, passed: false });
-      return;
-    }
-    const child = spawn('/bin/sh', ['-c', options.command], {
-      cwd: options.cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' },
-    });
-    let output = '';
-    let cut = false;
-    let timedOut = false;
-    const append = (chunk: string) => {
-      output += chunk;
-      if (output.length > options.maxOutputChars * 2) {
-        output = output.slice(-options.maxOutputChars);
-        cut = true;
-      }
-    };
-    // Decoded by the streams, so a character split between two chunks stays whole.
-    child.stdout.setEncoding('utf8').on('data', append);
-    child.stderr.setEncoding('utf8').on('data', append);
-    const kill = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, options.timeoutMs);
-    options.signal.addEventListener('abort', kill, { once: true });
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      options.signal.removeEventListener('abort', kill);
-      const capped =
-        cut || output.length > options.maxOutputChars
-          ? `…\n${output.slice(-options.maxOutputChars)}`
-          : output;
-      resolve({ exitCode, output: stripAnsi(capped), timedOut, passed: exitCode === 0 && !timedOut });
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({
-        exitCode: null,
-        output: `could not start the test command: ${error.message}`,
-        timedOut: false,
-        passed: false,
-      });
-    });
+export async function runTests(options: TestRunOptions): Promise<TestRun> {
+  const run = await runBounded('/bin/sh', ['-c', options.command], {
+    cwd: options.cwd,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    maxOutputChars: options.maxOutputChars,
+    env: { CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' },
   });
+  if (run.startError !== undefined)
+    return {
+      exitCode: null,
+      output: `could not start the test command: ${run.startError}`,
+      timedOut: false,
+      passed: false,
+    };
+  if (run.cancelled && run.exitCode === null && run.output === '')
+    return { exitCode: null, output: 'the test run was cancelled', timedOut: false, passed: false };
+  const output = run.cut ? `…\n${run.output}` : run.output;
+  return {
+    exitCode: run.exitCode,
+    output: stripAnsi(output),
+    timedOut: run.timedOut,
+    passed: run.exitCode === 0 && !run.timedOut && !run.cancelled,
+  };
 }
 
 /** Replaces `{file}` with the shell-quoted path. */

@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { type AgentTool, stringArg, ToolError } from './agent-tool.js';
+import { runBounded } from './run-bounded.js';
 import { runTests, testCommandFor } from './run-tests.js';
 import { insideWorkspace, resolveFolders, workspaceRelative } from './workspace-path.js';
 
-const run = promisify(execFile);
 const MAX_FILE_CHARS = 60_000;
 const MAX_MATCHES = 50;
 const MAX_FILES_SEARCHED = 5_000;
@@ -170,16 +168,19 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
 }
 
 async function git(root: string, args: string[], signal: AbortSignal): Promise<string> {
-  try {
-    const { stdout } = await run('git', ['-C', root, ...args], {
-      signal,
-      maxBuffer: 4_000_000,
-      timeout: 10_000,
-    });
-    return stdout.trim() === '' ? '(nothing)' : stdout;
-  } catch (error) {
-    throw new ToolError(`git failed: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const run = await runBounded('git', ['-C', root, ...args], {
+    cwd: root,
+    signal,
+    timeoutMs: 10_000,
+    maxOutputChars: 4_000_000,
+  });
+  if (run.cancelled) throw new ToolError('git was cancelled');
+  if (run.startError !== undefined) throw new ToolError(`git failed: ${run.startError}`);
+  if (run.timedOut) throw new ToolError('git failed: it took longer than 10 s');
+  if (run.exitCode !== 0)
+    throw new ToolError(`git failed: ${run.stderr.trim().split('\n')[0] || `exit code ${run.exitCode}`}`);
+  const cut = run.cut ? '\n… (cut: the output is too long; give a path)' : '';
+  return run.stdout.trim() === '' ? '(nothing)' : `${run.stdout}${cut}`;
 }
 
 // The files of every folder, the first folder's first; a folder nested in another is walked once.
