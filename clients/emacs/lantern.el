@@ -281,5 +281,12 @@ The answers build up in the buffer *lantern-ask*."
                                    (format " (%s)" model)
                                  "")))))
 
+;;;###autoload
+(defun lantern-clear-cache ()
+  "Empty Lantern's response cache: explanations and answers are asked anew."
+  (interactive)
+  (lantern--request "workspace/executeCommand" (list :command "lantern.clearCache")
+                    (lambda (_result) (message "Lantern: the response cache is cleared."))))
+
 (provide 'lantern)
 ;;; lantern.el ends here

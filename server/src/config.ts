@@ -138,6 +138,12 @@ export const configSchema = z.object({
         .int()
         .positive()
         .default(24 * 60),
+      /**
+       * Let the model read the workspace while it answers (read_file, search_workspace, list_symbols, git_diff,
+       * git_log; run_tests in trusted workspaces only). Off: it sees the question, the conversation and the
+       * code at the cursor, nothing else.
+       */
+      workspaceTools: z.boolean().default(true),
     })
     .prefault({}),
   diagnostics: z

@@ -50,10 +50,11 @@ describe('agent tools through lantern.ask (Anthropic tool use)', () => {
   });
 
   /** A server whose workspace is `root` and, when given, more folders after it. */
-  async function start(root: string, more: readonly string[] = []) {
+  async function start(root: string, more: readonly string[] = [], initializationOptions?: unknown) {
     fake = await FakeModelServer.start();
     const started = await LspSession.start({
       traceName: 'agent-tools',
+      ...(initializationOptions === undefined ? {} : { initializationOptions }),
       capabilities: {
         ...FULL_CAPABILITIES,
         workspace: { ...FULL_CAPABILITIES.workspace, workspaceFolders: true },
@@ -144,6 +145,17 @@ describe('agent tools through lantern.ask (Anthropic tool use)', () => {
       .map((n) => (n.params as { message: string }).message)
       .filter((message) => message.startsWith('Lantern tool call: '));
     expect(logged).toHaveLength(5);
+  });
+
+  it('offers no tools with ask.workspaceTools off: the model sees only the question and the code', async () => {
+    const { root, cart } = workspace();
+    const { session, fake } = await start(root, [], { ask: { workspaceTools: false } });
+    fake.script({ kind: 'text', text: 'general' }, { kind: 'text', text: 'It is 15%.' });
+    const uri = pathToFileURL(cart).href;
+    await session.open(uri, 'python', 'def total(items):\n    return sum(items)\n');
+    expect((await ask(session, uri)).markdown).toBe('It is 15%.');
+    expect(fake.requests).toHaveLength(2);
+    for (const request of fake.requests) expect(request.body.tools).toBeUndefined();
   });
 
   it('reads files of every workspace folder: relative paths from the first, absolute ones in any', async () => {

@@ -52,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await next.start();
     } catch (error) {
       const choice = await vscode.window.showErrorMessage(
-        `Lantern: could not start \`${command.command}\` (${(error as Error).message}). Install it (npm install -g lantern-ls) or set lantern.server.path.`,
+        `Lantern: could not start \`${command.command}\` (${(error as Error).message}). Install it (npm install -g . in a Lantern clone) or set lantern.server.path.`,
         'Open Settings',
       );
       if (choice)

@@ -135,8 +135,9 @@ export class AgentCore {
     }
   }
 
-  /** The model's tools for the workspace folders; none without one. */
+  /** The model's tools for the workspace folders; none without one, or when `ask.workspaceTools` is off. */
   tools(): AgentTool[] {
+    if (!this.#config.ask.workspaceTools) return [];
     const folders = this.options.workspaceFolders?.() ?? [];
     const { command, timeoutMs, maxOutputChars } = this.#config.tests;
     const trusted = (folder: string) => isTrusted(folder, this.options.trustedWorkspaces?.() ?? []);

@@ -255,6 +255,20 @@ function M.status()
   end, vim.api.nvim_get_current_buf())
 end
 
+--- :LanternClearCache — empties the server's response cache: explanations and answers are asked anew.
+--- The server confirms with a message of its own.
+function M.clear_cache()
+  local client = current_client()
+  if not client then
+    return
+  end
+  lantern.request(client, 'workspace/executeCommand', { command = 'lantern.clearCache' }, function(err)
+    if err then
+      return on_error(err)
+    end
+  end, vim.api.nvim_get_current_buf())
+end
+
 --- Defines the user commands.
 function M.register()
   local define = vim.api.nvim_create_user_command
@@ -263,6 +277,7 @@ function M.register()
   define('LanternGenerate', M.generate, { nargs = '*', range = true, desc = 'Lantern: generate code' })
   define('LanternAsk', M.ask, { nargs = '+', range = true, desc = 'Lantern: ask a question' })
   define('LanternStatus', M.status, { desc = 'Lantern: show the server status' })
+  define('LanternClearCache', M.clear_cache, { desc = 'Lantern: empty the response cache' })
 end
 
 return M
