@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import {
   fakeModelEnv,
   offlineEnv,
@@ -37,6 +38,7 @@ describe('lantern doctor, offline', () => {
       `ok   config    ${join(env.XDG_CONFIG_HOME as string, 'lantern', 'config.json')} not found`,
     );
     expect(line(run.stdout, 'provider')).toMatch(/^ok {3}provider +offline/);
+    expect(line(run.stdout, 'provider')).toContain(OFFLINE_HINT);
     expect(line(run.stdout, 'api key')).toMatch(/^skip api key +ANTHROPIC_API_KEY is not set/);
     expect(line(run.stdout, 'reachable')).toMatch(/^skip/);
     expect(line(run.stdout, 'cache')).toContain(
@@ -72,7 +74,7 @@ describe('lantern doctor, offline', () => {
   it('provider anthropic without a key: the missing key is the one-line error', async () => {
     const run = await runLantern({ ...offlineEnv(), LANTERN_PROVIDER: 'anthropic' }, ['doctor']);
     expect(oneLineError(run)).toBe(
-      'lantern: provider: offline: provider is anthropic but ANTHROPIC_API_KEY is not set (and 1 more problems)',
+      `lantern: provider: offline: provider is anthropic but ANTHROPIC_API_KEY is not set. ${OFFLINE_HINT} (and 1 more problems)`,
     );
     expect(line(run.stdout, 'api key')).toBe(
       'FAIL api key   ANTHROPIC_API_KEY is not set (provider is anthropic)',

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { LANTERN_BIN, offlineEnv, runLantern, runShell } from '../support/cli-runner.js';
 
 /**
@@ -21,7 +22,7 @@ describe('lantern explain (offline)', () => {
     expect(stdout).toContain('*method* **add** in class `Inventory`');
     expect(stdout).toContain('Adds an item, or increases the quantity of one already stocked.');
     // With no model, it says how to get one.
-    expect(stdout).toContain('Set ANTHROPIC_API_KEY (or LANTERN_PROVIDER=openai) for explanations.');
+    expect(stdout).toContain(`*Offline: structure only. ${OFFLINE_HINT}*`);
   });
 
   it('ends quietly when the reader stops reading (| head), with no EPIPE trace', async () => {

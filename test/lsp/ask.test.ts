@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import { positionAt } from '../support/cursor.js';
 import type { RecordedRequest } from '../support/fake-model-server.js';
@@ -181,8 +182,7 @@ describe('lantern.ask: intent routing and sessions', () => {
 
   it('offline, says a model is needed (after the structural facts of the code in question)', async () => {
     const { applyEdits } = await start('ask-offline', false);
-    const note =
-      '*Offline: Lantern needs a model to answer questions (no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server)).*';
+    const note = `*Offline: Lantern needs a model to answer questions: no ANTHROPIC_API_KEY in the environment. ${OFFLINE_HINT}*`;
     expect(await ask({ question: 'Why is this slow?' })).toMatchObject({ intent: 'general', markdown: note });
     const about = await ask({
       question: 'What does it do?',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeAction, Range } from 'vscode-languageserver-protocol';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import { codeActionsAt, runCommand } from '../support/code-actions.js';
 import {
@@ -164,7 +165,9 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
       withModel: false,
     });
     const action = await customAction(session, 'Simplify subtotal');
-    expect(action.disabled?.reason).toMatch(/^Needs a model: .*ANTHROPIC_API_KEY/);
+    expect(action.disabled?.reason).toBe(
+      `Needs a model: no ANTHROPIC_API_KEY in the environment. ${OFFLINE_HINT}`,
+    );
   });
 
   it('an invalid entry is reported by key and ignored; the others still work', async () => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import {
   answerWith,
   BUG,
@@ -105,8 +106,7 @@ describe('lantern.debug giving up', () => {
     });
     expect(await started.debug()).toEqual({
       status: 'failed',
-      message:
-        'Lantern needs a model to debug (no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server)).',
+      message: `Lantern needs a model to debug: no ANTHROPIC_API_KEY in the environment. ${OFFLINE_HINT}`,
     });
     expect(existsSync(marker)).toBe(false);
     expect(started.applyEdits.received).toEqual([]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeAction } from 'vscode-languageserver-protocol';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { runCommand } from '../support/code-actions.js';
 import {
   cart,
@@ -79,9 +80,7 @@ describe('"Explain this error" (lantern.explain with a diagnostic)', () => {
     const { session } = await sessions.start('error-explanation-offline', false);
     await session.open(cart.uri, cart.languageId, cart.text);
     const markdown = await runCommand(session, await explainErrorAction(session));
-    expect(markdown).toBe(
-      `${HEADER}\n\n---\n\n*Offline: structure only. Set ANTHROPIC_API_KEY (or \`provider: openai\`) for explanations.*`,
-    );
+    expect(markdown).toBe(`${HEADER}\n\n---\n\n*Offline: structure only. ${OFFLINE_HINT}*`);
     expect(shownMessages(session)).toEqual([{ type: 3, message: markdown }]);
     expect(sessions.fake.requests).toHaveLength(0);
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPrompt } from '../../server/src/agent/prompt-templates.js';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { LspSession } from '../support/lsp-session.js';
 import {
@@ -142,6 +143,6 @@ describe('explain on hover with no model configured', () => {
     const { total } = await openSample(session);
     const value = await hoverText(session, SAMPLE_URI, total);
     expect(value).toContain(TOTAL_HEADER);
-    expect(value).toContain('Set ANTHROPIC_API_KEY (or `provider: openai`) for explanations.');
+    expect(value).toContain(`*Offline: structure only. ${OFFLINE_HINT}*`);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CodeAction } from 'vscode-languageserver-protocol';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import {
@@ -149,7 +150,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
     await session.open(cart.uri, cart.languageId, cart.text);
     const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
     expect(action.disabled?.reason).toBe(
-      'Needs a model: no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server).',
+      `Needs a model: no ANTHROPIC_API_KEY in the environment. ${OFFLINE_HINT}`,
     );
     expect(action.data).toBeUndefined();
     expect(action.command).toBeUndefined();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import { runCommand } from '../support/code-actions.js';
 import {
@@ -134,8 +135,7 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     await session.open(cart.uri, cart.languageId, cart.text);
     const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
     expect(action.disabled).toBeUndefined();
-    const reason =
-      'Lantern needs a model for the fix (no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server)).';
+    const reason = `Lantern needs a model for the fix: no ANTHROPIC_API_KEY in the environment. ${OFFLINE_HINT}`;
     expect(await runCommand(session, action)).toEqual({ applied: false, reason });
     expect(await nextWarning(session)).toBe(reason);
     expect(applyEdits.received).toHaveLength(0);

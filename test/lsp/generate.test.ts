@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import { actionsAt, runCommand } from '../support/code-actions.js';
 import { fakeModelSessions, nextWarning } from '../support/fix-fixtures.js';
@@ -201,8 +202,7 @@ describe('lantern.generate: instruction, placement and indentation', () => {
     expect(actions.has('Implement from comment with Lantern')).toBe(false);
     expect(actions.has('Add docstring to receipt')).toBe(true);
 
-    const reason =
-      'Lantern needs a model to generate code (no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server)).';
+    const reason = `Lantern needs a model to generate code: no ANTHROPIC_API_KEY in the environment. ${OFFLINE_HINT}`;
     const result = await executeCommand(session, 'lantern.generate', {
       uri: ts.uri,
       position: marker(ts, 2),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ModelError } from '../llm/errors.js';
+import { needsModel } from '../llm/offline-hint.js';
 import type { ChatMessage, ModelProvider } from '../llm/provider.js';
 import type { SessionStore } from '../store/sessions.js';
 import { unitAt } from '../syntax/code-units.js';
@@ -68,7 +69,7 @@ export class Asker {
         request.document && unit ? `${describeUnit(request.document, unit, false)}\n\n---\n\n` : '';
       return {
         intent: 'general',
-        markdown: `${header}*Offline: Lantern needs a model to answer questions (${choice.reason}).*`,
+        markdown: `${header}*Offline: ${needsModel('to answer questions', choice.reason)}*`,
         sessionId,
       };
     }

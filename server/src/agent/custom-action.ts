@@ -1,6 +1,7 @@
 import type { CustomAction } from '../config.js';
 import { buildUnitContext, renderContext } from '../context/unit-context.js';
 import { ModelError } from '../llm/errors.js';
+import { needsModel } from '../llm/offline-hint.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { askForEdit, type ModelEditResult } from './edits/model-edit.js';
@@ -67,7 +68,7 @@ export class CustomActions {
     }
     const choice = this.services.provider();
     if (choice.kind === 'offline')
-      return { kind: 'rejected', reason: `Lantern needs a model for “${title}” (${choice.reason}).` };
+      return { kind: 'rejected', reason: needsModel(`for “${title}”`, choice.reason) };
     const { maxOutputTokens } = this.services.config().request;
     const request = promptRequest(this.#messagePrompt, values(), maxOutputTokens);
     const reply = await callModel(this.services, choice.provider, request, { signal });

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { createCliAgent } from './cli-agent.js';
 import type { CliIo } from './cli-io.js';
@@ -19,7 +20,8 @@ export interface ChatOptions {
 export async function chatCommand(io: CliIo, options: ChatOptions = {}): Promise<number> {
   const { agent, lastFailure } = createCliAgent(io, new GrammarRegistry());
   const choice = agent.provider();
-  if (choice.kind === 'offline') throw new Error(`cannot chat without a model: ${choice.reason}`);
+  if (choice.kind === 'offline')
+    throw new Error(`cannot chat without a model: ${choice.reason}. ${OFFLINE_HINT}`);
   let sessionId = options.session;
   const lines = createInterface({ input: options.input ?? process.stdin, terminal: false });
   const prompt = () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { LanternConfig } from '../config.js';
 import { userConfigPath } from '../config-sources.js';
 import { createProvider } from '../llm/create-provider.js';
+import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import { openStore } from '../store/open-store.js';
 import { GrammarRegistry, type QueryName } from '../syntax/grammar-registry.js';
 import { allLanguages } from '../syntax/languages.js';
@@ -48,7 +49,7 @@ export async function doctorCommand(io: CliIo, options: { json?: boolean } = {})
     add({
       name: 'provider',
       status: wantsModel ? 'fail' : 'ok',
-      detail: `offline: ${choice.reason}${wantsModel ? '' : ' (structural answers only)'}`,
+      detail: `offline: ${choice.reason}${wantsModel ? '' : ' (structural answers only)'}. ${OFFLINE_HINT}`,
     });
   }
   add(keyCheck(config, io.env));

@@ -1,5 +1,6 @@
 import type { Explanation } from '../agent/explain.js';
 import { describeUnit, structuralHeader } from '../agent/structural-header.js';
+import { OFFLINE_HINT, OFFLINE_NOTE } from '../llm/offline-hint.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import { unitAt } from '../syntax/code-units.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
@@ -14,9 +15,6 @@ export interface ExplainOptions {
   /** One JSON document on stdout instead of markdown (nothing is streamed). */
   readonly json?: boolean;
 }
-
-const OFFLINE_HINT =
-  '*Offline: structure only. Set ANTHROPIC_API_KEY (or LANTERN_PROVIDER=openai) for explanations.*';
 
 /**
  * `lantern explain FILE[:LINE[:COL]]`: prints what a hover there would show — the structural header at
@@ -70,10 +68,10 @@ export async function explainCommand(
     // Asking for a model and not having one is an error; having none by default is not.
     if (config.provider !== 'offline' && config.provider !== 'auto') {
       if (!options.json) io.out('\n');
-      throw new Error(`cannot explain: ${choice.reason}`);
+      throw new Error(`cannot explain: ${choice.reason}. ${OFFLINE_HINT}`);
     }
     if (options.json) json(undefined);
-    else io.out(config.provider === 'offline' ? '\n' : `\n\n---\n\n${OFFLINE_HINT}\n`);
+    else io.out(config.provider === 'offline' ? '\n' : `\n\n---\n\n${OFFLINE_NOTE}\n`);
     return 0;
   }
   if (!options.json) io.out('\n\n---\n\n');

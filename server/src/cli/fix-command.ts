@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { applyOffsetEdits, type OffsetEdit } from '../agent/edits/unit-edit.js';
 import type { Problem } from '../agent/fix.js';
+import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import { unitAt } from '../syntax/code-units.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
@@ -47,7 +48,8 @@ export async function fixCommand(argument: string, io: CliIo, options: FixOption
       throw new Error(
         `${location.path}:${problem.line}: not inside a function, method or class (Lantern fixes one unit at a time)`,
       );
-    if (choice.kind === 'offline') throw new Error(`cannot fix without a model: ${choice.reason}`);
+    if (choice.kind === 'offline')
+      throw new Error(`cannot fix without a model: ${choice.reason}. ${OFFLINE_HINT}`);
     io.progress(`asking ${choice.provider.model} to fix \`${unit.name}\``);
     const result = await agent.fixer.fix(document, unit, problem, new AbortController().signal);
     io.progress(undefined);

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, type Stats, statSync, writeFileSync 
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyOffsetEdits } from '../agent/edits/unit-edit.js';
+import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { allLanguages, type LanguageName, languageFor } from '../syntax/languages.js';
 import { SyntaxDocument } from '../syntax/syntax-document.js';
@@ -33,7 +34,8 @@ export async function generateCommand(
   const document = targetDocument(options, registry);
   const { agent, lastFailure } = createCliAgent(io, registry, document);
   const choice = agent.provider();
-  if (choice.kind === 'offline') throw new Error(`cannot generate without a model: ${choice.reason}`);
+  if (choice.kind === 'offline')
+    throw new Error(`cannot generate without a model: ${choice.reason}. ${OFFLINE_HINT}`);
   const result = await agent.generator.generate(
     { document, offset: document.text.length, instruction },
     new AbortController().signal,

@@ -29,7 +29,7 @@ export function createProvider(
         reason:
           config.provider === 'offline'
             ? 'provider is set to offline'
-            : 'no ANTHROPIC_API_KEY in the environment (set it, or set provider to openai for a local server)',
+            : 'no ANTHROPIC_API_KEY in the environment',
       };
     case 'anthropic':
       if (!anthropicKey) {

@@ -6,6 +6,7 @@ import type {
   Range,
 } from 'vscode-languageserver';
 import type { ProviderChoice } from '../llm/create-provider.js';
+import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import type { FeatureContext } from './feature.js';
 
@@ -51,7 +52,7 @@ export function routeModelAction(
   client: CodeActionClientCapabilities | undefined,
 ): CodeAction {
   if (choice.kind === 'offline' && client?.disabledSupport) {
-    action.disabled = { reason: `Needs a model: ${choice.reason}.` };
+    action.disabled = { reason: `Needs a model: ${choice.reason}. ${OFFLINE_HINT}` };
   } else if (
     route.resolvesToEdit &&
     choice.kind === 'model' &&

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { buildUnitContext, renderContext } from '../../context/unit-context.js';
 import { ModelError } from '../../llm/errors.js';
+import { needsModel } from '../../llm/offline-hint.js';
 import type { CodeUnit } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { runTests, type TestRun, testCommandFor } from '../../tools/run-tests.js';
@@ -51,7 +52,7 @@ export class DebugWorkflow {
   ): Promise<DebugResult> {
     const config = this.services.config();
     const choice = this.services.provider();
-    if (choice.kind === 'offline') return failed(`Lantern needs a model to debug (${choice.reason}).`, 0);
+    if (choice.kind === 'offline') return failed(needsModel('to debug', choice.reason), 0);
     const testPath = fileURLToPath(request.testDocument.uri);
     const copy = WorkspaceCopy.create(request.workspaceRoot, request.unsaved);
     try {

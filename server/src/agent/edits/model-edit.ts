@@ -1,4 +1,5 @@
 import { ModelError } from '../../llm/errors.js';
+import { needsModel } from '../../llm/offline-hint.js';
 import type { ModelProvider } from '../../llm/provider.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import type { FixServices } from '../fix.js';
@@ -35,7 +36,7 @@ export async function askForEdit(
 ): Promise<ModelEditResult> {
   const choice = services.provider();
   if (choice.kind === 'offline')
-    return { kind: 'rejected', reason: `Lantern needs a model for ${request.what} (${choice.reason}).` };
+    return { kind: 'rejected', reason: needsModel(`for ${request.what}`, choice.reason) };
   // The document object is live (edited in place on didChange): remember the version asked about.
   const version = document.version;
   const reply = await callEditModel(services, choice.provider, request, signal);

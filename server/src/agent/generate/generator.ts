@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { LanternConfig } from '../../config.js';
 import { labelFor } from '../../context/unit-context.js';
 import { ModelError } from '../../llm/errors.js';
+import { needsModel } from '../../llm/offline-hint.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { runTests } from '../../tools/run-tests.js';
 import { WorkspaceCopy } from '../debug/workspace-copy.js';
@@ -71,7 +72,7 @@ export class Generator {
     }
     const choice = this.services.provider();
     if (choice.kind === 'offline')
-      return { kind: 'rejected', reason: `Lantern needs a model to generate code (${choice.reason}).` };
+      return { kind: 'rejected', reason: needsModel('to generate code', choice.reason) };
     if (!document.language)
       return { kind: 'rejected', reason: 'Lantern generates TypeScript, JavaScript and Python only.' };
     const placement = placementFor(document, request.offset, request.selection, comment);

@@ -1,9 +1,7 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import type { Explanation } from '../../agent/explain.js';
 import type { LanternConfig } from '../../config.js';
-
-const OFFLINE_HINT =
-  '*Offline: structure only. Set ANTHROPIC_API_KEY (or `provider: openai`) for explanations.*';
+import { OFFLINE_NOTE } from '../../llm/offline-hint.js';
 
 /**
  * The hover / command markdown: the structural header, then the model's explanation with a footer
@@ -16,7 +14,7 @@ export function composeExplanation(header: string, explanation: Explanation, con
   }
   if (explanation.source === 'offline') {
     // Someone who chose offline knows; someone who simply has no key should learn how to get more.
-    return config.provider === 'offline' ? header : `${header}\n\n---\n\n${OFFLINE_HINT}`;
+    return config.provider === 'offline' ? header : `${header}\n\n---\n\n${OFFLINE_NOTE}`;
   }
   if (explanation.note) return `${header}\n\n---\n\n*${explanation.note}*`;
   return header;
