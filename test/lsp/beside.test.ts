@@ -112,6 +112,31 @@ describe.skipIf(missing !== undefined)(TITLE, () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('lists Lantern’s fix for pylsp’s diagnostic with the cursor at the start of its line, none passed', async () => {
+    const current = await start('beside-fix-line');
+    const itemz = rangeOfText(cart.text, 'itemz').start;
+    // The router learns pylsp's diagnostics as it publishes them, as the editor does.
+    await current.waitForNotification<PublishedDiagnostics>(
+      'textDocument/publishDiagnostics',
+      (params) =>
+        params.uri === cart.uri &&
+        params.diagnostics.some((d) => d.source !== 'lantern' && d.range.start.line === itemz.line),
+    );
+    const lineStart = { line: itemz.line, character: 0 };
+    const actions = await current.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: cart.uri },
+      range: { start: lineStart, end: lineStart },
+      context: { diagnostics: [] },
+    });
+    expect(actions.map((action) => action.title)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Fix with Lantern: .*itemz/),
+        expect.stringMatching(/^Explain this error: .*itemz/),
+      ]),
+    );
+    expect(fake.requests).toHaveLength(0); // listing asks the model nothing
+  });
+
   it('passes what a server asks of the client (workspace/applyEdit) under an id of its own, and back', async () => {
     fake.script({ kind: 'text', text: fenced('python', SUBTOTAL.replace('itemz', 'item')) });
     const current = await start('beside-apply-edit', 'pylsp', COMMAND_CLIENT);

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CodeAction, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FakeModelServer } from '../support/fake-model-server.js';
 import { type Diagnosticish, FULL_CAPABILITIES, LspSession } from '../support/lsp-session.js';
+import { FAKE_KEYS, freshDir } from '../support/model-session.js';
 import { NON_ASCII_BREAKS } from '../support/non-ascii-fixtures.js';
 import { FIXTURES_DIR } from '../support/paths.js';
 
@@ -145,10 +147,12 @@ describe('textDocument/codeAction (missing-token quick fixes)', () => {
     ]);
     // The first lines hold no missing token: nothing to fix there.
     expect(await quickFixes(uri, { start: at(0, 0), end: at(2, 10) }, [])).toEqual([]);
-    // Without the editor passing the diagnostic, the fix still comes, just unlinked.
-    const unlinked = await quickFixes(uri, line, []);
-    expect(unlinked?.map((action) => action.title)).toEqual(['Insert missing `)`']);
-    expect(unlinked?.[0]).not.toHaveProperty('diagnostics');
+    // Without the editor passing the diagnostic, the fix still comes, linked to the one Lantern published.
+    const unpassed = await quickFixes(uri, line, []);
+    expect(unpassed?.map((action) => action.title)).toEqual(['Insert missing `)`']);
+    expect(unpassed?.[0]?.diagnostics).toEqual(diagnostics);
+    // A selection over several lines is taken as it is: one ending before the `)` is missing gets no fix.
+    expect(await quickFixes(uri, { start: at(2, 0), end: at(3, 60) }, [])).toEqual([]);
   });
 
   it.each(NON_ASCII_BREAKS)(
@@ -171,4 +175,86 @@ describe('textDocument/codeAction (missing-token quick fixes)', () => {
       ]);
     },
   );
+});
+
+/**
+ * A user on an erroneous line means its errors wherever the cursor is; editors pass only the
+ * diagnostics under the cursor (VS Code, eglot) or the line's with the cursor's empty range (Neovim).
+ */
+describe('textDocument/codeAction anywhere on the line of a diagnostic', () => {
+  // A model is configured, so "Fix with Lantern" is offered; listing never asks it anything.
+  let fake: FakeModelServer | undefined;
+  let session: LspSession | undefined;
+  afterEach(async () => {
+    await session?.finish();
+    session = undefined;
+    expect(fake?.requests).toEqual([]);
+    await fake?.close();
+    fake = undefined;
+  });
+
+  const fixture = 'javascript/broken-order.js';
+  const DIAGNOSTIC_ACTIONS = [
+    'Insert missing `)`',
+    'Fix with Lantern: missing `)`',
+    'Explain this error: missing `)`',
+  ];
+
+  async function open() {
+    fake = await FakeModelServer.start();
+    const current = await LspSession.start({
+      traceName: 'code-actions-line',
+      env: {
+        ANTHROPIC_BASE_URL: fake.url,
+        ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
+        LANTERN_CACHE_DIR: freshDir('lantern-line-actions-'),
+      },
+    });
+    session = current;
+    const uri = uriOf(fixture);
+    await current.open(uri, 'javascript', readFileSync(join(FIXTURES_DIR, fixture), 'utf8'));
+    const { diagnostics } = await current.diagnosticsFor(uri, 1);
+    return { current, uri, diagnostics };
+  }
+
+  function titlesAt(current: LspSession, uri: string, range: Range, diagnostics: Diagnosticish[]) {
+    return current
+      .request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range,
+        context: { diagnostics },
+      })
+      .then((actions) => actions);
+  }
+
+  it('lists the line’s fixes with the cursor at column 0 and no diagnostic passed (VS Code, eglot)', async () => {
+    const { current, uri, diagnostics } = await open();
+    const [diagnostic] = diagnostics;
+    expect(diagnostic?.range.start).toEqual(at(3, 61));
+    const actions = await titlesAt(current, uri, { start: at(3, 0), end: at(3, 0) }, []);
+    const forDiagnostic = actions.filter((action) => DIAGNOSTIC_ACTIONS.includes(action.title));
+    expect(forDiagnostic.map((action) => action.title)).toEqual(DIAGNOSTIC_ACTIONS);
+    // Linked to the diagnostic the server published, so the editor ties them to its squiggle.
+    for (const action of forDiagnostic) expect(action.diagnostics).toEqual([diagnostic]);
+  });
+
+  it('lists each once when the client passes the line’s diagnostics with the cursor elsewhere on it (Neovim)', async () => {
+    const { current, uri, diagnostics } = await open();
+    const actions = await titlesAt(current, uri, { start: at(3, 2), end: at(3, 2) }, diagnostics);
+    expect(
+      actions.map((action) => action.title).filter((title) => DIAGNOSTIC_ACTIONS.includes(title)),
+    ).toEqual(DIAGNOSTIC_ACTIONS);
+  });
+
+  it('lists none of them on another line, nor for a selection spanning lines that miss it', async () => {
+    const { current, uri } = await open();
+    const titles = async (range: Range) =>
+      (await titlesAt(current, uri, range, [])).map((action) => action.title);
+    expect(await titles({ start: at(2, 0), end: at(2, 0) })).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/missing `\)`/)]),
+    );
+    expect(await titles({ start: at(0, 0), end: at(2, 5) })).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/missing `\)`/)]),
+    );
+  });
 });

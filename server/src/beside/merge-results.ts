@@ -120,4 +120,9 @@ export class MergedDiagnostics {
     else this.#lists.set(uri, lists);
     return [...lists.main, ...lists.lantern];
   }
+
+  /** What one server last published for a document. */
+  of(uri: string, from: ServerName): readonly Diagnostic[] {
+    return this.#lists.get(uri)?.[from] ?? [];
+  }
 }

@@ -1,5 +1,6 @@
 import type {
   CodeAction,
+  CodeActionParams,
   Hover,
   InitializeParams,
   InitializeResult,
@@ -11,6 +12,7 @@ import type {
   RequestMessage,
   ResponseMessage,
 } from 'vscode-languageserver/node';
+import { withKnownDiagnostics } from '../lsp/diagnostics-scope.js';
 import {
   MergedDiagnostics,
   markActions,
@@ -138,8 +140,12 @@ export class MessageRouter {
         ];
       case 'shutdown':
       case 'textDocument/hover':
-      case 'textDocument/codeAction':
         return SERVERS.map((server) => [server, params]);
+      case 'textDocument/codeAction':
+        return [
+          ['main', params],
+          ['lantern', this.#withMainDiagnostics(params as CodeActionParams)],
+        ];
       case 'codeAction/resolve': {
         const { from, action } = unmarkAction(params as CodeAction);
         return [[from, action]];
@@ -151,6 +157,15 @@ export class MessageRouter {
       default:
         return [[method.startsWith('lantern/') ? 'lantern' : 'main', params]];
     }
+  }
+
+  /**
+   * Lantern offers its fixes for the main server's diagnostics on the cursor's line too: the client
+   * passes only those under the cursor, but the router knows all the main server published.
+   */
+  #withMainDiagnostics(params: CodeActionParams): CodeActionParams {
+    const known = this.#diagnostics.of(params.textDocument.uri, 'main');
+    return { ...params, context: withKnownDiagnostics(params.context, params.range, known) };
   }
 
   #clientResponse(response: ResponseMessage): void {

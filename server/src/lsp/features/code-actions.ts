@@ -1,5 +1,6 @@
 import { type CodeAction, CodeActionKind, ErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
+import { withKnownDiagnostics } from '../diagnostics-scope.js';
 import type { Feature } from '../feature.js';
 import { customActions } from './custom-actions.js';
 import { debugActions } from './debug-actions.js';
@@ -7,6 +8,7 @@ import { explainActions } from './explain-actions.js';
 import { fixActions } from './fix-actions.js';
 import { generateActions } from './generate-actions.js';
 import { missingTokenFixes } from './missing-token-fixes.js';
+import { syntaxDiagnosticsOf } from './syntax-diagnostics.js';
 
 /** Every source of code actions, in the order their actions are listed. */
 const PROVIDERS: readonly CodeActionProvider[] = [
@@ -38,13 +40,15 @@ export const codeActions: Feature = {
         const document = feature.documents.get(textDocument.uri);
         if (!document?.tree) return [];
         const only = context.only;
+        // Lantern's own diagnostics on the cursor's line count as passed, however little the client sent.
+        const widened = withKnownDiagnostics(context, range, syntaxDiagnosticsOf(document));
         const wanted = (kind: string) => !only || only.some((candidate) => kindMatches(kind, candidate));
         const actions: CodeAction[] = [];
         for (const provider of PROVIDERS) {
           if (!provider.kinds.some(wanted)) continue;
           actions.push(
             ...provider
-              .provide({ document, range, context }, feature)
+              .provide({ document, range, context: widened }, feature)
               .filter((action) => wanted(action.kind ?? '')),
           );
         }

@@ -1,23 +1,19 @@
-import {
-  type CodeAction,
-  CodeActionKind,
-  type Diagnostic,
-  type Position,
-  type Range,
-} from 'vscode-languageserver';
+import { type CodeAction, CodeActionKind, type Diagnostic } from 'vscode-languageserver';
 import { MessageType } from '../client-notifier.js';
 import { type ActionData, type CodeActionProvider, routeModelAction } from '../code-action-provider.js';
 import { computeFix, fixTargetAt, parseFixArgs } from '../commands/fix-command.js';
+import { diagnosticsScope, overlaps } from '../diagnostics-scope.js';
 import { Commands, type ExplainCommandArgs, type FixArgs } from '../protocol.js';
 import { offsetOf } from '../ranges.js';
 
 const MAX_TITLE_MESSAGE = 80;
 
 /**
- * "Explain this error: <message>" for every diagnostic the client passes in the request, whatever
- * server reported it, and "Fix with Lantern: <message>" when it lies in a unit or a top-level statement
- * or import block (fixTargetAt). Listing costs nothing: the model runs in `codeAction/resolve` (clients
- * that resolve `edit`), or in the `lantern.fix` command, which sends the edit with workspace/applyEdit.
+ * "Explain this error: <message>" for every diagnostic on the request's line (diagnosticsScope) that
+ * the client passes or Lantern published, whatever server reported it, and "Fix with Lantern:
+ * <message>" when it lies in a unit or a top-level statement or import block (fixTargetAt). Listing
+ * costs nothing: the model runs in `codeAction/resolve` (clients that resolve `edit`), or in the
+ * `lantern.fix` command, which sends the edit with workspace/applyEdit.
  */
 export const fixActions: CodeActionProvider = {
   name: 'fix',
@@ -27,11 +23,12 @@ export const fixActions: CodeActionProvider = {
     const choice = agent.provider();
     const actions: CodeAction[] = [];
     const seen = new Set<string>();
+    const scope = diagnosticsScope(range);
     for (const diagnostic of context.diagnostics) {
       const message = messageOf(diagnostic);
       const key = `${message}@${diagnostic.range.start.line}:${diagnostic.range.start.character}`;
       const offset = offsetOf(document, diagnostic.range.start);
-      if (seen.has(key) || !overlaps(diagnostic.range, range) || offset === undefined) continue;
+      if (seen.has(key) || !overlaps(diagnostic.range, scope) || offset === undefined) continue;
       seen.add(key);
       // Any diagnostic can be explained; a fix needs code the edit pipeline can rewrite soundly.
       if (fixTargetAt(document, offset)) {
@@ -80,15 +77,6 @@ function slim(diagnostic: Diagnostic): FixArgs['diagnostic'] {
     message: messageOf(diagnostic),
     ...(diagnostic.source ? { source: diagnostic.source } : {}),
   };
-}
-
-// Clients pass the diagnostics at the cursor; one sent for elsewhere gets no fix here.
-function overlaps(a: Range, b: Range): boolean {
-  return !before(a.end, b.start) && !before(b.end, a.start);
-}
-
-function before(p: Position, q: Position): boolean {
-  return p.line < q.line || (p.line === q.line && p.character < q.character);
 }
 
 // LSP 3.18 lets a diagnostic's message be markdown.

@@ -9,18 +9,19 @@ import {
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
 import type { CodeActionProvider } from '../code-action-provider.js';
+import { diagnosticsScope } from '../diagnostics-scope.js';
 import { DIAGNOSTIC_SOURCE } from '../protocol.js';
 import { offsetOf, rangeOf } from '../ranges.js';
 
 /**
- * For each MISSING token in the requested range, a quick fix that inserts it. Needs no model, so it
- * works offline and in every editor.
+ * For each MISSING token in the requested range (its whole line for a cursor: diagnosticsScope), a
+ * quick fix that inserts it. Needs no model, so it works offline and in every editor.
  */
 export const missingTokenFixes: CodeActionProvider = {
   name: 'missingTokenFixes',
   kinds: [CodeActionKind.QuickFix],
   provide: ({ document, range, context }, { client }) =>
-    missingTokenActions(document, range, context.diagnostics, client()),
+    missingTokenActions(document, diagnosticsScope(range), context.diagnostics, client()),
 };
 
 /** Quick fixes inserting each missing token whose position lies in `range`. */
