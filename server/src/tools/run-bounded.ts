@@ -9,8 +9,8 @@ export interface BoundedRunOptions {
   /** Written to the process's stdin, which is then closed (stdin is empty without it). */
   readonly input?: string;
   readonly signal?: AbortSignal;
-  /** Added to the scrubbed environment (never a secret: see childEnv). */
-  readonly env?: Readonly<Record<string, string>>;
+  /** Added to the scrubbed environment (never a secret: see childEnv); `undefined` removes a variable. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** stdout and stderr keep their first this many characters, `output` its last. Default 1,000,000. */
   readonly maxOutputChars?: number;
 }
@@ -53,7 +53,7 @@ export function runBounded(
       cwd: options.cwd,
       detached: true,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: { ...childEnv(), ...options.env, [RUN_MARKER]: marker },
+      env: environment(options.env, marker),
     });
     let stdout = '';
     let stderr = '';
@@ -114,4 +114,13 @@ export function runBounded(
     });
     child.on('error', (error) => finish({ ...none, startError: error.message }));
   });
+}
+
+function environment(
+  extra: Readonly<Record<string, string | undefined>> | undefined,
+  marker: string,
+): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = { ...childEnv(), ...extra, [RUN_MARKER]: marker };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  return env;
 }

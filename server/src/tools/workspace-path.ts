@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ToolError } from './agent-tool.js';
 
 /** A path the model may use: its real location, and the workspace folder (as written) that holds it. */
@@ -66,6 +66,15 @@ export function insideWorkspace(folders: WorkspaceFolders, requested: string): W
   }
   const holding = folderHolding(folders, real);
   if (!holding) throw outside(requested);
+  // A repository's config names commands and its hooks are scripts: not for the model to read or learn.
+  if (
+    relative(holding.real, real)
+      .split(sep)
+      .some((part) => part.toLowerCase() === '.git')
+  )
+    throw new ToolError(
+      `refused: ${requested} is inside .git (the repository's own files are not for tools)`,
+    );
   return { path: real, folder: holding.written };
 }
 

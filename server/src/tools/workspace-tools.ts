@@ -2,7 +2,7 @@ import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { type AgentTool, stringArg, ToolError } from './agent-tool.js';
-import { runBounded } from './run-bounded.js';
+import { gitInFolder } from './git-command.js';
 import { runTests, testCommandFor } from './run-tests.js';
 import { insideWorkspace, resolveFolders, workspaceRelative } from './workspace-path.js';
 
@@ -143,11 +143,15 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
       async run(input, signal) {
         const path = optionalPath(input);
-        return git(
-          path?.folder ?? root,
-          ['diff', '--no-color', '--no-ext-diff', ...(path ? ['--', path.path] : [])],
-          signal,
-        );
+        const args = [
+          'diff',
+          '--no-color',
+          '--no-ext-diff',
+          '--no-textconv',
+          '--relative',
+          '--ignore-submodules=all',
+        ];
+        return gitInFolder(path?.folder ?? root, args, path?.path ?? '.', signal);
       },
     },
     {
@@ -157,30 +161,11 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       async run(input, signal) {
         const path = optionalPath(input);
         const limit = Math.min(50, Math.max(1, Number(input.limit ?? 20)));
-        return git(
-          path?.folder ?? root,
-          ['log', '--oneline', '--no-color', '-n', String(limit), ...(path ? ['--', path.path] : [])],
-          signal,
-        );
+        const args = ['log', '--oneline', '--no-color', '--no-show-signature', '-n', String(limit)];
+        return gitInFolder(path?.folder ?? root, args, path?.path ?? '.', signal);
       },
     },
   ];
-}
-
-async function git(root: string, args: string[], signal: AbortSignal): Promise<string> {
-  const run = await runBounded('git', ['-C', root, ...args], {
-    cwd: root,
-    signal,
-    timeoutMs: 10_000,
-    maxOutputChars: 4_000_000,
-  });
-  if (run.cancelled) throw new ToolError('git was cancelled');
-  if (run.startError !== undefined) throw new ToolError(`git failed: ${run.startError}`);
-  if (run.timedOut) throw new ToolError('git failed: it took longer than 10 s');
-  if (run.exitCode !== 0)
-    throw new ToolError(`git failed: ${run.stderr.trim().split('\n')[0] || `exit code ${run.exitCode}`}`);
-  const cut = run.cut ? '\n… (cut: the output is too long; give a path)' : '';
-  return run.stdout.trim() === '' ? '(nothing)' : `${run.stdout}${cut}`;
 }
 
 // The files of every folder, the first folder's first; a folder nested in another is walked once.
