@@ -1,4 +1,4 @@
--- Drives Neovim (headless) through Lantern's plugin the way a user would: hover (K), :LanternExplain,
+-- Drives Neovim (headless) through Lantern's plugin the way a user would: hover (pressing K), :LanternExplain,
 -- :LanternStatus, "Fix with Lantern" (from :LanternFix or Neovim's own code-action menu) and
 -- :LanternGenerate. It only observes: what each step showed is written as JSON to spec.result_path
 -- and the vitest file asserts on it. Every wait polls a condition with a deadline (vim.wait runs the
@@ -115,7 +115,8 @@ local function run()
 
   step('hover')
   set_cursor(spec.hover)
-  vim.lsp.buf.hover()
+  -- The key a user presses, with their mappings (0.7–0.9 map nothing: K runs 'keywordprg' there).
+  vim.api.nvim_feedkeys('K', 'mx', false)
   wait_for('the hover window', function()
     return window_text(is_float) ~= nil
   end)
@@ -139,14 +140,14 @@ local function run()
   close_floats()
 
   step('fix')
-  -- As a user jumping to the diagnostic (]d): the cursor on the start of Lantern's diagnostic there.
   local target = vim.diagnostic.get(bufnr, { lnum = spec.fix.position.line })[1]
   if not target then
     error('no diagnostic on line ' .. (spec.fix.position.line + 1), 0)
   end
-  vim.api.nvim_win_set_cursor(0, { target.lnum + 1, target.col })
   local before = buffer_text(bufnr)
   if spec.fix.via == 'code_action' then
+    -- As a user who went to the erroneous line (j, or :N): the cursor at its start, not on the error.
+    vim.api.nvim_win_set_cursor(0, { target.lnum + 1, 0 })
     -- Neovim's own menu (vim.lsp.buf.code_action): the "user" picks the Lantern fix from it.
     vim.ui.select = function(items, opts, on_choice)
       result.code_action_menu = vim.tbl_map(opts.format_item, items)
@@ -155,10 +156,14 @@ local function run()
           return on_choice(item)
         end
       end
+      -- Ends the wait below at once: without the fix in the menu nothing will change the buffer.
+      table.insert(result.messages, 'no fix offered in the menu: ' .. table.concat(result.code_action_menu, ', '))
       on_choice(nil)
     end
     vim.lsp.buf.code_action()
   else
+    -- As a user jumping to the diagnostic (]d): the cursor on the start of Lantern's diagnostic there.
+    vim.api.nvim_win_set_cursor(0, { target.lnum + 1, target.col })
     vim.cmd('LanternFix')
   end
   wait_for('the fix to change the buffer', function()

@@ -17,6 +17,9 @@ local defaults = {
   cmd_env = nil,
   -- Define the :Lantern* user commands.
   commands = true,
+  -- Map `K` to hover in Lantern's buffers where Neovim does not (before 0.10 `K` runs 'keywordprg',
+  -- e.g. pydoc); a buffer-local `K` of your own is left alone. false: never map it.
+  map_hover = true,
 }
 
 M.config = vim.deepcopy(defaults)
@@ -74,6 +77,23 @@ local function root_dir(bufnr)
   end
 end
 
+-- Neovim 0.10+ maps K to hover itself when a server attaches; older versions map nothing.
+local function map_hover(bufnr)
+  if not M.config.map_hover or has('0.10') then
+    return
+  end
+  for _, mapping in ipairs(vim.api.nvim_buf_get_keymap(bufnr, 'n')) do
+    if mapping.lhs == 'K' then
+      return -- the user's own mapping (or ours from an earlier attach) stays
+    end
+  end
+  vim.api.nvim_buf_set_keymap(bufnr, 'n', 'K', '<Cmd>lua vim.lsp.buf.hover()<CR>', {
+    noremap = true,
+    silent = true,
+    desc = 'Lantern: hover',
+  })
+end
+
 local function client_config(root)
   return {
     name = NAME,
@@ -85,6 +105,9 @@ local function client_config(root)
     -- `settings` answers its workspace/configuration pulls for the `lantern` section.
     init_options = M.config.settings,
     settings = { lantern = M.config.settings },
+    on_attach = function(_, bufnr)
+      map_hover(bufnr)
+    end,
   }
 end
 
