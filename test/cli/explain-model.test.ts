@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeModelEnv, offlineEnv, runLantern } from '../support/cli-runner.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
@@ -32,6 +34,22 @@ describe.each(PROVIDERS)('lantern explain with a model (%s)', (provider) => {
     const second = await runLantern(env, ['explain', TARGET]);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(ANSWER);
+    expect(second.stdout).toContain('· cached');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('a corrupted cache file: the answer still comes, one line on stderr, and the next run is cached', async () => {
+    fake.fallback = { kind: 'text', text: ANSWER };
+    const env = fakeModelEnv(provider, fake);
+    writeFileSync(join(env.LANTERN_CACHE_DIR as string, 'cache.sqlite'), Buffer.alloc(16_384, 0x41));
+    const first = await runLantern(env, ['explain', TARGET]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(ANSWER);
+    const lines = first.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('not a usable SQLite database');
+    const second = await runLantern(env, ['explain', TARGET]);
+    expect(second.stderr).toBe('');
     expect(second.stdout).toContain('· cached');
     expect(fake.requests).toHaveLength(1);
   });

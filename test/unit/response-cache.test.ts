@@ -196,7 +196,7 @@ describe('response cache: a store that fails', () => {
       expect(await cache.get('k')).toBeUndefined();
       expect(problems).toHaveLength(1);
       expect(problems[0]).toContain(url);
-      expect(cache.stats()).toMatchObject({ hits: 0, misses: 2, lastProblem: problems[0] });
+      expect(cache.stats()).toMatchObject({ hits: 0, misses: 2, lastProblem: expect.stringContaining(url) });
     } finally {
       await close();
     }

@@ -35,6 +35,8 @@ export function createCliAgent(io: CliIo, registry: GrammarRegistry, document?: 
   if (fileProblem) io.err(`${fileProblem}\n`);
   for (const warning of warnings) io.err(`${warning.message}\n`);
   let failure: string | undefined;
+  // A broken cache is said once (it keeps answering, uncached or repaired), not on every use.
+  const cacheProblems = new Set<string>();
   const agent = new AgentCore({
     registry,
     env: io.env,
@@ -44,7 +46,10 @@ export function createCliAgent(io: CliIo, registry: GrammarRegistry, document?: 
         failure = error.message;
       },
       circuitOpened: () => undefined,
-      cacheProblem: (message) => io.err(`${message}\n`),
+      cacheProblem: (message) => {
+        if (!cacheProblems.has(message)) io.err(`${message}\n`);
+        cacheProblems.add(message);
+      },
       toolCall: () => undefined,
     },
   });

@@ -102,6 +102,9 @@ async function cacheCheck(config: LanternConfig, env: NodeJS.ProcessEnv): Promis
   try {
     const opened = await Promise.race([openStore(config.cache.store, 'lantern-doctor', env), timeout]);
     location = opened.location;
+    // What the store repaired on its own (a read-only file replaced by memory) still means it is broken.
+    const repairs: string[] = [];
+    opened.keyv.on('error', (error: unknown) => repairs.push(String((error as Error)?.message ?? error)));
     try {
       const probe = `doctor-${process.pid}`;
       await Promise.race([opened.keyv.set(probe, 'ok', 60_000), timeout]);
@@ -109,6 +112,7 @@ async function cacheCheck(config: LanternConfig, env: NodeJS.ProcessEnv): Promis
       await Promise.race([opened.keyv.delete(probe), timeout]);
       if (read !== 'ok')
         return { name, status: 'fail', detail: `${location}: a value written was not read back` };
+      if (repairs.length > 0) return { name, status: 'fail', detail: repairs.join(' ') };
     } finally {
       await opened.keyv.disconnect().catch(() => undefined);
     }

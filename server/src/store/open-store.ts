@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Keyv from 'keyv';
@@ -25,7 +24,8 @@ export function describeStore(store: string, env: NodeJS.ProcessEnv): string {
 /**
  * Opens the store named by `cache.store`: `memory`, `sqlite` (one file shared by every Lantern on this
  * machine) or a `redis://` URL (a cache shared by a team). Adapters are imported only when used, so an
- * offline session never loads the SQLite binding.
+ * offline session never loads the SQLite binding. Store failures are thrown (keyv would swallow them),
+ * and what a store repaired by itself is emitted as keyv's `error` event: the caller listens for both.
  */
 export async function openStore(
   store: string,
@@ -33,17 +33,20 @@ export async function openStore(
   env: NodeJS.ProcessEnv,
 ): Promise<OpenedStore> {
   const { default: KeyvClass } = await import('keyv');
-  if (store === 'memory') return { keyv: new KeyvClass({ namespace }), location: 'memory' };
+  if (store === 'memory')
+    return { keyv: new KeyvClass({ namespace, throwOnErrors: true }), location: 'memory' };
   if (store.startsWith('redis://') || store.startsWith('rediss://')) {
     const { default: KeyvRedis } = await import('@keyv/redis');
     const adapter = new KeyvRedis(store, { throwOnConnectError: false, connectionTimeout: 2_000 });
-    return { keyv: new KeyvClass({ store: adapter, namespace }), location: describeStore(store, env) };
+    return {
+      keyv: new KeyvClass({ store: adapter, namespace, throwOnErrors: true }),
+      location: describeStore(store, env),
+    };
   }
-  mkdirSync(cacheDirectory(env), { recursive: true });
   const file = describeStore(store, env);
   const { openSqliteStore } = await import('./sqlite-store.js');
   const adapter = await openSqliteStore(file, 5_000);
-  return { keyv: new KeyvClass({ store: adapter, namespace }), location: file };
+  return { keyv: new KeyvClass({ store: adapter, namespace, throwOnErrors: true }), location: file };
 }
 
 function redactPassword(url: string): string {

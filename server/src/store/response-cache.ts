@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OpenedStore } from './open-store.js';
+import { StoreAccess } from './store-access.js';
 
 /** A model answer as cached. Holds no key and no request headers: only what the user will see again. */
 export interface CachedAnswer {
@@ -45,30 +46,26 @@ export function cacheKey(parts: CacheKeyParts): string {
   return hash.digest('hex');
 }
 
-const STORE_TIMEOUT_MS = 2_000;
-
 /**
  * Model answers in a keyv store, opened on first use. A store that fails (a redis server gone, a
- * locked file) turns into misses and one logged problem: the cache may never break an answer.
+ * locked or broken file) turns into misses and one reported problem: the cache may never break an answer.
  */
 export class ResponseCache {
-  #opened: Promise<OpenedStore> | undefined;
+  readonly #store: StoreAccess;
   #hits = 0;
   #misses = 0;
-  #location: string;
-  #lastProblem: string | undefined;
 
   constructor(
-    private readonly open: () => Promise<OpenedStore>,
+    open: () => Promise<OpenedStore>,
     location: string,
     private readonly ttlMs: number,
-    private readonly onProblem: (message: string) => void,
+    onProblem: (message: string) => void,
   ) {
-    this.#location = location;
+    this.#store = new StoreAccess(open, location, 'cache', onProblem);
   }
 
   async get(key: string): Promise<CachedAnswer | undefined> {
-    const value = await this.#use((store) => store.get<CachedAnswer>(key));
+    const value = await this.#store.use((store) => store.get<CachedAnswer>(key));
     if (value && typeof value.text === 'string') {
       this.#hits++;
       return value;
@@ -78,54 +75,23 @@ export class ResponseCache {
   }
 
   async set(key: string, answer: CachedAnswer): Promise<void> {
-    await this.#use((store) => store.set(key, answer, this.ttlMs));
+    await this.#store.use((store) => store.set(key, answer, this.ttlMs));
   }
 
   async delete(key: string): Promise<void> {
-    await this.#use((store) => store.delete(key));
+    await this.#store.use((store) => store.delete(key));
   }
 
   async clear(): Promise<void> {
-    await this.#use((store) => store.clear());
+    await this.#store.use((store) => store.clear());
   }
 
   stats(): { location: string; hits: number; misses: number; lastProblem: string | undefined } {
     return {
-      location: this.#location,
+      location: this.#store.location,
       hits: this.#hits,
       misses: this.#misses,
-      lastProblem: this.#lastProblem,
+      lastProblem: this.#store.lastProblem,
     };
   }
-
-  async #use<T>(operation: (store: OpenedStore['keyv']) => Promise<T>): Promise<T | undefined> {
-    try {
-      this.#opened ??= this.open().then(
-        (opened) => {
-          this.#location = opened.location;
-          return opened;
-        },
-        (error: unknown) => {
-          this.#opened = undefined; // try opening again next time
-          throw error;
-        },
-      );
-      const { keyv } = await this.#opened;
-      // A disconnected redis client queues commands instead of failing them: bound every operation.
-      return await withTimeout(operation(keyv), STORE_TIMEOUT_MS);
-    } catch (error) {
-      const message = `Lantern's cache failed (${this.#location}): ${(error as Error).message}`;
-      if (message !== this.#lastProblem) this.onProblem(message);
-      this.#lastProblem = message;
-      return undefined;
-    }
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,5 @@
 import type { OpenedStore } from './open-store.js';
+import { StoreAccess } from './store-access.js';
 
 /** One question and its answer in an `ask` conversation. */
 export interface Turn {
@@ -19,18 +20,20 @@ export interface SessionLimits {
  * bounded in length and age. A store failure loses history, never the answer.
  */
 export class SessionStore {
-  #opened: Promise<OpenedStore> | undefined;
+  readonly #store: StoreAccess;
 
   /** `now` is the clock turns are aged by (milliseconds, like Date.now). */
   constructor(
-    private readonly open: () => Promise<OpenedStore>,
+    open: () => Promise<OpenedStore>,
     private readonly limits: SessionLimits,
-    private readonly onProblem: (message: string) => void,
+    onProblem: (message: string) => void,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#store = new StoreAccess(open, 'not opened yet', 'session store', onProblem);
+  }
 
   async history(sessionId: string): Promise<Turn[]> {
-    const turns = (await this.#use(async (store) => (await store.get<Turn[]>(sessionId)) ?? [])) ?? [];
+    const turns = (await this.#store.use(async (store) => (await store.get<Turn[]>(sessionId)) ?? [])) ?? [];
     // The age of a session is the age of its last turn: a conversation still going keeps its start.
     const last = turns.at(-1);
     if (!last || this.now() - last.at >= this.limits.maxAgeMs) return [];
@@ -39,19 +42,6 @@ export class SessionStore {
 
   async append(sessionId: string, turn: Turn): Promise<void> {
     const turns = [...(await this.history(sessionId)), turn].slice(-this.limits.maxTurns);
-    await this.#use((store) => store.set(sessionId, turns, this.limits.maxAgeMs));
-  }
-
-  async #use<T>(operation: (store: OpenedStore['keyv']) => Promise<T>): Promise<T | undefined> {
-    try {
-      this.#opened ??= this.open().catch((error: unknown) => {
-        this.#opened = undefined;
-        throw error;
-      });
-      return await operation((await this.#opened).keyv);
-    } catch (error) {
-      this.onProblem(`Lantern's session store failed: ${(error as Error).message}`);
-      return undefined;
-    }
+    await this.#store.use((store) => store.set(sessionId, turns, this.limits.maxAgeMs));
   }
 }
