@@ -171,7 +171,7 @@ class BenchClient {
   /** shutdown + exit, waiting for the process to end. */
   async stop() {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    await this.connection.sendRequest('shutdown', null);
+    await this.connection.sendRequest('shutdown');
     await this.connection.sendNotification('exit');
     await exited;
     this.connection.dispose();

@@ -28,18 +28,6 @@ function walkSymbols(roots: readonly SymbolNode[]): { names: string[]; depth: nu
   return { names, depth };
 }
 
-/**
- * JSON-RPC 2.0 requires `id: null` on a Parse error, but the trace validator pairs every response with
- * a request by id and so objects to it: the one protocol error a session with a broken frame may have.
- */
-const UNPAIRED_PARSE_ERROR = {
-  text: 'response id=null: no matching request',
-  message: expect.objectContaining({
-    id: null,
-    error: expect.objectContaining({ code: ErrorCodes.ParseError }),
-  }),
-};
-
 /** The server's Parse error response (id null) to a frame it could not read. */
 async function parseErrorReply(s: LspSession): Promise<ResponseMessage> {
   const reply = await s.waitForMessage((msg) => Message.isResponse(msg) && msg.id === null);
@@ -83,7 +71,8 @@ describe('bad input', () => {
     await stillAnswers(s);
     session = undefined;
     await s.close();
-    expect(validateTrace(s.tracePath).details).toEqual([UNPAIRED_PARSE_ERROR]);
+    // JSON-RPC 2.0 answers a frame whose id cannot be read with `id: null`: the trace stays clean.
+    expect(validateTrace(s.tracePath).details).toEqual([]);
   });
 
   // Without a length nobody knows where the body ends, nor where the next message starts: reading on
@@ -107,7 +96,7 @@ describe('bad input', () => {
     session = undefined;
     await s.close();
     // Nothing else went out: the request in the broken frame was not run.
-    expect(validateTrace(s.tracePath).details).toEqual([UNPAIRED_PARSE_ERROR]);
+    expect(validateTrace(s.tracePath).details).toEqual([]);
   });
 
   it('answers an unknown request with MethodNotFound and ignores an unknown notification', async () => {

@@ -143,7 +143,7 @@ describe('shutdown and exit', () => {
   it('refuses requests after shutdown with InvalidRequest, then exits with 0', async () => {
     const session = await LspSession.start({ traceName: 'lifecycle-after-shutdown' });
     await session.open(PY_URI, 'python', PY.text);
-    await session.request('shutdown', null);
+    await session.request('shutdown');
     expect(await errorCodeOf(session.request('textDocument/hover', hoverParams))).toBe(
       ErrorCodes.InvalidRequest,
     );

@@ -173,8 +173,12 @@ export class LspSession {
     return Buffer.concat(this.#stdout);
   }
 
-  request<R = unknown>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+  /**
+   * Sends a request; leave `params` out for one that takes none (`shutdown`): vscode-jsonrpc would send
+   * an explicit null or undefined as `params: [null]`, which the protocol does not allow.
+   */
+  request<R = unknown>(method: string, ...params: [] | [unknown]): Promise<R> {
+    return this.connection.sendRequest(method, ...params) as Promise<R>;
   }
 
   async open(uri: string, languageId: string, text: string): Promise<void> {
@@ -218,7 +222,7 @@ export class LspSession {
 
   /** Shuts the server down per spec and returns its exit code. */
   async shutdown(): Promise<number | null> {
-    await this.request('shutdown', null);
+    await this.request('shutdown');
     await this.connection.sendNotification('exit');
     const code = await this.exited;
     this.connection.dispose();

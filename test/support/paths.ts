@@ -4,7 +4,4 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (two levels above test/support). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** shared/ sits beside the repository, on developer machines and in CI alike. */
-export const SHARED_DIR = join(REPO_ROOT, '..', 'shared');
-
 export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures');
