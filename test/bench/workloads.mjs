@@ -1,5 +1,5 @@
 /**
- * Real workloads for the benchmark, fetched by ../shared/tools/get-workloads.sh into test/bench/workloads
+ * Real workloads for the benchmark, fetched from npm by scripts/get-workloads.sh into test/bench/workloads
  * (git-ignored) on first use, then reused. A failed fetch is reported and those measurements skipped.
  * Run alone (`node test/bench/workloads.mjs`) to fetch and list what the benchmark would use.
  */
@@ -10,10 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './lsp-client.mjs';
 
 export const WORKLOADS_DIR = join(REPO_ROOT, 'test', 'bench', 'workloads');
-const FETCH_SCRIPT = join(REPO_ROOT, '..', 'shared', 'tools', 'get-workloads.sh');
+const FETCH_SCRIPT = join(REPO_ROOT, 'scripts', 'get-workloads.sh');
 const NPM_DIR = join(WORKLOADS_DIR, 'npm');
-// Present once the npm part of the script has run; the apt part (Django, test suite) is not used here.
-const MARKER = join(NPM_DIR, 'effect-4.1.0', 'package', 'src', 'Effect.ts');
+// The packages scripts/get-workloads.sh unpacks (each whole, then moved into place), as npm names them.
+const PACKAGES = ['effect-4.1.0', 'rxjs-7.8.2'];
 const PYTHON_STDLIB = '/usr/lib/python3.11';
 const FETCH_TIMEOUT_MS = 120_000;
 
@@ -21,15 +21,14 @@ const FETCH_TIMEOUT_MS = 120_000;
  * Fetches the workloads unless present. Returns `{ ok: true }` or `{ ok: false, reason }`; never throws.
  */
 export function ensureWorkloads() {
-  if (existsSync(MARKER)) return { ok: true };
+  if (allFetched()) return { ok: true };
   if (!existsSync(FETCH_SCRIPT)) return { ok: false, reason: `${FETCH_SCRIPT} not found` };
   const result = spawnSync('bash', [FETCH_SCRIPT, WORKLOADS_DIR], {
     encoding: 'utf8',
     timeout: FETCH_TIMEOUT_MS,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // The script ends with the apt downloads; the npm sources may be complete even if those failed.
-  if (existsSync(MARKER)) return { ok: true };
+  if (allFetched()) return { ok: true };
   const why =
     result.error?.message ?? `exit ${result.status}: ${(result.stderr ?? '').trim().split('\n').pop()}`;
   return { ok: false, reason: `get-workloads.sh failed (${why})` };
@@ -58,9 +57,7 @@ export function largestPythonFiles(count) {
  */
 export function filesSpreadBySize(language, count, minLines = 100) {
   const roots =
-    language === 'python'
-      ? [PYTHON_STDLIB]
-      : ['effect-4.1.0', 'rxjs-7.8.2'].map((name) => join(NPM_DIR, name, 'package'));
+    language === 'python' ? [PYTHON_STDLIB] : PACKAGES.map((name) => join(NPM_DIR, name, 'package'));
   const keep =
     language === 'python'
       ? (name) => name.endsWith('.py')
@@ -73,6 +70,10 @@ export function filesSpreadBySize(language, count, minLines = 100) {
     .sort((a, b) => a.lines - b.lines);
   const step = Math.max(1, Math.floor(files.length / count));
   return files.filter((_, index) => index % step === 0).slice(0, count);
+}
+
+function allFetched() {
+  return PACKAGES.every((name) => existsSync(join(NPM_DIR, name, 'package', 'src')));
 }
 
 function sourceFiles(root, keep) {
