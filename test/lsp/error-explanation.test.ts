@@ -76,10 +76,21 @@ describe('"Explain this error" (lantern.explain with a diagnostic)', () => {
     expect(sessions.fake.requests).toHaveLength(1);
   });
 
-  it('offline, is still listed, and running it says how to enable explanations', async () => {
+  it('offline, is not listed (it could only restate the message); run from a palette, it says how to enable', async () => {
     const { session } = await sessions.start('error-explanation-offline', false);
     await session.open(cart.uri, cart.languageId, cart.text);
-    const markdown = await runCommand(session, await explainErrorAction(session));
+    const listed = await diagnosticActions(session, cart.uri, diagnostic);
+    expect(listed.map((action) => action.title)).not.toContain(TITLE);
+    const args = {
+      uri: cart.uri,
+      position: diagnostic.range.start,
+      present: true,
+      diagnostic: { message: diagnostic.message, source: 'Pyright' },
+    };
+    const markdown = await session.request('workspace/executeCommand', {
+      command: 'lantern.explain',
+      arguments: [args],
+    });
     expect(markdown).toBe(`${HEADER}\n\n---\n\n*Offline: structure only. ${OFFLINE_HINT}*`);
     expect(shownMessages(session)).toEqual([{ type: 3, message: markdown }]);
     expect(sessions.fake.requests).toHaveLength(0);

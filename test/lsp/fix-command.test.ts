@@ -12,6 +12,7 @@ import {
   fakeModelSessions,
   fenced,
   fixActionFor,
+  fixActionsFor,
   fixture,
   nextWarning,
   pyrightUndefined,
@@ -130,13 +131,26 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     expect(applyEdits.received).toHaveLength(0);
   });
 
-  it('offline, still lists the command for a client without disabledSupport; running it says how to enable', async () => {
+  it('offline, is not listed for a client without disabledSupport; run from a palette, it says how to enable', async () => {
     const { session, applyEdits } = await start('fix-command-offline', false);
     await session.open(cart.uri, cart.languageId, cart.text);
-    const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
-    expect(action.disabled).toBeUndefined();
+    const diagnostic = pyrightUndefined(cart);
+    expect(await fixActionsFor(session, cart.uri, diagnostic)).toEqual([]);
     const reason = `Lantern needs a model for the fix: no ANTHROPIC_API_KEY in the environment. ${OFFLINE_HINT}`;
-    expect(await runCommand(session, action)).toEqual({ applied: false, reason });
+    const args = {
+      uri: cart.uri,
+      version: 1,
+      diagnostic: {
+        range: { start: diagnostic.range.start },
+        message: diagnostic.message,
+        source: 'Pyright',
+      },
+    };
+    const result = await session.request('workspace/executeCommand', {
+      command: 'lantern.fix',
+      arguments: [args],
+    });
+    expect(result).toEqual({ applied: false, reason });
     expect(await nextWarning(session)).toBe(reason);
     expect(applyEdits.received).toHaveLength(0);
   });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { VERSION } from '../version.js';
-import { chatCommand } from './chat-command.js';
 import { cacheClearCommand } from './cache-command.js';
+import { chatCommand } from './chat-command.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { doctorCommand } from './doctor-command.js';
 import { explainCommand } from './explain-command.js';

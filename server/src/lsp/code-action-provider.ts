@@ -41,23 +41,34 @@ export interface ModelActionRoute {
 }
 
 /**
- * Completes a listed model-backed action: greyed out with the reason when offline and the client shows
- * disabled actions; resolved lazily (`data`) when the client resolves `edit` and a model is there;
- * otherwise a command, which also explains itself when run offline.
+ * An action only a model can carry out, as listed offline: greyed out with how to get a model when the
+ * client shows disabled actions (`codeAction.disabledSupport`), else not listed at all — never offered
+ * and then refused. With a model, the action as it is.
+ */
+export function offerModelOnly(
+  action: CodeAction,
+  choice: ProviderChoice,
+  client: CodeActionClientCapabilities | undefined,
+): CodeAction | undefined {
+  if (choice.kind === 'model') return action;
+  if (!client?.disabledSupport) return undefined;
+  // A disabled action runs nothing: no command, edit or data to carry.
+  const { command: _command, edit: _edit, data: _data, ...listed } = action;
+  return { ...listed, disabled: { reason: `Needs a model: ${choice.reason}. ${OFFLINE_HINT}` } };
+}
+
+/**
+ * Completes a listed model-backed action: offline, as `offerModelOnly` says; resolved lazily (`data`)
+ * when the client resolves `edit`; otherwise a command that computes and applies (or shows) it.
  */
 export function routeModelAction(
   action: CodeAction,
   route: ModelActionRoute,
   choice: ProviderChoice,
   client: CodeActionClientCapabilities | undefined,
-): CodeAction {
-  if (choice.kind === 'offline' && client?.disabledSupport) {
-    action.disabled = { reason: `Needs a model: ${choice.reason}. ${OFFLINE_HINT}` };
-  } else if (
-    route.resolvesToEdit &&
-    choice.kind === 'model' &&
-    client?.resolveSupport?.properties.includes('edit') === true
-  ) {
+): CodeAction | undefined {
+  if (choice.kind === 'offline') return offerModelOnly(action, choice, client);
+  if (route.resolvesToEdit && client?.resolveSupport?.properties.includes('edit') === true) {
     action.data = { provider: route.provider, args: route.args };
   } else {
     action.command = { title: action.title, command: route.command, arguments: [route.args] };

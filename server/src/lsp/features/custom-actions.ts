@@ -38,7 +38,8 @@ export const customActions: CodeActionProvider = {
         command: Commands.runAction,
         resolvesToEdit: custom.answer === 'edit',
       };
-      actions.push(routeModelAction({ title, kind: custom.kind }, route, choice, capabilities));
+      const listed = routeModelAction({ title, kind: custom.kind }, route, choice, capabilities);
+      if (listed) actions.push(listed);
     });
     return actions;
   },

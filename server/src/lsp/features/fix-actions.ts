@@ -1,6 +1,11 @@
 import { type CodeAction, CodeActionKind, type Diagnostic } from 'vscode-languageserver';
 import { MessageType } from '../client-notifier.js';
-import { type ActionData, type CodeActionProvider, routeModelAction } from '../code-action-provider.js';
+import {
+  type ActionData,
+  type CodeActionProvider,
+  offerModelOnly,
+  routeModelAction,
+} from '../code-action-provider.js';
 import { computeFix, fixTargetAt, parseFixArgs } from '../commands/fix-command.js';
 import { diagnosticsScope, overlaps } from '../diagnostics-scope.js';
 import { Commands, type ExplainCommandArgs, type FixArgs } from '../protocol.js';
@@ -36,7 +41,8 @@ export const fixActions: CodeActionProvider = {
         const title = `Fix with Lantern: ${shorten(message)}`;
         const action: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
         const route = { provider: 'fix', args, command: Commands.fix, resolvesToEdit: true };
-        actions.push(routeModelAction(action, route, choice, capabilities));
+        const listed = routeModelAction(action, route, choice, capabilities);
+        if (listed) actions.push(listed);
       }
       const explainTitle = `Explain this error: ${shorten(message)}`;
       const explainArgs: ExplainCommandArgs = {
@@ -45,12 +51,18 @@ export const fixActions: CodeActionProvider = {
         present: true,
         diagnostic: { message, ...(diagnostic.source ? { source: diagnostic.source } : {}) },
       };
-      actions.push({
-        title: explainTitle,
-        kind: CodeActionKind.Empty,
-        diagnostics: [diagnostic],
-        command: { title: explainTitle, command: Commands.explain, arguments: [explainArgs] },
-      });
+      // Offline it could only restate the message: the model is the explanation.
+      const explain = offerModelOnly(
+        {
+          title: explainTitle,
+          kind: CodeActionKind.Empty,
+          diagnostics: [diagnostic],
+          command: { title: explainTitle, command: Commands.explain, arguments: [explainArgs] },
+        },
+        choice,
+        capabilities,
+      );
+      if (explain) actions.push(explain);
     }
     return actions;
   },

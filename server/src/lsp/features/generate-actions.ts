@@ -1,19 +1,19 @@
 import { type CodeAction, CodeActionKind } from 'vscode-languageserver';
 import { commentInstruction } from '../../agent/generate/placement.js';
 import { unitAt } from '../../syntax/code-units.js';
-import type { CodeActionProvider } from '../code-action-provider.js';
+import { type CodeActionProvider, offerModelOnly } from '../code-action-provider.js';
 import { Commands, type GenerateArgs, type UnitArgs } from '../protocol.js';
 import { offsetOf, rangeOf } from '../ranges.js';
 
 /**
  * Generate abilities as code actions, for editors with no command palette (Helix): "Implement from
- * comment" on a comment line; in a unit "Add docstring to <name>" and "Generate tests for <name>"
- * (skeletons when offline).
+ * comment" on a comment line (model-only: offline, greyed out or not listed); in a unit "Add docstring
+ * to <name>" and "Generate tests for <name>" (skeletons when offline).
  */
 export const generateActions: CodeActionProvider = {
   name: 'generate',
   kinds: [CodeActionKind.RefactorRewrite],
-  provide({ document, range }, { agent }) {
+  provide({ document, range }, { agent, client }) {
     const offset = offsetOf(document, range.start);
     if (offset === undefined) return [];
     const actions: CodeAction[] = [];
@@ -22,9 +22,14 @@ export const generateActions: CodeActionProvider = {
       kind: CodeActionKind.RefactorRewrite,
       command: { title, command: id, arguments: [args] },
     });
-    if (agent.provider().kind === 'model' && commentInstruction(document, offset)) {
+    if (commentInstruction(document, offset)) {
       const args: GenerateArgs = { uri: document.uri, position: range.start };
-      actions.push(command('Implement from comment with Lantern', Commands.generate, args));
+      const implement = offerModelOnly(
+        command('Implement from comment with Lantern', Commands.generate, args),
+        agent.provider(),
+        client().textDocument?.codeAction,
+      );
+      if (implement) actions.push(implement);
     }
     const unit = unitAt(document.units(), offset);
     if (unit && unit.kind !== 'type' && unit.kind !== 'namespace') {
