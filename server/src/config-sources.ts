@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 /**
  * Where configuration layers come from, lowest precedence first: the user's file, the environment,
- * the client's initializationOptions, then the client's `workspace/configuration` (see DESIGN.md).
+ * the client's initializationOptions, then the client's `workspace/configuration` (see docs/design.md).
  */
 
 /** Where the user's config file is: `$XDG_CONFIG_HOME/lantern/config.json`, else ~/.config/lantern/config.json. */

@@ -2,7 +2,7 @@ import type { AgentStatus } from '../agent/agent-core.js';
 
 /**
  * Lantern's own protocol surface, declared once: command ids and custom requests. The command ids are
- * part of the contract editors and outside checks rely on (see DESIGN.md); do not rename them.
+ * part of the contract editors and outside checks rely on (see docs/design.md); do not rename them.
  */
 export const Commands = {
   explain: 'lantern.explain',

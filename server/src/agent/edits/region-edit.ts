@@ -9,7 +9,7 @@ import { diffEdits, type VerifiedEdit, verifySyntax } from './unit-edit.js';
 const MIN_TELLING_LINE = 10;
 
 /**
- * The edit pipeline for a problem outside every unit (DESIGN.md's, with the region for the unit): the
+ * The edit pipeline for a problem outside every unit (docs/design.md's, with the region for the unit): the
  * answer's one code block is the complete new text of the region → it may define no function, class or
  * other unit, an import block may hold only imports, and it may not repeat lines from elsewhere in the
  * file (a whole-file rewrite does all three) → re-indented → minimal line edits inside the region →

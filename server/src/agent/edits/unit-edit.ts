@@ -20,7 +20,7 @@ export interface VerifiedEdit {
 }
 
 /**
- * The edit pipeline every model-made change of a unit goes through (DESIGN.md): the answer's one code
+ * The edit pipeline every model-made change of a unit goes through (docs/design.md): the answer's one code
  * block is the complete new unit → re-indented to the unit's place → split into new imports and the
  * unit itself (anything else in the block is a rejection: it would change code outside the unit) →
  * minimal line edits by diff → verified: the edited document parses with no new syntax errors.
