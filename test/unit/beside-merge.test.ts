@@ -4,6 +4,8 @@ import {
   MergedDiagnostics,
   markActions,
   mergeHovers,
+  mergeInitializeResults,
+  serverNameOf,
   unmarkAction,
 } from '../../server/src/beside/merge-results.js';
 
@@ -11,6 +13,27 @@ const at = (line: number) => ({ start: { line, character: 0 }, end: { line, char
 const diagnostic = (message: string, source: string): Diagnostic => ({ range: at(0), message, source });
 
 describe('merging the answers of the main server and Lantern', () => {
+  it('names the pair after the main server, from its command when it gives no serverInfo', () => {
+    const lantern = { capabilities: {}, serverInfo: { name: 'lantern-ls', version: '0.1.0' } };
+    // typescript-language-server answers initialize without serverInfo.
+    const named = (command: string) =>
+      mergeInitializeResults({ capabilities: {} }, lantern, command).serverInfo?.name;
+    expect(named('typescript-language-server --stdio')).toBe('typescript-language-server + lantern-ls');
+    expect(named('/usr/local/bin/pylsp -v')).toBe('pylsp + lantern-ls');
+    expect(named('NODE_OPTIONS=--max-old-space-size=4096 npx -y typescript-language-server --stdio')).toBe(
+      'typescript-language-server + lantern-ls',
+    );
+    expect(named('exec env FOO=1 node ./node_modules/.bin/vscode-json-languageserver --stdio')).toBe(
+      'vscode-json-languageserver + lantern-ls',
+    );
+    const pylsp = { capabilities: {}, serverInfo: { name: 'pylsp', version: '1.12.0' } };
+    expect(mergeInitializeResults(pylsp, lantern, 'python3 -m pylsp').serverInfo).toEqual({
+      name: 'pylsp + lantern-ls',
+      version: '0.1.0',
+    });
+    expect(serverNameOf('')).toBe('main server');
+  });
+
   it('joins hovers of any shape into markdown, the main server first, keeping its range', () => {
     const merged = mergeHovers(
       { contents: ['plain', { language: 'python', value: 'def f(x)' }], range: at(3) },

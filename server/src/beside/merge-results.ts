@@ -15,9 +15,14 @@ export type ServerName = 'main' | 'lantern';
 /**
  * One initialize result for the client: the main server's capabilities, with Lantern's added where the
  * main server has none and merged where both answer (hover, code actions, commands). Document sync is
- * the main server's: Lantern takes full and incremental changes alike.
+ * the main server's: Lantern takes full and incremental changes alike. The pair is named after the main
+ * server: its serverInfo, else the program its command runs (typescript-language-server sends none).
  */
-export function mergeInitializeResults(main: InitializeResult, lantern: InitializeResult): InitializeResult {
+export function mergeInitializeResults(
+  main: InitializeResult,
+  lantern: InitializeResult,
+  mainCommand: string,
+): InitializeResult {
   const ours = lantern.capabilities;
   const theirs = main.capabilities;
   const merged: ServerCapabilities = { ...ours, ...theirs };
@@ -30,11 +35,47 @@ export function mergeInitializeResults(main: InitializeResult, lantern: Initiali
   if (commands.length > 0) merged.executeCommandProvider = { commands: [...new Set(commands)] };
   // Both servers count positions in UTF-16: the router asks the main server for the default.
   if (ours.positionEncoding) merged.positionEncoding = ours.positionEncoding;
-  const name = main.serverInfo?.name ?? 'main server';
+  const name = main.serverInfo?.name ?? serverNameOf(mainCommand);
   return {
     capabilities: merged,
     serverInfo: { name: `${name} + lantern-ls`, version: lantern.serverInfo?.version ?? '' },
   };
+}
+
+// Words of a command line that run the server rather than being it.
+const LAUNCHERS = new Set([
+  'env',
+  'exec',
+  'nice',
+  'nohup',
+  'node',
+  'npx',
+  'bunx',
+  'pnpx',
+  'python',
+  'python3',
+  'uvx',
+  'pipx',
+]);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/**
+ * The program a `--beside` command runs, by its file name: `VAR=… npx -y typescript-language-server
+ * --stdio` is typescript-language-server, `python3 -m pylsp` is pylsp.
+ */
+export function serverNameOf(command: string): string {
+  const words = command
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.replace(/^['"]|['"]$/g, ''));
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index] ?? '';
+    if (word === '-m' && words[index + 1]) return words[index + 1] as string;
+    if (word === '' || ASSIGNMENT.test(word) || word.startsWith('-')) continue;
+    const program = word.slice(word.lastIndexOf('/') + 1);
+    if (!LAUNCHERS.has(program)) return program;
+  }
+  return 'main server';
 }
 
 function mergeCodeActionProviders(

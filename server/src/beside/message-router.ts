@@ -64,6 +64,8 @@ export class MessageRouter {
   constructor(
     private readonly client: Peer,
     private readonly servers: Readonly<Record<ServerName, Peer>>,
+    /** The main server's command line, which names it when its initialize result does not. */
+    private readonly mainCommand: string,
   ) {
     client.reader.listen((message) => this.#fromClient(message));
     for (const name of SERVERS) servers[name].reader.listen((message) => this.#fromServer(name, message));
@@ -241,6 +243,7 @@ export class MessageRouter {
         const result = mergeInitializeResults(
           main.result as InitializeResult,
           lantern.result as InitializeResult,
+          this.mainCommand,
         );
         return { jsonrpc: '2.0', id, result };
       }

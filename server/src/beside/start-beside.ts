@@ -22,7 +22,7 @@ export function startBeside(command: string, client: { reader: MessageReader; wr
   // The language's own server has no use for the model keys: it gets the scrubbed environment.
   const main = spawn('/bin/sh', ['-c', command], { stdio: 'pipe', detached: true, env: childEnv() });
   const mainExited = new Promise<void>((resolve) => main.once('exit', () => resolve()));
-  const router = new MessageRouter(client, { main: peerOf(main), lantern: peerOf(lantern) });
+  const router = new MessageRouter(client, { main: peerOf(main), lantern: peerOf(lantern) }, command);
   // Both servers log to stderr; so does the router: editors keep it in their LSP log.
   for (const [name, child] of [
     ['main', main],
