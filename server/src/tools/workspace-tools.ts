@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { type AgentTool, stringArg, ToolError } from './agent-tool.js';
 import { gitInFolder } from './git-command.js';
-import { runTests, testCommandFor } from './run-tests.js';
+import { runTests, type TestRun, testCommandFor } from './run-tests.js';
+import { WorkspaceCopy } from './workspace-copy.js';
 import { insideWorkspace, resolveFolders, workspaceRelative } from './workspace-path.js';
 
 const MAX_FILE_CHARS = 60_000;
@@ -127,13 +128,22 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
         if (!options.tests.command)
           throw new ToolError('refused: no test command is configured (tests.command)');
         const { command, timeoutMs, maxOutputChars } = options.tests;
-        const result = await runTests({
-          command: testCommandFor(command, path),
-          timeoutMs,
-          maxOutputChars,
-          cwd: folder,
-          signal,
-        });
+        // In a copy, as the debug flow does: the model picks the file, and tests write (fixtures,
+        // snapshots, caches); nothing of that may reach the user's files.
+        const copy = await WorkspaceCopy.create(folder, new Map());
+        let result: TestRun;
+        try {
+          const run = await runTests({
+            command: testCommandFor(command, copy.pathOf(path)),
+            timeoutMs,
+            maxOutputChars,
+            cwd: copy.root,
+            signal,
+          });
+          result = { ...run, output: run.output.replaceAll(copy.root, folder) };
+        } finally {
+          copy.dispose();
+        }
         return `${result.passed ? 'PASSED' : result.timedOut ? 'TIMED OUT' : `FAILED (exit ${result.exitCode})`}\n${result.output}`;
       },
     },

@@ -5,6 +5,7 @@ import { needsModel } from '../../llm/offline-hint.js';
 import type { CodeUnit } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { runTests, type TestRun, testCommandFor } from '../../tools/run-tests.js';
+import { WorkspaceCopy } from '../../tools/workspace-copy.js';
 import { AnswerRejected } from '../edits/code-block.js';
 import { applyOffsetEdits, editUnitFromAnswer, type VerifiedEdit } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
@@ -12,7 +13,6 @@ import { callModel, codeAnswerTokens } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
 import { codeUnderTest, testRegion } from './code-under-test.js';
 import { parseTestFailure } from './test-failure.js';
-import { WorkspaceCopy } from './workspace-copy.js';
 
 export interface DebugRequest {
   readonly testDocument: SyntaxDocument;
@@ -54,7 +54,7 @@ export class DebugWorkflow {
     const choice = this.services.provider();
     if (choice.kind === 'offline') return failed(needsModel('to debug', choice.reason), 0);
     const testPath = fileURLToPath(request.testDocument.uri);
-    const copy = WorkspaceCopy.create(request.workspaceRoot, request.unsaved);
+    const copy = await WorkspaceCopy.create(request.workspaceRoot, request.unsaved);
     try {
       const run = (): Promise<TestRun> =>
         runTests({

@@ -5,7 +5,7 @@ import { ModelError } from '../../llm/errors.js';
 import { needsModel } from '../../llm/offline-hint.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { runTests } from '../../tools/run-tests.js';
-import { WorkspaceCopy } from '../debug/workspace-copy.js';
+import { WorkspaceCopy } from '../../tools/workspace-copy.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
 import { applyOffsetEdits, type OffsetEdit, type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
@@ -190,7 +190,7 @@ async function typecheckFails(
   config: LanternConfig,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const copy = WorkspaceCopy.create(typecheck.root, typecheck.unsaved);
+  const copy = await WorkspaceCopy.create(typecheck.root, typecheck.unsaved);
   try {
     copy.write(fileURLToPath(document.uri), applyOffsetEdits(document.text, edits));
     const result = await runTests({
