@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import { positionAt } from '../support/cursor.js';
 import type { RecordedRequest } from '../support/fake-model-server.js';
-import { fakeModelSessions, fenced } from '../support/fix-fixtures.js';
+import { type FakeModelSessions, fakeModelSessions, fenced } from '../support/fix-fixtures.js';
 import {
   executeCommand,
   generateAnswer,
@@ -13,6 +13,7 @@ import {
   replaceOnce,
 } from '../support/generate-fixtures.js';
 import { FULL_CAPABILITIES } from '../support/lsp-session.js';
+import { type RedisServer, redisTestsSkipReason, startRedisServer } from '../support/redis-server.js';
 
 const stock = generateFixture('stock.py');
 const FIXED_RESTOCK = [
@@ -38,6 +39,15 @@ function rangeAt(needle: string) {
   if (offset === -1) throw new Error(`${needle} is not in stock.py`);
   const position = positionAt(stock.text, offset);
   return { start: position, end: position };
+}
+
+/** A promise the test resolves when it chooses. */
+function gate(): { released: Promise<void>; release: () => void } {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { released, release };
 }
 
 /** The messages of a request as the fake received them (Anthropic's API). */
@@ -193,4 +203,59 @@ describe('lantern.ask: intent routing and sessions', () => {
     expect(about.markdown.endsWith(`\n\n---\n\n${note}`)).toBe(true);
     expect(applyEdits.received).toHaveLength(0);
   });
+});
+
+/**
+ * Eight asks at once in one session, their classifications and then their answers each arriving
+ * together, so that their appends to the session overlap; a ninth ask must carry all sixteen turns.
+ * 'general' classifies as general and answers as itself, whichever request gets it.
+ */
+async function eightAsksAtOnce(sessions: FakeModelSessions, initializationOptions?: unknown): Promise<void> {
+  const classified = gate();
+  const answered = gate();
+  sessions.fake.script(
+    ...Array.from({ length: 8 }, () => ({
+      kind: 'gate' as const,
+      text: 'general',
+      release: classified.released,
+    })),
+    ...Array.from({ length: 8 }, () => ({
+      kind: 'gate' as const,
+      text: 'general',
+      release: answered.released,
+    })),
+  );
+  sessions.fake.fallback = { kind: 'text', text: 'general' };
+  const { session } = await sessions.start('ask-concurrent', true, { initializationOptions });
+  const ask = (question: string) =>
+    executeCommand<AskOutcome>(session, 'lantern.ask', { question, sessionId: 'shared' });
+  const questions = Array.from({ length: 8 }, (_, index) => `Concurrent question number ${index}?`);
+  const asked = Promise.all(questions.map(ask));
+  await sessions.fake.waitForRequests(8);
+  classified.release();
+  await sessions.fake.waitForRequests(16);
+  answered.release();
+  await asked;
+  await ask('And the ninth?');
+  const history = messagesOf(sessions.fake.requests.at(-1)).slice(0, -1);
+  expect(history).toHaveLength(16);
+  const asks = history.filter((message) => message.role === 'user').map((message) => message.content);
+  expect(asks.sort()).toEqual([...questions].sort());
+}
+
+describe('lantern.ask: concurrent asks in one session', () => {
+  const sessions = fakeModelSessions(FULL_CAPABILITIES);
+  it('eight asks at once keep all sixteen turns (SQLite sessions)', () => eightAsksAtOnce(sessions));
+});
+
+const REDIS_TITLE = 'lantern.ask: concurrent asks in one session, sessions in redis';
+describe.skipIf(redisTestsSkipReason(REDIS_TITLE) !== undefined)(REDIS_TITLE, () => {
+  const sessions = fakeModelSessions(FULL_CAPABILITIES);
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => redis?.stop());
+  it('eight asks at once keep all sixteen turns (redis sessions)', () =>
+    eightAsksAtOnce(sessions, { cache: { store: redis?.url } }));
 });

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { openStore } from '../../server/src/store/open-store.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenedStore, openStore } from '../../server/src/store/open-store.js';
 import { SessionStore, type Turn } from '../../server/src/store/sessions.js';
+import { type RedisServer, redisTestsSkipReason, startRedisServer } from '../support/redis-server.js';
 
 const MINUTE = 60_000;
 
@@ -54,5 +58,59 @@ describe('SessionStore limits', () => {
     await store.append('a', turn('for a'));
     expect(await store.history('b')).toEqual([]);
     expect((await store.history('a')).map((t) => t.question)).toEqual(['for a']);
+  });
+});
+
+/** Eight turns appended at once to one session: each must be kept (none overwritten by another). */
+function concurrentAppends(open: () => Promise<OpenedStore>) {
+  it('eight concurrent appends to one session keep all eight turns', async () => {
+    const problems: string[] = [];
+    const closers: OpenedStore[] = [];
+    const store = new SessionStore(
+      async () => {
+        const opened = await open();
+        closers.push(opened);
+        return opened;
+      },
+      { maxTurns: 20, maxAgeMs: 60 * MINUTE },
+      (message) => problems.push(message),
+    );
+    try {
+      const session = `concurrent-${Math.random()}`;
+      const questions = Array.from({ length: 8 }, (_, index) => `question ${index}`);
+      await Promise.all(
+        questions.map((question) =>
+          store.append(session, { question, answer: `answer to ${question}`, at: Date.now() }),
+        ),
+      );
+      const kept = await store.history(session);
+      expect(kept.map((turn) => turn.question).sort()).toEqual(questions);
+      expect(problems).toEqual([]);
+    } finally {
+      for (const opened of closers) await opened.keyv.disconnect();
+    }
+  });
+}
+
+describe('SessionStore appends: memory', () => {
+  concurrentAppends(() => openStore('memory', 'lantern-sessions-test', {}));
+});
+
+describe('SessionStore appends: SQLite file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lantern-sessions-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  concurrentAppends(() => openStore('sqlite', 'lantern-sessions-test', { LANTERN_CACHE_DIR: dir }));
+});
+
+const REDIS_TITLE = 'SessionStore appends: redis-server';
+describe.skipIf(redisTestsSkipReason(REDIS_TITLE) !== undefined)(REDIS_TITLE, () => {
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => redis?.stop());
+  concurrentAppends(() => {
+    if (!redis) throw new Error('redis-server did not start');
+    return openStore(redis.url, 'lantern-sessions-test', {});
   });
 });

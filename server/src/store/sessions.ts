@@ -21,6 +21,9 @@ export interface SessionLimits {
  */
 export class SessionStore {
   readonly #store: StoreAccess;
+  // The append under way per session: an append is a read then a write, so two at once would each
+  // write the history they read plus their own turn, and all but the last turn would be lost.
+  readonly #appending = new Map<string, Promise<void>>();
 
   /** `now` is the clock turns are aged by (milliseconds, like Date.now). */
   constructor(
@@ -40,8 +43,23 @@ export class SessionStore {
     return turns.slice(-this.limits.maxTurns);
   }
 
-  async append(sessionId: string, turn: Turn): Promise<void> {
-    const turns = [...(await this.history(sessionId)), turn].slice(-this.limits.maxTurns);
-    await this.#store.use((store) => store.set(sessionId, turns, this.limits.maxAgeMs));
+  /** Adds a turn; appends to one session run one after another, in the order they were asked for. */
+  append(sessionId: string, turn: Turn): Promise<void> {
+    const previous = this.#appending.get(sessionId) ?? Promise.resolve();
+    // One failed append (its caller hears of it) does not stop the ones queued after it.
+    const appended = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const turns = [...(await this.history(sessionId)), turn].slice(-this.limits.maxTurns);
+        await this.#store.use((store) => store.set(sessionId, turns, this.limits.maxAgeMs));
+      });
+    this.#appending.set(sessionId, appended);
+    // The last append of a session forgets the chain, so idle sessions hold nothing here.
+    appended
+      .finally(() => {
+        if (this.#appending.get(sessionId) === appended) this.#appending.delete(sessionId);
+      })
+      .catch(() => undefined);
+    return appended;
   }
 }
