@@ -32,9 +32,37 @@
   :type '(repeat string))
 
 (defcustom lantern-settings nil
-  "Lantern settings as a plist, sent as initializationOptions.
-The keys are those of server/src/config.ts, e.g. (:hover (:timeoutMs 15000))."
+  "Your Lantern settings as a plist, sent as initializationOptions.
+The keys are those of server/src/config.ts, e.g. (:hover (:timeoutMs 15000)).
+They go over `lantern-default-settings', key by key: (:hover (:explain
+\"always\")) brings back an explanation on every hover."
   :type 'plist)
+
+(defconst lantern-default-settings '(:hover (:explain "cached"))
+  "What lantern.el asks of the server unless `lantern-settings' says otherwise.
+eldoc asks for a hover whenever point rests on a symbol, so explaining
+on every hover would send a model request for each function point
+passes.  The hover shows an explanation the cache already holds;
+`lantern-explain' and the \"Explain ...\" code action ask the model.")
+
+(defun lantern--merge-settings (base over)
+  "The plist BASE with OVER's values on top, nested plists merged key by key."
+  (let ((merged (copy-sequence base)))
+    (cl-loop for (key value) on over by #'cddr
+             do (let ((old (plist-get merged key)))
+                  (setq merged (plist-put merged key
+                                          (if (and (lantern--plist-p old) (lantern--plist-p value))
+                                              (lantern--merge-settings old value)
+                                            value)))))
+    merged))
+
+(defun lantern--plist-p (value)
+  "Whether VALUE is a non-empty plist with keyword keys."
+  (and (consp value) (keywordp (car value)) (cl-evenp (length value))))
+
+(defun lantern--settings ()
+  "The settings sent to the server: `lantern-settings' over the defaults."
+  (lantern--merge-settings lantern-default-settings lantern-settings))
 
 (defcustom lantern-major-modes
   '((python-mode . "python") (python-ts-mode . "python")
@@ -99,8 +127,7 @@ one process; start it with \\[eglot] or `eglot-ensure'."
   (append lantern-server-command
           (when-let ((main (lantern--main-server language-id)))
             (list (concat "--beside=" main)))
-          (when lantern-settings
-            (list :initializationOptions lantern-settings))))
+          (list :initializationOptions (lantern--settings))))
 
 (defvar lantern--missing-main-servers nil
   "Main server commands already reported missing, so each is reported once.")
@@ -131,7 +158,7 @@ one process; start it with \\[eglot] or `eglot-ensure'."
     :server-id 'lantern
     :add-on? t
     :priority -2
-    :initialization-options (lambda () lantern-settings))))
+    :initialization-options #'lantern--settings)))
 
 ;;;; Showing answers
 
@@ -172,7 +199,19 @@ With a prefix argument REFRESH, ask the model anew."
                      :refresh (if refresh t :json-false))))
     (message "Lantern: explaining...")
     (lantern--execute "lantern.explain" args
-                      (lambda (markdown) (lantern--show "explain" (or markdown ""))))))
+                      (lambda (markdown)
+                        (lantern--show "explain" (or markdown ""))
+                        ;; The gist where the eye already is; the window holds the rest.
+                        (when-let ((gist (lantern--gist markdown)))
+                          (message "Lantern: %s" gist))))))
+
+(defun lantern--gist (markdown)
+  "The first line of the explanation in MARKDOWN (below the header's rule), or nil."
+  (let ((parts (split-string (or markdown "") "^---$" t)))
+    (when (cdr parts) ; the header alone has no explanation to tell
+      (let ((body (string-trim (car (last parts)))))
+        (unless (string-empty-p body)
+          (car (split-string body "\n")))))))
 
 (defun lantern--fix-actions (actions)
   "The \"Fix with Lantern\" actions among ACTIONS."

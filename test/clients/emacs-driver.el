@@ -270,8 +270,26 @@ TEXT starts with the diagnostic's source, as eglot shows it."
     (driver-put :generate (list :text (buffer-substring-no-properties (point-min) (point-max)))))
   (driver-step "done"))
 
+(defun driver-walk-run ()
+  "Point rests on each function in turn while eldoc hovers, then `lantern-explain' on the last."
+  (driver-setup)
+  (driver-step "attach")
+  (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
+  (driver-connect)
+  (driver-step "eldoc")
+  (driver-put :eldoc_hovers
+              (vconcat (mapcar (lambda (position) (driver-goto position) (driver-hover))
+                               (plist-get driver-spec :eldoc_walk))))
+  (driver-step "explain")
+  (lantern-explain)
+  (driver-wait "*lantern-explain*" (lambda () (driver-buffer-text "*lantern-explain*")))
+  (driver-put :explain (driver-buffer-text "*lantern-explain*"))
+  ;; Shown without the user opening anything: a window on it, and its gist in the echo area.
+  (driver-put :explain_window (if (get-buffer-window "*lantern-explain*") t :false))
+  (driver-step "done"))
+
 (condition-case err
-    (driver-run)
+    (if (plist-get driver-spec :eldoc_walk) (driver-walk-run) (driver-run))
   (error (driver-put :error (error-message-string err))))
 (driver-write)
 (kill-emacs 0)

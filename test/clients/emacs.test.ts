@@ -28,6 +28,10 @@ interface EmacsRun extends EditorRun {
   readonly server_name?: string;
   /** eglot, when asked for: the definitions xref found (0-based lines). */
   readonly definitions?: { file: string; line: number }[];
+  /** The eldoc walk: the hover at each function point rested on. */
+  readonly eldoc_hovers?: string[];
+  /** The eldoc walk: whether lantern-explain left a window showing its buffer. */
+  readonly explain_window?: boolean;
 }
 
 interface RunOptions {
@@ -37,6 +41,8 @@ interface RunOptions {
   readonly mainServers?: Readonly<Record<string, string>>;
   /** eglot: where to ask for a definition through xref (none: no definition step). */
   readonly definition?: { line: number; character: number };
+  /** Instead of the suite's steps: eldoc's hover at each of these, then lantern-explain at the last. */
+  readonly eldocWalk?: readonly { line: number; character: number }[];
 }
 
 /**
@@ -63,6 +69,7 @@ async function runEmacs(
       ...(options.lspMainServer ? { lsp_main_server: options.lspMainServer } : {}),
       main_servers: options.mainServers ?? {},
       ...(options.definition ? { definition: options.definition } : {}),
+      ...(options.eldocWalk ? { eldoc_walk: options.eldocWalk } : {}),
       file,
       result_path: resultPath,
       timeout_ms: STEP_DEADLINE_MS,
@@ -143,22 +150,38 @@ function describePythonRun(
   start: (fake: FakeModelServer) => Promise<EmacsRun>,
   tests: (run: () => EmacsRun) => void,
 ): void {
+  describeEmacsRun(title, unavailable, (fake) => start(scriptDriverRun(fake, PYTHON)), tests);
+}
+
+/** One Emacs run against a fake model that `start` scripts; `tests` read the run and the fake. */
+function describeEmacsRun(
+  title: string,
+  unavailable: string | undefined,
+  start: (fake: FakeModelServer) => Promise<EmacsRun>,
+  tests: (run: () => EmacsRun, fake: () => FakeModelServer) => void,
+): void {
   if (unavailable !== undefined) missingEditor(title, unavailable);
   describe.skipIf(unavailable !== undefined)(title, () => {
     let fake: FakeModelServer | undefined;
     let result: EmacsRun | undefined;
     beforeAll(async () => {
-      fake = scriptDriverRun(await FakeModelServer.start(), PYTHON);
+      fake = await FakeModelServer.start();
       result = await start(fake);
     }, HOOK_TIMEOUT_MS);
     afterAll(async () => {
       await fake?.close();
       cleanUp();
     });
-    tests(() => {
-      if (result === undefined) throw new Error('the Emacs run did not finish');
-      return result;
-    });
+    tests(
+      () => {
+        if (result === undefined) throw new Error('the Emacs run did not finish');
+        return result;
+      },
+      () => {
+        if (fake === undefined) throw new Error('the fake model did not start');
+        return fake;
+      },
+    );
   });
 }
 
@@ -264,6 +287,67 @@ describePythonRun(
     });
   },
 );
+
+/** Four functions a user moves point across, eldoc hovering on each. */
+const FOUR = {
+  ...PYTHON,
+  name: 'shapes.py',
+  text: [
+    'def area(width, height):',
+    '    return width * height',
+    '',
+    '',
+    'def perimeter(width, height):',
+    '    return 2 * (width + height)',
+    '',
+    '',
+    'def diagonal(width, height):',
+    '    return (width ** 2 + height ** 2) ** 0.5',
+    '',
+    '',
+    'def is_square(width, height):',
+    '    return width == height',
+    '',
+  ].join('\n'),
+};
+const FOUR_NAMES = ['area', 'perimeter', 'diagonal', 'is_square'];
+const WALK = FOUR_NAMES.map((name) => ({
+  line: FOUR.text.split('\n').findIndex((text) => text.startsWith(`def ${name}(`)),
+  character: 'def '.length + 1, // on the name, as eldoc hovers it
+}));
+const IS_SQUARE_EXPLANATION =
+  'LANTERN-FAKE-EXPLANATION: is_square tells whether both sides are equal.\n\nIt compares width and height.';
+
+// eldoc asks for a hover whenever point rests on a symbol: with the client's defaults that must cost
+// no model request; the explanation comes on demand (lantern-explain), and shows without eldoc's buffer.
+for (const backend of ['eglot', 'lsp'] as const) {
+  describeEmacsRun(
+    `Emacs with ${backend === 'eglot' ? 'eglot 1.9' : 'lsp-mode 8.0'} and lantern.el's defaults: eldoc over four functions, then lantern-explain`,
+    emacsUnavailable(backend),
+    (fake) => {
+      fake.script({ kind: 'text', text: IS_SQUARE_EXPLANATION });
+      return runEmacs(backend, FOUR, fake, 'code_action', { eldocWalk: WALK });
+    },
+    (run, fake) => {
+      it('sends no model request while eldoc hovers on each function; lantern-explain sends one', () => {
+        expectEveryStep(run());
+        expect(run().eldoc_hovers?.map((hover) => FOUR_NAMES.find((name) => hover.includes(name)))).toEqual(
+          FOUR_NAMES,
+        );
+        expect(fake().requests).toHaveLength(1);
+        expect(fake().requests[0]?.rawBody).toContain('def is_square');
+      });
+
+      it('shows the explanation in a window and its first line in the echo area', () => {
+        expect(run().explain).toContain('is_square tells whether both sides are equal.');
+        expect(run().explain_window).toBe(true);
+        expect(run().messages).toContain(
+          'Lantern: LANTERN-FAKE-EXPLANATION: is_square tells whether both sides are equal.',
+        );
+      });
+    },
+  );
+}
 
 const COMPILE_TITLE = 'clients/emacs/lantern.el';
 const compileUnavailable = emacsUnavailable('eglot');

@@ -117,6 +117,28 @@ describe.each(PROVIDERS)('explain on hover (%s)', (provider) => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('lantern.explain with cacheOnly gives the cached explanation or the structure alone, never asking', async () => {
+    fake.script({ kind: 'text', text: ANSWER });
+    const { session } = await start();
+    const { total, average } = await openSample(session);
+    const explain = (position: { line: number; character: number }) =>
+      session.request<string>('workspace/executeCommand', {
+        command: 'lantern.explain',
+        arguments: [{ uri: SAMPLE_URI, position, cacheOnly: true }],
+      });
+    // Nothing cached yet: the structure alone (no rule, no note), and the model is not asked.
+    const before = await explain(total);
+    expect(before).toContain(TOTAL_HEADER);
+    expect(before).not.toContain('---');
+    expect(fake.requests).toHaveLength(0);
+    expect(await hoverText(session, SAMPLE_URI, total)).toContain(ANSWER); // explained (and cached) once
+    const after = await explain(total);
+    expect(after).toContain(ANSWER);
+    expect(after).toContain('· cached');
+    expect(await explain(average)).not.toContain('---');
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it("hover.explain 'off' shows the structure only", async () => {
     const { session } = await start({ settings: { hover: { explain: 'off' } } });
     const { total } = await openSample(session);

@@ -36,6 +36,8 @@ export interface ExplainCommandArgs {
   readonly refresh?: boolean;
   /** Also show the answer with window/showMessage (for editors that drop command results). */
   readonly present?: boolean;
+  /** Only an explanation already cached, never the model (eldoc's gist): else the header alone. */
+  readonly cacheOnly?: boolean;
   /** Explain this diagnostic (at `position`) instead of the symbol there. */
   readonly diagnostic?: { readonly message: string; readonly source?: string };
 }

@@ -17,12 +17,13 @@ export type CommandHandler = (
 ) => Promise<unknown>;
 
 /**
- * `lantern.explain {uri, position, refresh?, present?}` → markdown: the structural header and the
- * model's explanation of the symbol (or innermost unit) at the position. `present` also shows it with
- * window/showMessage, for editors that run code-action commands and drop their results.
+ * `lantern.explain {uri, position, refresh?, present?, cacheOnly?}` → markdown: the structural header
+ * and the model's explanation of the symbol (or innermost unit) at the position. `present` also shows
+ * it with window/showMessage, for editors that run code-action commands and drop their results;
+ * `cacheOnly` never asks the model (an editor's eldoc shows a cached explanation's gist with it).
  */
 export const explainCommand: CommandHandler = async (args, feature, token) => {
-  const { uri, position, refresh, present, diagnostic } = parseArgs(args[0]);
+  const { uri, position, refresh, present, diagnostic, cacheOnly } = parseArgs(args[0]);
   const document = feature.documents.get(uri);
   if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `lantern.explain: ${uri} is not open.`);
   const offset = offsetOf(document, position);
@@ -47,8 +48,12 @@ export const explainCommand: CommandHandler = async (args, feature, token) => {
   const explanation = await feature.agent.explainer.explain(document, unit, {
     signal: signalOf(token),
     refresh: refresh === true,
+    cacheOnly: cacheOnly === true,
   });
-  const markdown = composeExplanation(structuralHeader(document, target), explanation, feature.config());
+  const header = structuralHeader(document, target);
+  // Asked for the cache alone, no note on why there is nothing (offline, not cached): just nothing.
+  if (cacheOnly === true && !explanation.text) return header;
+  const markdown = composeExplanation(header, explanation, feature.config());
   if (present === true) feature.notifier.showMessage(MessageType.Info, markdown);
   return markdown;
 };
