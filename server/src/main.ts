@@ -14,6 +14,8 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { startBeside } from './beside/start-beside.js';
+import { environmentHelp } from './environment.js';
+import { OFFLINE_HINT } from './llm/offline-hint.js';
 import { startServer } from './lsp/server.js';
 import { VERSION } from './version.js';
 
@@ -29,8 +31,9 @@ usage: lantern-ls [--stdio | --socket=PORT | --node-ipc] [--beside=CMD]
   --version        print the version and exit
   --help           print this help and exit
 
-Environment: ANTHROPIC_API_KEY, LANTERN_PROVIDER, LANTERN_MODEL, LANTERN_CACHE_DIR, LANTERN_LOG_FILE.
-With no key Lantern works offline: structural answers from tree-sitter.`;
+${environmentHelp('lantern-ls')}
+
+With no key Lantern works offline: structural answers from tree-sitter. ${OFFLINE_HINT}`;
 
 type Transport = { reader: MessageReader; writer: MessageWriter };
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { environmentHelp } from '../environment.js';
 import { VERSION } from '../version.js';
 import { cacheClearCommand } from './cache-command.js';
 import { chatCommand } from './chat-command.js';
@@ -25,7 +26,9 @@ usage:
       empty the response cache (the one the editors' Lantern servers use too)
   lantern --version | --help
 
---json prints one JSON document on stdout. Errors are one line on stderr, with a non-zero exit.`;
+--json prints one JSON document on stdout. Errors are one line on stderr, with a non-zero exit.
+
+${environmentHelp('lantern')}`;
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr. */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {

@@ -1,0 +1,55 @@
+/** Which of the two programs reads a variable: the CLI, the language server, or both. */
+export type Program = 'lantern' | 'lantern-ls';
+
+export interface EnvironmentVariable {
+  readonly name: string;
+  readonly programs: readonly Program[];
+  /** One line for --help. */
+  readonly meaning: string;
+}
+
+const BOTH: readonly Program[] = ['lantern', 'lantern-ls'];
+
+/**
+ * Every environment variable Lantern reads, for both programs' --help (a test checks that each one the
+ * code reads is here, and that each one here is read).
+ */
+export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
+  {
+    name: 'ANTHROPIC_API_KEY',
+    programs: BOTH,
+    meaning: 'Claude API key; with provider auto, Claude answers when it is set (never shown or logged)',
+  },
+  {
+    name: 'ANTHROPIC_BASE_URL',
+    programs: BOTH,
+    meaning: "Claude's endpoint (the SDK's own variable; the anthropic.baseUrl setting wins)",
+  },
+  { name: 'OPENAI_API_KEY', programs: BOTH, meaning: 'key for provider openai, if the server wants one' },
+  {
+    name: 'LANTERN_PROVIDER',
+    programs: BOTH,
+    meaning: 'the provider setting: auto, anthropic, openai, offline',
+  },
+  { name: 'LANTERN_MODEL', programs: BOTH, meaning: "the model setting (default: the provider's)" },
+  {
+    name: 'LANTERN_CACHE_DIR',
+    programs: BOTH,
+    meaning: 'where the SQLite cache lives (default $XDG_CACHE_HOME/lantern)',
+  },
+  { name: 'LANTERN_LOG_FILE', programs: ['lantern-ls'], meaning: 'also write the log to this file' },
+  {
+    name: 'XDG_CONFIG_HOME',
+    programs: BOTH,
+    meaning: 'the config file is $XDG_CONFIG_HOME/lantern/config.json (~/.config)',
+  },
+  { name: 'XDG_CACHE_HOME', programs: BOTH, meaning: 'the default cache folder is under it (~/.cache)' },
+];
+
+/** The "Environment:" section of a program's --help, one variable a line. */
+export function environmentHelp(program: Program): string {
+  const variables = ENVIRONMENT_VARIABLES.filter((variable) => variable.programs.includes(program));
+  const width = Math.max(...variables.map((variable) => variable.name.length));
+  const lines = variables.map((variable) => `  ${variable.name.padEnd(width)}  ${variable.meaning}`);
+  return `Environment:\n${lines.join('\n')}`;
+}
