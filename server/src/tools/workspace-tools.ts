@@ -1,6 +1,8 @@
-import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { WorkspaceFiles } from '../workspace/workspace-files.js';
+import { kindOf, NotARegularFile, readFileStart, readSmallFileSync } from '../workspace/regular-file.js';
+import { MAX_PARSED_FILE_BYTES, type WorkspaceFiles } from '../workspace/workspace-files.js';
 import { type AgentTool, stringArg, ToolError } from './agent-tool.js';
 import { gitInFolder } from './git-command.js';
 import { runTests, type TestRun, testCommandFor } from './run-tests.js';
@@ -8,6 +10,8 @@ import { WorkspaceCopy } from './workspace-copy.js';
 import { insideWorkspace, resolveFolders, workspaceRelative } from './workspace-path.js';
 
 const MAX_FILE_CHARS = 60_000;
+/** read_file reads at most this much of a file: a 1 GB file must not become a 1 GB string. */
+const MAX_READ_BYTES = 256 * 1024;
 const MAX_MATCHES = 50;
 const MAX_FILES_SEARCHED = 5_000;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', '.venv', 'venv', '__pycache__', 'coverage']);
@@ -55,17 +59,21 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
         required: ['path'],
       },
       async run(input) {
-        const { path } = inside(stringArg(input, 'path', true));
-        if (!statSync(path).isFile()) throw new ToolError(`${stringArg(input, 'path', true)} is not a file`);
-        const text = readFileSync(path, 'utf8');
-        if (text.includes('\u0000')) throw new ToolError('that file is binary');
-        const lines = text.split('\n');
+        const requested = stringArg(input, 'path', true);
+        const { path } = inside(requested);
+        const file = await readable(() => readFileStart(path, MAX_READ_BYTES), requested);
+        if (file.text.includes('\u0000')) throw new ToolError('that file is binary');
+        const lines = file.text.split('\n');
         const from = Math.max(1, Number(input.startLine ?? 1));
         const to = Math.min(lines.length, Number(input.endLine ?? lines.length));
         const slice = lines.slice(from - 1, to).join('\n');
+        // First, where a cut of the result for its length cannot take it away.
+        const partial = file.truncated
+          ? `(the file is ${file.size} bytes; only its first ${MAX_READ_BYTES} were read)\n`
+          : '';
         return slice.length > MAX_FILE_CHARS
-          ? `${slice.slice(0, MAX_FILE_CHARS)}\n… (truncated; ask for a line range)`
-          : slice;
+          ? `${partial}${slice.slice(0, MAX_FILE_CHARS)}\n… (truncated; ask for a line range)`
+          : `${partial}${slice}`;
       },
     },
     {
@@ -77,14 +85,8 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
         const query = stringArg(input, 'query', true).toLowerCase();
         const matches: string[] = [];
         for (const path of walk(folders.real, signal)) {
-          let text: string;
-          try {
-            if (statSync(path).size > 1_000_000) continue;
-            text = readFileSync(path, 'utf8');
-          } catch {
-            continue;
-          }
-          if (text.includes('\u0000')) continue;
+          const text = readSmallFileSync(path, MAX_PARSED_FILE_BYTES);
+          if (text === undefined || text.includes('\u0000')) continue;
           text.split('\n').forEach((line, index) => {
             if (matches.length < MAX_MATCHES && line.toLowerCase().includes(query)) {
               matches.push(`${workspaceRelative(folders, path)}:${index + 1}: ${line.trim().slice(0, 200)}`);
@@ -101,7 +103,15 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
         'List the functions, classes and methods of a workspace file with their lines and signatures.',
       inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
       async run(input) {
-        const { path } = inside(stringArg(input, 'path', true));
+        const requested = stringArg(input, 'path', true);
+        const { path } = inside(requested);
+        // Checked first: a FIFO must not be opened for reading, and a huge file is not worth parsing.
+        const stats = await readable(() => stat(path), requested);
+        if (!stats.isFile()) throw new ToolError(new NotARegularFile(requested, kindOf(stats)).message);
+        if (stats.size > MAX_PARSED_FILE_BYTES)
+          throw new ToolError(
+            `${requested} is too large to list (${stats.size} bytes; the limit is ${MAX_PARSED_FILE_BYTES})`,
+          );
         const document = options.files.document(path);
         if (!document) throw new ToolError('not a TypeScript, JavaScript or Python file Lantern can read');
         const units = document.units();
@@ -176,6 +186,18 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       },
     },
   ];
+}
+
+/** Runs a file read, turning a refusal or a file system error into a ToolError the model can read. */
+async function readable<T>(read: () => Promise<T>, requested: string): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NotARegularFile) throw new ToolError(error.message.replace(error.path, requested));
+    throw new ToolError(
+      `cannot read ${requested}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
 }
 
 // The files of every folder, the first folder's first; a folder nested in another is walked once.

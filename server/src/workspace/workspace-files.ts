@@ -1,12 +1,13 @@
-import { readFileSync, statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { languageFor } from '../syntax/languages.js';
 import { SyntaxDocument } from '../syntax/syntax-document.js';
+import { readSmallFileSync } from './regular-file.js';
 
 const MAX_CACHED_FILES = 200;
 /** Files read from disk for context are small source files; a bigger one is not worth a prompt. */
-const MAX_FILE_BYTES = 1_000_000;
+export const MAX_PARSED_FILE_BYTES = 1_000_000;
 
 /**
  * Workspace files as parsed documents, for context from other files: the open document when the
@@ -25,7 +26,7 @@ export class WorkspaceFiles {
     const uri = pathToFileURL(path).href;
     const open = this.openDocument(uri);
     if (open) return open;
-    let stat: { mtimeMs: number; size: number };
+    let stat: Stats;
     try {
       stat = statSync(path);
     } catch {
@@ -34,13 +35,10 @@ export class WorkspaceFiles {
     const cached = this.#cache.get(path);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.document;
     const language = languageFor('', uri);
-    if (!language || stat.size > MAX_FILE_BYTES) return undefined;
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    if (!language || !stat.isFile() || stat.size > MAX_PARSED_FILE_BYTES) return undefined;
+    // Not readFileSync: a FIFO put in place of the file since the stat would block the server for good.
+    const text = readSmallFileSync(path, MAX_PARSED_FILE_BYTES);
+    if (text === undefined) return undefined;
     const document = new SyntaxDocument(
       uri,
       language.languageIds[0] ?? language.name,
