@@ -17,6 +17,7 @@ import { startBeside } from './beside/start-beside.js';
 import { environmentHelp } from './environment.js';
 import { OFFLINE_HINT } from './llm/offline-hint.js';
 import { startServer } from './lsp/server.js';
+import { checkedReader } from './transport/checked-reader.js';
 import { VERSION } from './version.js';
 
 const USAGE = `lantern-ls ${VERSION} — the Lantern language server
@@ -55,7 +56,8 @@ function main(argv: string[]): void {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  const transport = openTransport(parsed);
+  const opened = openTransport(parsed);
+  const transport = { ...opened, reader: checkedReader(opened.reader, opened.writer, logToStderr) };
   if (parsed.beside !== undefined) {
     startBeside(parsed.beside, transport);
     return;
@@ -82,6 +84,11 @@ function main(argv: string[]): void {
   // The client going away (stdin closed, socket dropped) ends the server; exit code 1 unless shut down.
   transport.reader.onClose(() => process.exit(1));
   startServer(connection);
+}
+
+/** Transport-level notes go to stderr, which editors keep in their LSP log (stdout is the protocol). */
+function logToStderr(line: string): void {
+  process.stderr.write(`lantern-ls: ${line}\n`);
 }
 
 function parseCommandLine(argv: string[]) {
