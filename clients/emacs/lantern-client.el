@@ -40,10 +40,14 @@
   (cond ((hash-table-p object) (gethash (substring (symbol-name key) 1) object))
         ((listp object) (plist-get object key))))
 
-(defun lantern--request (method params on-result)
-  "Send METHOD (a string) with PARAMS to Lantern; call ON-RESULT with the result."
+(defun lantern--request (method params on-result &optional on-failure)
+  "Send METHOD (a string) with PARAMS to Lantern; call ON-RESULT with the result.
+A failure or a timeout calls ON-FAILURE with no argument if given,
+else is shown as a message."
   (let ((on-error (lambda (error)
-                    (message "Lantern: %s" (or (lantern--get error :message) error)))))
+                    (if on-failure
+                        (funcall on-failure)
+                      (message "Lantern: %s" (or (lantern--get error :message) error))))))
     (pcase (lantern--backend)
       ;; eglot sends buffer changes after an idle delay; the server must see them first, or it
       ;; answers for the old text with an edit eglot then refuses as stale.
@@ -52,15 +56,18 @@
                                      :success-fn on-result
                                      :error-fn on-error
                                      :timeout-fn (lambda ()
-                                                   (message "Lantern: %s timed out" method))))
+                                                   (if on-failure
+                                                       (funcall on-failure)
+                                                     (message "Lantern: %s timed out" method)))))
       ('lsp (let ((lsp--cur-workspace (lsp-find-workspace 'lantern (buffer-file-name))))
               (lsp-request-async method params on-result
                                  :error-handler on-error :mode 'detached))))))
 
-(defun lantern--execute (command args on-result)
-  "Run Lantern's COMMAND with ARGS (a plist); call ON-RESULT with what it returns."
+(defun lantern--execute (command args on-result &optional on-failure)
+  "Run Lantern's COMMAND with ARGS (a plist); call ON-RESULT with what it returns.
+ON-FAILURE: as for `lantern--request'."
   (lantern--request "workspace/executeCommand"
-                    (list :command command :arguments (vector args)) on-result))
+                    (list :command command :arguments (vector args)) on-result on-failure))
 
 (defun lantern--point-params ()
   "The document and position of point, as the backend computes them.

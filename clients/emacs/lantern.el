@@ -100,6 +100,9 @@ lsp-mode ignores this: it starts the main server itself."
 (declare-function lsp-code-actions-at-point "lsp-mode")
 (declare-function lsp-execute-code-action "lsp-mode")
 (declare-function eglot-code-actions "eglot")
+(declare-function eglot-hover-eldoc-function "eglot")
+(declare-function eglot--capabilities "eglot")
+(declare-function eglot-current-server "eglot")
 
 ;;;###autoload
 (defun lantern-eglot-setup ()
@@ -108,6 +111,7 @@ eglot manages a buffer with one server, so Lantern runs the
 language's main server (`lantern-main-servers') beside itself, in
 one process; start it with \\[eglot] or `eglot-ensure'."
   (require 'eglot)
+  (add-hook 'eglot-managed-mode-hook #'lantern--eglot-managed)
   (dolist (entry (reverse lantern-major-modes))
     (let ((language-id (cdr entry)))
       (setq eglot-server-programs
@@ -117,6 +121,46 @@ one process; start it with \\[eglot] or `eglot-ensure'."
                         (lambda (&optional _interactive) (lantern--eglot-contact language-id)))
                   (cl-remove-if (lambda (program) (lantern--eglot-entry-p program (car entry)))
                                 eglot-server-programs))))))
+
+(defun lantern--eglot-managed ()
+  "In a buffer eglot manages with Lantern, use `lantern-eldoc-hover' for eldoc."
+  (when (and (bound-and-true-p eglot--managed-mode)
+             (lantern--eglot-server-p)
+             (memq #'eglot-hover-eldoc-function eldoc-documentation-functions))
+    (setq-local eldoc-documentation-functions
+                (cl-substitute #'lantern-eldoc-hover #'eglot-hover-eldoc-function
+                               eldoc-documentation-functions))))
+
+(defun lantern--eglot-server-p ()
+  "Whether the buffer's eglot server is Lantern (it runs Lantern's commands)."
+  (let ((provider (plist-get (eglot--capabilities (eglot-current-server)) :executeCommandProvider)))
+    (member "lantern.explain" (append (plist-get provider :commands) nil))))
+
+(defun lantern-eldoc-hover (callback)
+  "eglot's hover for eldoc, led by the gist of Lantern's cached explanation.
+eldoc's echo area shows the start of the hover, which with a main
+server beside Lantern is the main server's part: Lantern's
+explanation, further down, would show only in `eldoc-doc-buffer'.
+The gist costs no model request (`lantern.explain' with
+cacheOnly); CALLBACK is eldoc's."
+  (let ((gist 'pending) (hover 'pending))
+    (cl-flet ((deliver ()
+                (unless (or (eq gist 'pending) (eq hover 'pending))
+                  (let ((info (car hover)))
+                    (apply callback
+                           (if gist
+                               (concat "Lantern: " gist (if info (concat "\n" info) ""))
+                             info)
+                           (cdr hover))))))
+      (let ((params (lantern--point-params)))
+        (lantern--execute "lantern.explain"
+                          (list :uri (lantern--get (lantern--get params :textDocument) :uri)
+                                :position (lantern--get params :position)
+                                :cacheOnly t)
+                          (lambda (markdown) (setq gist (lantern--gist markdown)) (deliver))
+                          (lambda () (setq gist nil) (deliver))))
+      (eglot-hover-eldoc-function
+       (lambda (info &rest properties) (setq hover (cons info properties)) (deliver))))))
 
 (defun lantern--eglot-entry-p (program mode)
   "Whether PROGRAM, an `eglot-server-programs' entry, is Lantern's for MODE."

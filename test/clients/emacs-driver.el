@@ -187,6 +187,17 @@ TEXT starts with the diagnostic's source, as eglot shows it."
       (driver-wait "the hover" (lambda () hover))
       hover)))
 
+(defun driver-eldoc ()
+  "What eldoc shows at point: its strategy run as its idle timer runs it, the docs it displays."
+  (let* ((shown nil)
+         (eldoc-display-functions
+          (list (lambda (docs _interactive)
+                  (let ((text (mapconcat #'car docs "\n")))
+                    (unless (string-empty-p text) (setq shown text)))))))
+    (eldoc--invoke-strategy nil)
+    (driver-wait "eldoc's documentation" (lambda () shown))
+    (substring-no-properties shown)))
+
 (defun driver-pick-fix (_prompt collection &rest _)
   "A `completing-read-function' that picks the Lantern fix, as the user would."
   (let ((titles (mapcar (lambda (item) (if (consp item) (car item) item)) collection)))
@@ -277,15 +288,18 @@ TEXT starts with the diagnostic's source, as eglot shows it."
   (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
   (driver-connect)
   (driver-step "eldoc")
-  (driver-put :eldoc_hovers
-              (vconcat (mapcar (lambda (position) (driver-goto position) (driver-hover))
-                               (plist-get driver-spec :eldoc_walk))))
-  (driver-step "explain")
-  (lantern-explain)
-  (driver-wait "*lantern-explain*" (lambda () (driver-buffer-text "*lantern-explain*")))
-  (driver-put :explain (driver-buffer-text "*lantern-explain*"))
-  ;; Shown without the user opening anything: a window on it, and its gist in the echo area.
-  (driver-put :explain_window (if (get-buffer-window "*lantern-explain*") t :false))
+  (let ((shown-at (lambda (position)
+                    (driver-goto position)
+                    (if (equal (driver-backend) "lsp") (driver-hover) (driver-eldoc)))))
+    (driver-put :eldoc_hovers (vconcat (mapcar shown-at (plist-get driver-spec :eldoc_walk))))
+    (driver-step "explain")
+    (lantern-explain)
+    (driver-wait "*lantern-explain*" (lambda () (driver-buffer-text "*lantern-explain*")))
+    (driver-put :explain (driver-buffer-text "*lantern-explain*"))
+    ;; Shown without the user opening anything: a window on it, and its gist in the echo area.
+    (driver-put :explain_window (if (get-buffer-window "*lantern-explain*") t :false))
+    (driver-step "eldoc again")
+    (driver-put :eldoc_after_explain (funcall shown-at (car (last (plist-get driver-spec :eldoc_walk))))))
   (driver-step "done"))
 
 (condition-case err

@@ -32,6 +32,8 @@ interface EmacsRun extends EditorRun {
   readonly eldoc_hovers?: string[];
   /** The eldoc walk: whether lantern-explain left a window showing its buffer. */
   readonly explain_window?: boolean;
+  /** The eldoc walk: what eldoc shows on the last function once lantern-explain has explained it. */
+  readonly eldoc_after_explain?: string;
 }
 
 interface RunOptions {
@@ -73,7 +75,11 @@ async function runEmacs(
       file,
       result_path: resultPath,
       timeout_ms: STEP_DEADLINE_MS,
-      settings: { hover: { timeoutMs: STEP_DEADLINE_MS } },
+      // The suite's hover step expects the explanation: as a user who asked for it on every hover
+      // (lantern.el's default is 'cached', which the eldoc walk keeps).
+      settings: {
+        hover: { timeoutMs: STEP_DEADLINE_MS, ...(options.eldocWalk ? {} : { explain: 'always' }) },
+      },
       hover: fixture.hover,
       fix: { position: fixture.fix, via },
       ask: fixture.ask,
@@ -318,6 +324,8 @@ const WALK = FOUR_NAMES.map((name) => ({
 const IS_SQUARE_EXPLANATION =
   'LANTERN-FAKE-EXPLANATION: is_square tells whether both sides are equal.\n\nIt compares width and height.';
 
+const GIST = 'Lantern: LANTERN-FAKE-EXPLANATION: is_square tells whether both sides are equal.';
+
 // eldoc asks for a hover whenever point rests on a symbol: with the client's defaults that must cost
 // no model request; the explanation comes on demand (lantern-explain), and shows without eldoc's buffer.
 for (const backend of ['eglot', 'lsp'] as const) {
@@ -341,10 +349,17 @@ for (const backend of ['eglot', 'lsp'] as const) {
       it('shows the explanation in a window and its first line in the echo area', () => {
         expect(run().explain).toContain('is_square tells whether both sides are equal.');
         expect(run().explain_window).toBe(true);
-        expect(run().messages).toContain(
-          'Lantern: LANTERN-FAKE-EXPLANATION: is_square tells whether both sides are equal.',
-        );
+        expect(run().messages).toContain(GIST);
       });
+
+      if (backend === 'eglot')
+        it("leads eldoc's hover with the explanation's gist once it is cached, still asking nothing", () => {
+          // The echo area shows the start of what eldoc displays: there, not cut off below it.
+          expect(run().eldoc_after_explain?.split('\n')[0]).toBe(GIST);
+          expect(run().eldoc_after_explain).toContain('def is_square(width, height)');
+          for (const hover of run().eldoc_hovers ?? []) expect(hover).not.toContain('Lantern: ');
+          expect(fake().requests).toHaveLength(1);
+        });
     },
   );
 }
