@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   fakeModelEnv,
   offlineEnv,
@@ -147,6 +147,80 @@ describe('lantern generate and lantern chat', () => {
       expect(fake.requests[3]?.rawBody).toContain('A closure captures variables.');
     },
   );
+});
+
+const TS_ANSWER =
+  '```typescript\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n```';
+const JS_ANSWER = '```javascript\nexport function add(a, b) {\n  return a + b;\n}\n```';
+
+describe('lantern generate: which language', () => {
+  let fake: FakeModelServer;
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  // The language generate wrote in, as --json reports it, for these arguments run in `cwd`.
+  async function languageOf(args: readonly string[], answer: string, cwd?: string): Promise<string> {
+    fake.script({ kind: 'text', text: answer });
+    const run = await runLantern(
+      fakeModelEnv('anthropic', fake),
+      ['generate', 'add', ...args, '--json'],
+      cwd,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return (JSON.parse(run.stdout) as { language: string }).language;
+  }
+
+  it.each([
+    ['ts', 'typescript', TS_ANSWER],
+    ['TypeScript', 'typescript', TS_ANSWER],
+    ['tsx', 'tsx', TS_ANSWER],
+    ['py', 'python', ANSWER],
+    ['Python', 'python', ANSWER],
+    ['js', 'javascript', JS_ANSWER],
+    ['javascript', 'javascript', JS_ANSWER],
+  ])('--language %s is %s', async (alias, language, answer) => {
+    expect(await languageOf(['--language', alias], answer)).toBe(language);
+  });
+
+  it('an unknown language is one line naming the valid ones, before asking the model', async () => {
+    const run = await runLantern(fakeModelEnv('anthropic', fake), ['generate', 'add', '--language', 'rust']);
+    expect(oneLineError(run)).toBe(
+      "lantern: unknown language 'rust' (one of: python, py, typescript, ts, tsx, javascript, js, jsx)",
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('without --language: from -o FILE, else the folder’s predominant language, else Python', async () => {
+    const empty = freshDir('lantern-cli-generate-');
+    expect(await languageOf(['-o', join(empty, 'maths.ts')], TS_ANSWER)).toBe('typescript');
+    const project = freshDir('lantern-cli-generate-');
+    for (const name of ['a.ts', 'b.ts', 'c.py']) writeFileSync(join(project, name), '');
+    mkdirSync(join(project, 'src'));
+    writeFileSync(join(project, 'src', 'd.tsx'), '');
+    expect(await languageOf([], TS_ANSWER, project)).toBe('typescript');
+    expect(await languageOf([], ANSWER, freshDir('lantern-cli-generate-'))).toBe('python');
+  });
+
+  it('--language that contradicts -o FILE is refused before asking the model', async () => {
+    const file = join(freshDir('lantern-cli-generate-'), 'maths.py');
+    const run = await runLantern(fakeModelEnv('anthropic', fake), [
+      'generate',
+      'add',
+      '-o',
+      file,
+      '--language',
+      'ts',
+    ]);
+    expect(oneLineError(run)).toBe(
+      `lantern: ${file} is python, not typescript (drop --language or change -o)`,
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
 });
 
 describe('lantern generate and lantern chat: bad input is one clear line and a non-zero exit', () => {

@@ -4,10 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { applyOffsetEdits } from '../agent/edits/unit-edit.js';
 import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
-import { allLanguages, type LanguageName, languageFor } from '../syntax/languages.js';
 import { SyntaxDocument } from '../syntax/syntax-document.js';
 import { createCliAgent } from './cli-agent.js';
 import { type CliIo, printJson } from './cli-io.js';
+import { generateLanguage } from './generate-language.js';
 import { loadDocument } from './load-document.js';
 
 export interface GenerateOptions {
@@ -20,7 +20,7 @@ export interface GenerateOptions {
 /**
  * `lantern generate "INSTRUCTION" [--language L] [-o FILE]`: the generate ability in the terminal. The
  * code is written for the end of FILE (so it fits what is there) and verified to parse; it is printed,
- * or appended to FILE with -o. Progress goes to stderr.
+ * or appended to FILE with -o. Progress goes to stderr. The language: see generateLanguage.
  */
 export async function generateCommand(
   instruction: string,
@@ -83,24 +83,10 @@ function checkWritable(output: string): void {
 
 // The file the code is written for: the -o file (existing or new), else an empty one in the language.
 function targetDocument(options: GenerateOptions, registry: GrammarRegistry): SyntaxDocument {
+  const spec = generateLanguage(options, process.cwd());
   if (options.output && existsSync(resolve(options.output))) return loadDocument(options.output, registry);
-  const names = allLanguages().map((spec) => spec.name);
-  const byName = options.language
-    ? allLanguages().find(
-        (spec) => spec.name === options.language || spec.languageIds.includes(options.language ?? ''),
-      )
-    : undefined;
-  if (options.language && !byName)
-    throw new Error(`unknown language '${options.language}' (one of ${names.join(', ')})`);
   const uri = options.output
     ? pathToFileURL(resolve(options.output)).href
-    : `untitled:generated${byName?.extensions[0] ?? '.py'}`;
-  const spec = byName ?? (options.output ? languageFor('', uri) : undefined);
-  if (!spec)
-    throw new Error(
-      options.output
-        ? `${options.output}: unsupported language`
-        : `give --language (${names.join(', ')}) or -o FILE`,
-    );
-  return new SyntaxDocument(uri, spec.languageIds[0] ?? (spec.name as LanguageName), 0, '', registry);
+    : `untitled:generated${spec.extensions[0] ?? ''}`;
+  return new SyntaxDocument(uri, spec.languageIds[0] ?? spec.name, 0, '', registry);
 }

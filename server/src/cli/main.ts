@@ -19,7 +19,9 @@ usage:
   lantern doctor [--json]
       check the config, API key, provider, cache and grammars
   lantern generate "INSTRUCTION" [--language L] [-o FILE] [--json]
-      write code from an instruction: printed, or appended to FILE (verified to parse first)
+      write code from an instruction: printed, or appended to FILE (verified to parse first). L is
+      python (py), typescript (ts), tsx or javascript (js); by default FILE's language, else the one
+      most files in the current folder are in, else python
   lantern chat [--session ID] [--json]
       ask questions in a loop; each answer sees the conversation so far
   lantern cache clear
