@@ -12,9 +12,9 @@ export const REJECTED_CART_FIXES: readonly (readonly [string, string, string])[]
     'Lantern did not apply the fix: the change would break the syntax (unexpected `total += (item.price * item.qu…` in for statement at line 9).',
   ],
   [
-    'a whole-file rewrite',
-    fenced('python', FIXED_CART),
-    'Lantern did not apply the fix: the answer changes more than `subtotal` (it also defines `receipt`).',
+    'a whole-file rewrite that also changes another function',
+    fenced('python', FIXED_CART.replace('sorted(lines,', 'sorted(lines, reverse=True,')),
+    'Lantern did not apply the fix: the answer changes more than `subtotal` (it also changes `receipt`).',
   ],
   [
     'a block that also defines another function',

@@ -18,9 +18,28 @@ describe('extractCodeBlock', () => {
     );
   });
 
-  it('takes the longest of several blocks (the others are usage examples), tilde fences too', () => {
-    const answer = '~~~ts\nf(1);\n~~~\n\n```ts\nfunction f(x: number) {\n  return x;\n}\n```\n';
-    expect(extractCodeBlock(answer)).toBe('function f(x: number) {\n  return x;\n}');
+  it('takes the block the caller can use, never the longest: a usage example is not the unit', () => {
+    const answer =
+      '```ts\nfunction f(x: number) {\n  return x;\n}\n```\n\n~~~ts\nconst longer = f(1) + f(2) + f(3);\n~~~\n';
+    const judge = { what: '`f`', isCandidate: (code: string) => code.startsWith('function') };
+    expect(extractCodeBlock(answer, judge)).toBe('function f(x: number) {\n  return x;\n}');
+  });
+
+  it.each([
+    ['Before:', 'After:'],
+    ['**Original**', '**Fixed**'],
+    ['The buggy version:', 'Corrected:'],
+  ])('takes the block labelled %s over the one labelled %s, whatever their length', (old, fixed) => {
+    const answer = `${old}\n\n\`\`\`python\ndef f():\n    return 1  # <- BUG, a long comment\n\`\`\`\n\n${fixed}\n\n\`\`\`python\ndef f():\n    return 2\n\`\`\`\n`;
+    expect(extractCodeBlock(answer)).toBe('def f():\n    return 2');
+  });
+
+  it('refuses different unlabelled blocks, saying it does not guess', () => {
+    const answer =
+      '```python\ndef f():\n    return 1\n```\n\nOr:\n\n```python\ndef f():\n    return 2\n```\n';
+    expect(rejection(answer)).toContain(
+      'the answer has 2 code blocks with different versions of the code to use',
+    );
   });
 
   it('refuses an answer with no fenced block', () => {

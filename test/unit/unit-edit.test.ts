@@ -77,6 +77,12 @@ describe('the edit pipeline', () => {
     expect(fix(python(), 'total', answer)).toBe(PYTHON.replace('result -= item', 'result += item'));
   });
 
+  it('takes the unit out of a whole-file echo where only the unit changed', () => {
+    expect(fix(python(), 'total', `\`\`\`python\n${PYTHON.replace('-=', '+=')}\n\`\`\``)).toBe(
+      PYTHON.replace('result -= item', 'result += item'),
+    );
+  });
+
   it('adds a new import after the existing ones', () => {
     const answer = `\`\`\`python\nimport math\n\n${CORRECT.replace('return result', 'return math.fsum([result])')}\n\`\`\``;
     const fixed = fix(python(), 'total', answer);
@@ -92,9 +98,9 @@ describe('the edit pipeline', () => {
       'would break the syntax',
     ],
     [
-      'a whole-file rewrite',
-      `\`\`\`python\n${PYTHON.replace('-=', '+=')}\n\`\`\``,
-      'the answer defines `Cart`, not `total`',
+      'a whole-file rewrite that changes another method too',
+      `\`\`\`python\n${PYTHON.replace('-=', '+=').replace('return True', 'return False')}\n\`\`\``,
+      'the answer changes more than `total` (it also changes `empty`)',
     ],
     [
       'an extra function beside the unit',

@@ -62,7 +62,8 @@ export class CustomActions {
       };
     };
     if (action.answer === 'edit') {
-      const edit = (answer: string) => editUnitFromAnswer(document, unit, answer, this.services.registry);
+      const edit = (answer: string) =>
+        editUnitFromAnswer(document, unit, answer, this.services.registry, { text: action.prompt });
       const request = { prompt: this.#editPrompt, values, edit, what: `“${title}”` };
       return askForEdit(this.services, document, request, signal);
     }

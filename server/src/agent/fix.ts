@@ -59,7 +59,8 @@ export class Fixer {
           context: renderContext(context),
         };
       },
-      (answer) => editUnitFromAnswer(document, unit, answer, this.services.registry),
+      (answer) =>
+        editUnitFromAnswer(document, unit, answer, this.services.registry, { text: problem.message }),
       signal,
     );
   }

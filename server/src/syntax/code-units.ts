@@ -190,7 +190,8 @@ function firstDecorator(outer: Parser.SyntaxNode): Parser.SyntaxNode {
   return first;
 }
 
-function bodyOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
+/** The body of a unit's declaration node (a bound function's, for `const f = () => …`). */
+export function bodyOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
   const direct = node.childForFieldName('body');
   if (direct) return direct;
   // const f = () => …  /  f = lambda: …  /  const F = memo(() => …) — the body is the bound function's.

@@ -54,7 +54,11 @@ export function editRegionFromAnswer(
   // Top-level code sits at column 0, unless the file indents it (the first line keeps its place).
   const lineStart = text.lastIndexOf('\n', region.startIndex - 1) + 1;
   const baseIndent = /^[ \t]*/.exec(text.slice(lineStart, region.startIndex))?.[0] ?? '';
-  const edits = diffEdits(old, reindent(code, baseIndent, old), region.startIndex);
+  const edits = diffEdits(
+    old,
+    reindent(code, baseIndent, { original: old, fileText: text }),
+    region.startIndex,
+  );
   if (edits.length === 0) throw new AnswerRejected('the answer does not change the code');
   verifySyntax(document, edits, registry);
   return { version: document.version, edits };

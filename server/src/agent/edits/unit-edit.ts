@@ -1,8 +1,10 @@
 import type { CodeUnit } from '../../syntax/code-units.js';
-import type { GrammarRegistry, LoadedLanguage } from '../../syntax/grammar-registry.js';
+import type { GrammarRegistry } from '../../syntax/grammar-registry.js';
 import { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
+import { AnswerReader } from './answer-unit.js';
 import { AnswerRejected, extractCodeBlock } from './code-block.js';
+import { linesInsideStrings } from './code-shape.js';
 import { reindent } from './indentation.js';
 import { diffLines } from './line-diff.js';
 
@@ -19,30 +21,61 @@ export interface VerifiedEdit {
   readonly edits: readonly OffsetEdit[];
 }
 
+/** What the request said, where it changes what the pipeline accepts. */
+export interface EditRequest {
+  /** The request's words (a problem's message, an instruction): may it empty the unit's body? */
+  readonly text?: string;
+}
+
+// The phrasings that ask for a unit's logic to go: "remove the body", "delete …", "stub out …".
+const REMOVAL_REQUEST = /\b(remove|delete|empty|stub|strip|gut)\b/i;
+
+/** Whether a request asks for code to be removed (so an emptied body is what it wants). */
+export function asksForRemoval(text: string | undefined): boolean {
+  return text !== undefined && REMOVAL_REQUEST.test(text);
+}
+
 /**
- * The edit pipeline every model-made change of a unit goes through (docs/design.md): the answer's one code
- * block is the complete new unit → re-indented to the unit's place → split into new imports and the
- * unit itself (anything else in the block is a rejection: it would change code outside the unit) →
- * minimal line edits by diff → verified: the edited document parses with no new syntax errors.
- * Throws AnswerRejected with a reason a user understands; nothing is applied then.
+ * The edit pipeline every model-made change of a unit goes through (docs/design.md): the answer's code
+ * block that is clearly the new unit (see extractCodeBlock) → the unit read out of it, complete on its
+ * own, with its imports (anything else new or changed is a rejection: it would change code outside
+ * the unit) → refused if it empties a body the request did not ask to remove → re-indented to the
+ * unit's place in the file's style, multi-line strings untouched → minimal line edits by diff →
+ * verified: the edited document parses with no new syntax errors. Throws AnswerRejected with a reason
+ * a user understands; nothing is applied then.
  */
 export function editUnitFromAnswer(
   document: SyntaxDocument,
   unit: CodeUnit,
   answer: string,
   registry: GrammarRegistry,
+  request: EditRequest = {},
 ): VerifiedEdit {
-  const language = document.language;
-  if (!language || !document.tree) throw new AnswerRejected('the document is not analysed');
+  if (!document.language || !document.tree) throw new AnswerRejected('the document is not analysed');
   const text = document.text;
-  const code = extractCodeBlock(answer);
-  const { imports, unitCode } = splitAnswer(code, unit, language, registry);
+  const reader = new AnswerReader(document, unit, registry);
+  const code = extractCodeBlock(answer, {
+    what: `\`${unit.name}\``,
+    isCandidate: (block) => reader.accepts(block),
+    isOriginal: (block) => reader.read(block).signature === reader.originalSignature,
+    sameCode: (a, b) => reader.read(a).signature === reader.read(b).signature,
+  });
+  const found = reader.read(code);
+  if (found.emptyBody && !reader.originalEmptyBody && !asksForRemoval(request.text))
+    throw new AnswerRejected(
+      `the answer deletes the body of \`${unit.name}\` (it leaves ${found.emptyBody}); Lantern applies that only when the request asks to remove, delete, empty or stub out the code`,
+    );
 
   const lineStart = text.lastIndexOf('\n', unit.startIndex - 1) + 1;
   const baseIndent = /^[ \t]*/.exec(text.slice(lineStart, unit.startIndex))?.[0] ?? '';
   const oldUnit = text.slice(unit.startIndex, unit.endIndex);
-  const newUnit = reindent(unitCode, baseIndent, oldUnit);
-  const edits = [...importEdits(document, imports), ...diffEdits(oldUnit, newUnit, unit.startIndex)];
+  const newUnit = reindent(found.code, baseIndent, {
+    original: oldUnit,
+    fileText: text,
+    keep: found.keep,
+    keepInOriginal: linesInsideStrings(document.tree.rootNode, unit.startIndex, unit.endIndex),
+  });
+  const edits = [...importEdits(document, found.imports), ...diffEdits(oldUnit, newUnit, unit.startIndex)];
   if (edits.length === 0) throw new AnswerRejected('the answer does not change the code');
   verifySyntax(document, edits, registry);
   return { version: document.version, edits };
@@ -60,74 +93,6 @@ export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): st
     result = result.slice(0, edit.startIndex) + edit.newText + result.slice(edit.endIndex);
   }
   return result;
-}
-
-// Separates the import lines a fix needs from the unit, and refuses blocks that define other code.
-function splitAnswer(code: string, unit: CodeUnit, language: LoadedLanguage, registry: GrammarRegistry) {
-  // A TS/JS method alone is not a valid program: parse it inside a class to see its structure.
-  const wrap = unit.kind === 'method' && language.spec.name !== 'python';
-  const languageId = language.spec.languageIds[0] ?? '';
-  // The imports a fix needs come first in the block, and an import is not valid inside a class.
-  const head = wrap ? code.slice(0, leadingImportsEnd(code, languageId, registry)) : '';
-  const prefix = wrap ? 'class __LanternWrapper__ {\n' : '';
-  const probe = new SyntaxDocument(
-    'untitled:answer',
-    languageId,
-    0,
-    `${head}${prefix}${code.slice(head.length)}${wrap ? '\n}' : ''}`,
-    registry,
-  );
-  const importRanges = probe
-    .imports()
-    .map((statement) => [statement.startIndex, statement.endIndex] as const);
-  const units = probe.units().filter((candidate) => candidate.name !== '__LanternWrapper__');
-  const outermost = units.filter((candidate) => {
-    const parent = candidate.parentIndex === undefined ? undefined : probe.units()[candidate.parentIndex];
-    return parent === undefined || parent.name === '__LanternWrapper__';
-  });
-  const target = outermost.find((candidate) => candidate.name === unit.name);
-  if (!target) {
-    const named = outermost.map((candidate) => `\`${candidate.name}\``).join(', ');
-    throw new AnswerRejected(
-      named
-        ? `the answer defines ${named}, not \`${unit.name}\``
-        : `the answer does not contain \`${unit.name}\``,
-    );
-  }
-  if (outermost.length > 1) {
-    throw new AnswerRejected(
-      `the answer changes more than \`${unit.name}\` (it also defines ${outermost
-        .filter((u) => u !== target)
-        .map((u) => `\`${u.name}\``)
-        .join(', ')})`,
-    );
-  }
-  // Everything outside the unit and its imports must be blank: anything else would land outside the unit.
-  const probeText = probe.text;
-  let rest =
-    probeText.slice(0, target.startIndex) +
-    ' '.repeat(target.endIndex - target.startIndex) +
-    probeText.slice(target.endIndex);
-  for (const [start, end] of importRanges)
-    rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
-  if (wrap) rest = rest.replace('class __LanternWrapper__ {', '').replace(/}\s*$/, '');
-  if (rest.trim() !== '')
-    throw new AnswerRejected(
-      `the answer contains code outside \`${unit.name}\`: \`${rest.trim().split('\n')[0]?.slice(0, 60)}\``,
-    );
-  const imports = importRanges.map(([start, end]) => probeText.slice(start, end));
-  return { imports, unitCode: probeText.slice(target.startIndex, target.endIndex) };
-}
-
-/** Where the import statements at the very start of `code` end (0 when it starts with none). */
-function leadingImportsEnd(code: string, languageId: string, registry: GrammarRegistry): number {
-  const probe = new SyntaxDocument('untitled:answer-imports', languageId, 0, code, registry);
-  let end = 0;
-  for (const statement of probe.imports()) {
-    if (code.slice(end, statement.startIndex).trim() !== '') break;
-    end = statement.endIndex;
-  }
-  return end;
 }
 
 // New import statements go after the document's last import (or at the top); existing ones are kept.
