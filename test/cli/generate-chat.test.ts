@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   fakeModelEnv,
+  fakeModelPerTest,
   offlineEnv,
   oneLineError,
   runLantern,
@@ -154,19 +155,13 @@ const TS_ANSWER =
 const JS_ANSWER = '```javascript\nexport function add(a, b) {\n  return a + b;\n}\n```';
 
 describe('lantern generate: which language', () => {
-  let fake: FakeModelServer;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fakeModel = fakeModelPerTest();
 
   // The language generate wrote in, as --json reports it, for these arguments run in `cwd`.
   async function languageOf(args: readonly string[], answer: string, cwd?: string): Promise<string> {
-    fake.script({ kind: 'text', text: answer });
+    fakeModel().script({ kind: 'text', text: answer });
     const run = await runLantern(
-      fakeModelEnv('anthropic', fake),
+      fakeModelEnv('anthropic', fakeModel()),
       ['generate', 'add', ...args, '--json'],
       cwd,
     );
@@ -188,11 +183,16 @@ describe('lantern generate: which language', () => {
   });
 
   it('an unknown language is one line naming the valid ones, before asking the model', async () => {
-    const run = await runLantern(fakeModelEnv('anthropic', fake), ['generate', 'add', '--language', 'rust']);
+    const run = await runLantern(fakeModelEnv('anthropic', fakeModel()), [
+      'generate',
+      'add',
+      '--language',
+      'rust',
+    ]);
     expect(oneLineError(run)).toBe(
       "lantern: unknown language 'rust' (one of: python, py, typescript, ts, tsx, javascript, js, jsx)",
     );
-    expect(fake.requests).toHaveLength(0);
+    expect(fakeModel().requests).toHaveLength(0);
   });
 
   it('without --language: from -o FILE, else the folder’s predominant language, else Python', async () => {
@@ -208,7 +208,7 @@ describe('lantern generate: which language', () => {
 
   it('--language that contradicts -o FILE is refused before asking the model', async () => {
     const file = join(freshDir('lantern-cli-generate-'), 'maths.py');
-    const run = await runLantern(fakeModelEnv('anthropic', fake), [
+    const run = await runLantern(fakeModelEnv('anthropic', fakeModel()), [
       'generate',
       'add',
       '-o',
@@ -219,7 +219,7 @@ describe('lantern generate: which language', () => {
     expect(oneLineError(run)).toBe(
       `lantern: ${file} is python, not typescript (drop --language or change -o)`,
     );
-    expect(fake.requests).toHaveLength(0);
+    expect(fakeModel().requests).toHaveLength(0);
   });
 });
 

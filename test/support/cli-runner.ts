@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FakeModelServer } from './fake-model-server.js';
+import { afterEach, beforeEach } from 'vitest';
+import { FakeModelServer } from './fake-model-server.js';
 import { FAKE_KEYS, freshDir } from './model-session.js';
 import { REPO_ROOT } from './paths.js';
 
@@ -159,4 +160,20 @@ export function oneLineError(run: CliRun): string {
   if (run.code === 0 || lines.length !== 1)
     throw new Error(`expected one error line and a non-zero exit, got ${run.code}: ${run.stderr}`);
   return lines[0] as string;
+}
+
+/** A fresh fake model for each test of the enclosing describe: started before it, closed after it. */
+export function fakeModelPerTest(): () => FakeModelServer {
+  let fake: FakeModelServer | undefined;
+  beforeEach(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+  return () => {
+    if (!fake) throw new Error('the fake model starts before each test');
+    return fake;
+  };
 }
