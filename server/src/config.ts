@@ -73,6 +73,11 @@ export const configSchema = z.object({
       explain: z.enum(['always', 'cached', 'off']).default('always'),
       /** Past this, the hover shows the structural part; the explanation finishes into the cache. */
       timeoutMs: z.number().int().positive().default(8_000),
+      /**
+       * A hover waits this long before asking the model (cache hits do not): one superseded meanwhile (by
+       * typing, a newer hover in the file, or the editor cancelling it) never costs a request.
+       */
+      modelDelayMs: z.number().int().min(0).default(150),
     })
     .prefault({}),
   context: z

@@ -33,7 +33,7 @@ describe('configuration', () => {
     expect(config.provider).toBe('openai');
     expect(config.model).toBe('from-workspace');
     // The later layer set only timeoutMs: explain keeps the earlier layer's value.
-    expect(config.hover).toEqual({ explain: 'cached', timeoutMs: 2_000 });
+    expect(config.hover).toEqual({ explain: 'cached', timeoutMs: 2_000, modelDelayMs: 150 });
     expect(config.openai.baseUrl).toBe('http://127.0.0.1:8080/v1');
   });
 

@@ -83,13 +83,27 @@ describe('shared calls', () => {
     for (const error of await Promise.all(waits)) expect(isModelError(error, 'cancelled')).toBe(true);
   });
 
-  it('treats an asker whose signal is already aborted as cancelled, and aborts the call it started', async () => {
+  it('never starts a call for an asker already cancelled (a superseded hover costs no request)', async () => {
     const calls = new SharedCalls<string>();
     const call = controllableCall();
     const error = await calls.run('k', AbortSignal.abort(), call.start).catch((e: unknown) => e);
     expect(isModelError(error, 'cancelled')).toBe(true);
-    // It was the only asker: the call it started is aborted right away.
-    expect(call.started[0]?.aborted).toBe(true);
+    expect(call.started).toHaveLength(0);
+    expect(calls.has('k')).toBe(false);
+  });
+
+  it('does not join a call every asker abandoned: the next asker starts a new one', async () => {
+    const calls = new SharedCalls<string>();
+    const [abandoned, fresh] = [controllableCall(), controllableCall()];
+    const cancelling = new AbortController();
+    const first = calls.run('k', cancelling.signal, abandoned.start).catch((e: unknown) => e);
+    cancelling.abort();
+    // Asked again before the aborted call has wound down.
+    const second = calls.run('k', new AbortController().signal, fresh.start);
+    expect(fresh.started).toHaveLength(1);
+    fresh.finish('answer');
+    expect(await second).toBe('answer');
+    expect(isModelError(await first, 'cancelled')).toBe(true);
   });
 
   it('keeps the call running for an asker that merely stops waiting, so a later asker joins it', async () => {

@@ -45,6 +45,11 @@ export interface ExplainOptions {
   readonly refresh?: boolean;
   /** Only return a cached answer; never call the model (hover.explain = cached). */
   readonly cacheOnly?: boolean;
+  /**
+   * Waits before a new model call (not before a cache hit, nor before joining a call under way) and
+   * rejects when the request is cancelled meanwhile: a hover typed past costs no request.
+   */
+  readonly beforeModelCall?: (signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -125,6 +130,7 @@ export class Explainer {
     if (options.cacheOnly)
       return { text: undefined, source: 'not-cached', note: undefined, model: provider.model };
     try {
+      if (options.beforeModelCall && !this.#calls.has(key)) await options.beforeModelCall(options.signal);
       const text = await this.#calls.run(key, options.signal, (signal) =>
         this.#ask(provider, prompt.system, user, config, signal, options.onText).then(async (answer) => {
           await cache.set(key, { text: answer, model: provider.model, createdAt: Date.now() });

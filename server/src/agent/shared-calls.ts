@@ -4,7 +4,9 @@ import { ModelError } from '../llm/errors.js';
  * Runs at most one call per key at a time: a second asker of the same answer waits for the first call
  * instead of paying for another. An asker that cancels stops waiting at once; the call itself is
  * aborted only when every asker has cancelled. An asker that merely stops waiting (a hover past its
- * timeout) leaves it running, so the answer still lands in the cache.
+ * timeout) leaves it running, so the answer still lands in the cache. An asker cancelled before it
+ * asks never starts a call (a superseded hover costs no request), and a call every asker abandoned is
+ * not joined: it is winding down, the next asker starts afresh.
  */
 export class SharedCalls<T> {
   readonly #running = new Map<
@@ -13,10 +15,13 @@ export class SharedCalls<T> {
   >();
 
   run(key: string, signal: AbortSignal, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (signal.aborted) return Promise.reject(new ModelError('cancelled', 'The request was cancelled.'));
     let entry = this.#running.get(key);
-    if (!entry) {
+    if (!entry || entry.controller.signal.aborted) {
       const controller = new AbortController();
-      const promise = start(controller.signal).finally(() => this.#running.delete(key));
+      const promise = start(controller.signal).finally(() => {
+        if (this.#running.get(key)?.controller === controller) this.#running.delete(key);
+      });
       // Nobody may be waiting when it fails (every asker cancelled): that rejection is expected.
       promise.catch(() => undefined);
       entry = { promise, controller, waiting: 0 };
@@ -36,8 +41,9 @@ export class SharedCalls<T> {
     });
   }
 
-  /** Whether a call for this key is under way. */
+  /** Whether a call for this key is under way (and not abandoned). */
   has(key: string): boolean {
-    return this.#running.has(key);
+    const entry = this.#running.get(key);
+    return entry !== undefined && !entry.controller.signal.aborted;
   }
 }

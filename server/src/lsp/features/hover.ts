@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { MarkupKind } from 'vscode-languageserver';
 import type { Explanation } from '../../agent/explain.js';
 import { structuralHeader } from '../../agent/structural-header.js';
@@ -11,19 +12,38 @@ import { offsetOf } from '../ranges.js';
 
 const STILL_WRITING = '*Lantern is still writing the explanation; hover again in a moment.*';
 
+/** Hovers of one document waiting for the model, all asking about the same unit of the same version. */
+interface WaitingHovers {
+  readonly version: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly controllers: Set<AbortController>;
+}
+
 /**
  * `textDocument/hover`: the structural header of the unit or identifier under the cursor at once,
  * plus the model's explanation (`hover.explain`: always | cached | off). Past `hover.timeoutMs` the
- * header is returned alone and the explanation finishes into the cache; `$/cancelRequest`, or a newer
- * hover in the same document while this one still waits, aborts it.
+ * header is returned alone and the explanation finishes into the cache.
+ *
+ * A hover still waiting for the model is superseded — and its model call never started, or aborted
+ * unless another asker shares it — by `$/cancelRequest`, by an edit of its document (its question is
+ * about text that is gone), or by a newer hover in the document on another unit (a newer hover on the
+ * same unit asks the same question and shares the call). The model is asked only after
+ * `hover.modelDelayMs`, so hovers superseded by typing that is already on its way never reach it.
  */
 export const hover: Feature = {
   name: 'hover',
   capabilities: () => ({ hoverProvider: true }),
   register(feature) {
     const { connection, documents, client, guard } = feature;
-    // The hover still waiting for the model, per document: a newer hover there supersedes it.
-    const pending = new Map<string, AbortController>();
+    const waiting = new Map<string, WaitingHovers>();
+    const supersede = (uri: string) => {
+      for (const controller of waiting.get(uri)?.controllers ?? []) controller.abort();
+      waiting.delete(uri);
+    };
+    documents.onEvent(({ kind, document }) => {
+      if (kind !== 'opened') supersede(document.uri);
+    });
     connection.onHover(
       guard('textDocument/hover', async ({ textDocument, position }, token) => {
         const document = documents.get(textDocument.uri);
@@ -35,14 +55,24 @@ export const hover: Feature = {
         const header = structuralHeader(document, target);
         let markdown = header;
         if (target.kind === 'unit') {
-          pending.get(document.uri)?.abort();
+          const { uri, version } = document;
+          const { startIndex, endIndex } = target.unit;
+          let group = waiting.get(uri);
+          const sameQuestion =
+            group?.version === version && group.startIndex === startIndex && group.endIndex === endIndex;
+          if (!group || !sameQuestion) {
+            supersede(uri);
+            group = { version, startIndex, endIndex, controllers: new Set() };
+            waiting.set(uri, group);
+          }
           const controller = new AbortController();
-          pending.set(document.uri, controller);
+          group.controllers.add(controller);
           const signal = AbortSignal.any([signalOf(token), controller.signal]);
           try {
             markdown = await withExplanation(feature, document, target.unit, header, signal);
           } finally {
-            if (pending.get(document.uri) === controller) pending.delete(document.uri);
+            group.controllers.delete(controller);
+            if (group.controllers.size === 0 && waiting.get(uri) === group) waiting.delete(uri);
           }
         }
         const formats = client().textDocument?.hover?.contentFormat;
@@ -66,6 +96,7 @@ async function withExplanation(
   const pending = feature.agent.explainer.explain(document, unit, {
     signal,
     cacheOnly: config.hover.explain === 'cached',
+    beforeModelCall: (waiting) => delay(config.hover.modelDelayMs, undefined, { signal: waiting }),
   });
   const explanation = await beforeTimeout(pending, config.hover.timeoutMs);
   if (explanation === 'timeout') return `${header}\n\n---\n\n${STILL_WRITING}`;
