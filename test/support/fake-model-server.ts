@@ -14,8 +14,8 @@ export type FakeReply =
     }
   /** Accepts the request and never answers: for cancellation and timeouts. */
   | { readonly kind: 'hang' }
-  /** Starts streaming, then sends an error event mid-stream. */
-  | { readonly kind: 'stream-error'; readonly text: string }
+  /** Starts streaming, then sends an error event mid-stream (its message `Overloaded` unless given). */
+  | { readonly kind: 'stream-error'; readonly text: string; readonly message?: string }
   /**
    * Answers `text` only once the test resolves `release`: a slow answer that still finishes, without
    * a timer, so "past the hover timeout, then done" is deterministic.
@@ -191,8 +191,9 @@ function respond(response: ServerResponse, reply: FakeReply, stream: boolean, op
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       const events = openai ? openAiEvents(pieces) : anthropicEvents(pieces);
       if (reply.kind === 'stream-error') {
+        const message = reply.message ?? 'Overloaded';
         response.end(
-          `${events.slice(0, 3).join('')}${openai ? sse(undefined, { error: { message: 'Overloaded' } }) : sse('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}`,
+          `${events.slice(0, 3).join('')}${openai ? sse(undefined, { error: { message } }) : sse('error', { type: 'error', error: { type: 'overloaded_error', message } })}`,
         );
         return;
       }

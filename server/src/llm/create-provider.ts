@@ -1,9 +1,11 @@
 import type { LanternConfig } from '../config.js';
+import { secretValues } from '../secrets.js';
 import { AnthropicProvider } from './anthropic-provider.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import type { ModelError } from './errors.js';
 import { OpenAiProvider } from './openai-provider.js';
 import type { ModelProvider } from './provider.js';
+import { RedactingProvider } from './redacting-provider.js';
 
 /** The provider the configuration selects, or why there is none (offline). */
 export type ProviderChoice =
@@ -12,7 +14,8 @@ export type ProviderChoice =
 
 /**
  * Picks the backend: `auto` means Claude when ANTHROPIC_API_KEY is set, otherwise offline. Keys come
- * from the environment only and go nowhere but the provider's client.
+ * from the environment only and go nowhere but the provider's client; whatever comes back is redacted
+ * of them (RedactingProvider).
  */
 export function createProvider(
   config: LanternConfig,
@@ -21,7 +24,10 @@ export function createProvider(
 ): ProviderChoice {
   const anthropicKey = env.ANTHROPIC_API_KEY?.trim();
   const provider = config.provider === 'auto' ? (anthropicKey ? 'anthropic' : 'offline') : config.provider;
-  const guard = (inner: ModelProvider) => new CircuitBreaker(inner, config.circuitBreaker, onCircuitOpen);
+  // Redacted inside the breaker: the failure it reports (onCircuitOpen) is shown to the user too.
+  const secrets = secretValues(env);
+  const guard = (inner: ModelProvider) =>
+    new CircuitBreaker(new RedactingProvider(inner, secrets), config.circuitBreaker, onCircuitOpen);
   switch (provider) {
     case 'offline':
       return {
