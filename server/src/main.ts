@@ -1,7 +1,7 @@
+import { createConnection as connectSocket } from 'node:net';
 import { parseArgs } from 'node:util';
 import {
   createConnection,
-  createServerSocketTransport,
   ErrorCodes,
   IPCMessageReader,
   IPCMessageWriter,
@@ -10,7 +10,7 @@ import {
   type MessageWriter,
   type RequestMessage,
   type ResponseMessage,
-  StreamMessageReader,
+  SocketMessageWriter,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { startBeside } from './beside/start-beside.js';
@@ -18,6 +18,7 @@ import { environmentHelp } from './environment.js';
 import { OFFLINE_HINT } from './llm/offline-hint.js';
 import { startServer } from './lsp/server.js';
 import { checkedReader } from './transport/checked-reader.js';
+import { LenientStreamReader } from './transport/lenient-stream-reader.js';
 import { VERSION } from './version.js';
 
 const USAGE = `lantern-ls ${VERSION} — the Lantern language server
@@ -58,11 +59,11 @@ function main(argv: string[]): void {
   }
   const opened = openTransport(parsed);
   const transport = { ...opened, reader: checkedReader(opened.reader, opened.writer, logToStderr) };
+  answerUnreadableMessages(transport);
   if (parsed.beside !== undefined) {
     startBeside(parsed.beside, transport);
     return;
   }
-  answerUnreadableMessages(transport);
   const connection = createConnection(transport.reader, transport.writer, {
     // A request cancelled while still queued is answered at once, without running it.
     connectionStrategy: {
@@ -130,10 +131,10 @@ function openTransport(options: { nodeIpc: boolean; port: number | undefined }):
   if (options.nodeIpc)
     return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process) };
   if (options.port !== undefined) {
-    const [reader, writer] = createServerSocketTransport(options.port);
-    return { reader, writer };
+    const socket = connectSocket(options.port, '127.0.0.1');
+    return { reader: new LenientStreamReader(socket), writer: new SocketMessageWriter(socket) };
   }
-  return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout) };
+  return { reader: new LenientStreamReader(process.stdin), writer: new StreamMessageWriter(process.stdout) };
 }
 
 /**
@@ -141,7 +142,8 @@ function openTransport(options: { nodeIpc: boolean; port: number | undefined }):
  * was still delimited by its Content-Length: JSON-RPC says to answer it with a Parse error (id null),
  * and the next frame is read as usual.
  *
- * Anything else — a header without a numeric Content-Length, a failing stream — loses the framing:
+ * Anything else — a header without a numeric Content-Length or with two different ones, a header
+ * block that never ends (see FrameParser), a failing stream — loses the framing:
  * nobody knows where the next message starts, so reading on would swallow every later request into
  * the broken one and leave the editor waiting on a server that never answers again. Guessing where the
  * next header starts could run half a message. So the server answers the Parse error, says why on
