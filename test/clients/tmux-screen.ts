@@ -60,18 +60,29 @@ export class TmuxScreen {
 
   /**
    * Moves a menu's selection (shown in reverse video) onto the item starting with `title`: Down, then
-   * wait for the screen to redraw, until it is there; throws if it never gets there.
+   * wait until the selection has moved, until it is there; throws if it never gets there. Only the
+   * selection moving tells that a Down was handled: other parts of the screen change on their own (a
+   * spinner, diagnostics arriving after a save), and a Down sent on such a change, while the last one
+   * is still on its way, moves the selection past the item and Enter runs the next one.
    */
   async selectMenuItem(title: string, deadlineMs: number, maxMoves = 30): Promise<void> {
-    const selected = new RegExp(`\\x1b\\[7m(?:\\x1b\\[[\\d;]*m)*\\s*${escapeRegExp(title)}`);
-    const styled = () => this.#tmux(['capture-pane', '-p', '-e', '-t', 'main']);
+    const wanted = new RegExp(`^\\s*${escapeRegExp(title)}`);
     for (let moves = 0; moves <= maxMoves; moves++) {
-      const before = styled();
-      if (before.split('\n').some((row) => selected.test(row))) return;
+      const before = this.#reversedRuns();
+      if (before.some((run) => wanted.test(run))) return;
       this.keys('Down');
-      await this.#until(`the menu to move past '${title}'`, () => styled() !== before, deadlineMs);
+      await this.#until(
+        `the menu's selection to move on from [${before.join(' | ')}]`,
+        () => this.#reversedRuns().join('\n') !== before.join('\n'),
+        deadlineMs,
+      );
     }
     throw new Error(`the menu never selected '${title}'; the screen:\n${this.screen()}`);
+  }
+
+  /** The texts shown in reverse video, in screen order: a menu's selection (and the cursor's cell). */
+  #reversedRuns(): string[] {
+    return reversedRuns(this.#tmux(['capture-pane', '-p', '-e', '-t', 'main']));
   }
 
   async #until(what: string, predicate: () => boolean, deadlineMs: number): Promise<void> {
@@ -87,4 +98,48 @@ export class TmuxScreen {
   #tmux(args: string[], env?: NodeJS.ProcessEnv): string {
     return execFileSync('tmux', ['-S', this.#socket, ...args], { encoding: 'utf8', ...(env ? { env } : {}) });
   }
+}
+
+// Select Graphic Rendition sequences (ESC [ codes m), which carry the attributes of what follows.
+const ESC = String.fromCharCode(27);
+const SGR_SPLIT = new RegExp(`(${ESC}\\[[\\d;]*m)`);
+const SGR = new RegExp(`^${ESC}\\[([\\d;]*)m$`);
+
+/** The runs of text in reverse video in a screen captured with its attributes (`capture-pane -e`). */
+export function reversedRuns(styled: string): string[] {
+  const runs: string[] = [];
+  for (const row of styled.split('\n')) {
+    let reversed = false;
+    let run = '';
+    const close = () => {
+      if (reversed && run !== '') runs.push(run);
+      run = '';
+    };
+    for (const part of row.split(SGR_SPLIT)) {
+      const sgr = SGR.exec(part);
+      if (!sgr) {
+        if (reversed) run += part;
+        continue;
+      }
+      const now = reverseAfter(reversed, (sgr[1] ?? '').split(';').map(Number));
+      if (now !== reversed) {
+        close();
+        reversed = now;
+      }
+    }
+    close();
+  }
+  return runs;
+}
+
+// Walks an SGR's codes: 7 turns reverse on, 0 (or none) and 27 off; 38/48 take a colour after them.
+function reverseAfter(reversed: boolean, codes: number[]): boolean {
+  let now = reversed;
+  for (let index = 0; index < codes.length; index++) {
+    const code = codes[index];
+    if (code === 38 || code === 48 || code === 58) index += codes[index + 1] === 5 ? 2 : 4;
+    else if (code === 7) now = true;
+    else if (code === 0 || code === 27) now = false;
+  }
+  return now;
 }
