@@ -9,6 +9,8 @@
  *      edit pipeline (with verification) in process
  *   6. an explain hover with a zero-latency fake model (cache miss, and hit: target p50 < 5 ms), and
  *      prompt tokens per explanation on real files next to a whole-file prompt
+ *   7. model requests per 100 hovers during a replayed typing session (a hover after every keystroke),
+ *      next to the floor of one per pause in the typing
  * Medians over repeated runs with min/max, and p99 where the sample is large. Results: RESULTS.md.
  */
 import { cpus, loadavg } from 'node:os';
@@ -28,6 +30,7 @@ import {
   syntaxErrorCount,
   transportFloor,
 } from './stdio-requests.mjs';
+import { typingHovers } from './typing-hovers.mjs';
 import { ensureWorkloads, largestPythonFiles, largestTypeScriptFile } from './workloads.mjs';
 
 const SPAWN_RUNS = 12;
@@ -236,6 +239,7 @@ async function main() {
   }
   await fixOverhead();
   checks.push(...(await explainOverhead()));
+  checks.push(...(await typingHovers()));
 
   console.log('\nTargets');
   for (const { target, met, figure } of checks)
