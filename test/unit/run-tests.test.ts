@@ -110,13 +110,20 @@ describe('runTests', () => {
     expect(isGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
   });
 
-  it('kills on timeout a process that left the group and the tree (its own session, reparented)', async () => {
+  it.each([
+    // The subshell exits at once, so the sleep is reparented: no group, no parent chain leads to it;
+    // only the marker in its environment does.
+    ['in its own session, reparented', (start: string) => `(setsid ${start} >/dev/null 2>&1 &);`],
+    // Its environment cleared (no marker), but its parent, the run's shell, still leads to it.
+    [
+      'in its own session, its environment cleared',
+      (start: string) => `env -i /usr/bin/setsid ${start} >/dev/null 2>&1 &`,
+    ],
+  ])('kills on timeout a process that left the group: %s', async (_, leave) => {
     const pidFile = join(freshDir('lantern-run-'), 'pid');
-    // The subshell exits at once, so the escaped sleep is reparented: no process group, no parent chain
-    // leads to it any more.
-    const leaveTheTree = `(setsid sh -c 'echo $$ > "${pidFile}.tmp"; mv "${pidFile}.tmp" "${pidFile}"; exec sleep 300' >/dev/null 2>&1 &)`;
+    const start = `/bin/sh -c 'echo $$ > "${pidFile}.tmp"; mv "${pidFile}.tmp" "${pidFile}"; exec sleep 300'`;
     const run = await runTests(
-      options(`${leaveTheTree}; until [ -e '${pidFile}' ]; do sleep 0.05; done; sleep 300`, {
+      options(`${leave(start)} until [ -e '${pidFile}' ]; do sleep 0.05; done; sleep 300`, {
         timeoutMs: 1_500,
       }),
     );

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 
 /**
  * The variable every process of one run inherits (`NAME=<random id>`): how its processes are found
@@ -21,48 +21,53 @@ const MAX_ROUNDS = 5;
  * a service outside the tree (systemd --user, at, a D-Bus activation). Only cgroups would contain
  * those. Without /proc (macOS), only the process group is killed.
  */
-export function killRunProcesses(leader: number, marker: string): void {
+export async function killRunProcesses(leader: number, marker: string): Promise<void> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // Found before the group dies: once their parents are gone, descendants are reparented.
-    const found = processesOfRun(leader, marker);
+    const found = await processesOfRun(leader, marker);
     signal(-leader);
     for (const pid of found) signal(pid);
     if (found.length === 0) return;
   }
 }
 
-/** The run's processes other than its leader's group, by parent links and by marker. */
-function processesOfRun(leader: number, marker: string): number[] {
+/**
+ * The run's processes, by parent links and by marker. Read asynchronously (a scan of /proc takes
+ * ~20 ms with a hundred processes, too long to block the server for on every git call).
+ */
+async function processesOfRun(leader: number, marker: string): Promise<number[]> {
   let entries: string[];
   try {
-    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    entries = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
   } catch {
     return [];
   }
   const parentOf = new Map<number, number>();
   const marked: number[] = [];
   const needle = Buffer.from(`${RUN_MARKER}=${marker}\0`);
-  for (const entry of entries) {
-    const pid = Number(entry);
-    if (pid === process.pid) continue;
-    const parent = parentPid(pid);
-    if (parent === undefined) continue;
-    parentOf.set(pid, parent);
-    try {
-      if (readFileSync(`/proc/${pid}/environ`).includes(needle)) marked.push(pid);
-    } catch {
-      // another user's process, or gone
-    }
-  }
+  await Promise.all(
+    entries.map(async (entry) => {
+      const pid = Number(entry);
+      if (pid === process.pid) return;
+      const parent = await parentPid(pid);
+      if (parent === undefined) return;
+      parentOf.set(pid, parent);
+      try {
+        if ((await readFile(`/proc/${pid}/environ`)).includes(needle)) marked.push(pid);
+      } catch {
+        // another user's process, or gone
+      }
+    }),
+  );
   const found = new Set(marked);
   for (const pid of parentOf.keys()) if (descendsFrom(pid, leader, parentOf)) found.add(pid);
   found.delete(leader);
   return [...found];
 }
 
-function parentPid(pid: number): number | undefined {
+async function parentPid(pid: number): Promise<number | undefined> {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after its last ')'.
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {

@@ -87,7 +87,7 @@ export function runBounded(
       child.stdin.end(options.input);
     }
     const killAll = () => {
-      if (child.pid) killRunProcesses(child.pid, marker);
+      if (child.pid) void killRunProcesses(child.pid, marker);
     };
     const cancel = () => {
       cancelled = true;
