@@ -44,6 +44,17 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     meaning: 'the config file is $XDG_CONFIG_HOME/lantern/config.json (~/.config)',
   },
   { name: 'XDG_CACHE_HOME', programs: BOTH, meaning: 'the default cache folder is under it (~/.cache)' },
+  {
+    name: 'NO_COLOR',
+    programs: ['lantern'],
+    meaning: 'answers on a terminal are laid out without colours or styles',
+  },
+  {
+    name: 'FORCE_COLOR',
+    programs: ['lantern'],
+    meaning: 'style answers even when piped (0: never style them)',
+  },
+  { name: 'TERM', programs: ['lantern'], meaning: 'dumb: no styles on the terminal' },
 ];
 
 /** The "Environment:" section of a program's --help, one variable a line. */

@@ -56,6 +56,20 @@ export async function runOnTerminal(
   return { code: run.code, terminal: run.stdout, stdout: readFileSync(stdoutFile, 'utf8') };
 }
 
+/**
+ * Runs `lantern ARGS` with stdout (and stderr) on a pseudo-terminal, as a person reads it: what the
+ * terminal showed, with its CRLF line ends made LF.
+ */
+export async function runWithTerminalStdout(
+  env: Record<string, string>,
+  args: readonly string[],
+  cwd = REPO_ROOT,
+): Promise<CliRun> {
+  const command = [process.execPath, LANTERN_BIN, ...args].map(shellQuote).join(' ');
+  const run = await runShell(env, `script -qec ${shellQuote(command)} /dev/null`, cwd);
+  return { ...run, stdout: run.stdout.replace(/\r\n/g, '\n') };
+}
+
 function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -3,6 +3,7 @@ import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { createCliAgent } from './cli-agent.js';
 import type { CliIo } from './cli-io.js';
+import { MarkdownOutput } from './terminal-markdown.js';
 
 export interface ChatOptions {
   /** Continue an earlier conversation. */
@@ -37,10 +38,12 @@ export async function chatCommand(io: CliIo, options: ChatOptions = {}): Promise
     }
     io.progress('thinking');
     let streamed = false;
+    // Each answer is Markdown: rendered on a terminal, as it is when piped.
+    const markdown = new MarkdownOutput(io.out, io.markdown);
     const onText = (delta: string) => {
       if (!streamed) io.progress(undefined);
       streamed = true;
-      io.out(delta);
+      markdown.write(delta);
     };
     let answer: Awaited<ReturnType<typeof agent.asker.ask>>;
     try {
@@ -50,7 +53,8 @@ export async function chatCommand(io: CliIo, options: ChatOptions = {}): Promise
         options.json ? {} : { onText },
       );
     } catch (error) {
-      if (streamed) io.out('\n');
+      if (streamed) markdown.write('\n');
+      markdown.end();
       io.progress(undefined);
       throw new Error(lastFailure() ?? (error as Error).message);
     }
@@ -59,7 +63,11 @@ export async function chatCommand(io: CliIo, options: ChatOptions = {}): Promise
     if (options.json)
       io.out(`${JSON.stringify({ question, answer: answer.markdown, intent: answer.intent, sessionId })}\n`);
     // Answers routed elsewhere than a general answer (none, without a document) arrive whole.
-    else io.out(streamed ? '\n\n' : `${answer.markdown}\n\n`);
+    else {
+      if (!streamed) markdown.write(answer.markdown);
+      markdown.end();
+      io.out('\n\n');
+    }
     prompt();
   }
   if (sessionId && !options.json)

@@ -1,8 +1,12 @@
+import { type MarkdownStyle, markdownStyle } from './terminal-markdown.js';
+
 /** The terminal the CLI writes to, and its environment. */
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** How Markdown answers are shown on stdout: rendered on a terminal, as they are when piped. */
+  readonly markdown: MarkdownStyle;
   /**
    * Shows what a long step is doing, on one line of stderr replaced by the next (undefined clears it).
    * A no-op unless stderr is a terminal: scripts read stderr for the one-line error only.
@@ -24,6 +28,7 @@ export function processIo(): CliIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,
+    markdown: markdownStyle(process.stdout.isTTY === true, process.env),
     progress: (text) => {
       if (!interactive) return;
       if (shown) process.stderr.write('\r\x1b[2K');

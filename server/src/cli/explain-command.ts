@@ -10,6 +10,7 @@ import { createCliAgent } from './cli-agent.js';
 import { type CliIo, printJson } from './cli-io.js';
 import { parseFileLocation } from './file-location.js';
 import { lineOf, loadDocument, offsetOfLine } from './load-document.js';
+import { MarkdownOutput } from './terminal-markdown.js';
 
 export interface ExplainOptions {
   /** One JSON document on stdout instead of markdown (nothing is streamed). */
@@ -29,6 +30,8 @@ export async function explainCommand(
   const location = parseFileLocation(argument);
   const registry = new GrammarRegistry();
   const document = loadDocument(location.path, registry);
+  // Everything but --json is Markdown: rendered on a terminal, as it is when piped.
+  const markdown = new MarkdownOutput(io.out, io.markdown);
 
   if (location.line === undefined) {
     const topLevel = document.units().filter((unit) => unit.parentIndex === undefined);
@@ -41,14 +44,17 @@ export async function explainCommand(
           header: describeUnit(document, unit, false),
         })),
       });
-    } else io.out(`${topLevel.map((unit) => describeUnit(document, unit, false)).join('\n\n---\n\n')}\n`);
+    } else {
+      markdown.write(`${topLevel.map((unit) => describeUnit(document, unit, false)).join('\n\n---\n\n')}\n`);
+      markdown.end();
+    }
     return 0;
   }
   const offset = offsetOfLine(document, location.path, location.line, location.column);
   const { unit, target } = findTarget(document, offset, location.column !== undefined);
   if (!unit) throw new Error(`${location.path}:${location.line}: no function or class here`);
   const header = target ? structuralHeader(document, target) : describeUnit(document, unit, false);
-  if (!options.json) io.out(header);
+  if (!options.json) markdown.write(header);
 
   const { agent, config, lastFailure } = createCliAgent(io, registry, document);
   const choice = agent.provider();
@@ -67,14 +73,16 @@ export async function explainCommand(
   if (choice.kind === 'offline') {
     // Asking for a model and not having one is an error; having none by default is not.
     if (config.provider !== 'offline' && config.provider !== 'auto') {
-      if (!options.json) io.out('\n');
+      if (!options.json) markdown.write('\n');
+      markdown.end();
       throw new Error(`cannot explain: ${choice.reason}. ${OFFLINE_HINT}`);
     }
     if (options.json) json(undefined);
-    else io.out(config.provider === 'offline' ? '\n' : `\n\n---\n\n${OFFLINE_NOTE}\n`);
+    else markdown.write(config.provider === 'offline' ? '\n' : `\n\n---\n\n${OFFLINE_NOTE}\n`);
+    markdown.end();
     return 0;
   }
-  if (!options.json) io.out('\n\n---\n\n');
+  if (!options.json) markdown.write('\n\n---\n\n');
   let streamed = false;
   io.progress(`asking ${choice.provider.model}`);
   const explanation = await agent.explainer.explain(document, unit, {
@@ -82,18 +90,22 @@ export async function explainCommand(
     onText: (delta) => {
       if (!streamed) io.progress(undefined);
       streamed = true;
-      if (!options.json) io.out(delta);
+      if (!options.json) markdown.write(delta);
     },
   });
   io.progress(undefined);
   if (!explanation.text) {
-    if (!options.json) io.out('\n');
+    if (!options.json) markdown.write('\n');
+    markdown.end();
     throw new Error(lastFailure() ?? explanation.note ?? 'the model gave no explanation');
   }
   if (options.json) json(explanation);
   else {
-    if (!streamed) io.out(explanation.text);
-    io.out(`\n\n*${explanation.model ?? 'model'}${explanation.source === 'cache' ? ' · cached' : ''}*\n`);
+    if (!streamed) markdown.write(explanation.text);
+    markdown.write(
+      `\n\n*${explanation.model ?? 'model'}${explanation.source === 'cache' ? ' · cached' : ''}*\n`,
+    );
+    markdown.end();
   }
   return 0;
 }
