@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { copyTree } from './tree-copy.js';
 
-/** Snapshots not used (not re-created) for this long are removed when their folder changes. */
+/** A snapshot of an older state of a folder, unused this long, is removed when a new one is made. */
 const STALE_MS = 60 * 60_000;
+/** The snapshots of a folder none of whose snapshots was used this long are removed too. */
+const ABANDONED_MS = 7 * 24 * 60 * 60_000;
 
 /**
  * A copy of a dependency folder (node_modules, .venv) that Lantern owns, made once per state of the
@@ -27,7 +29,12 @@ export async function dependencySnapshot(folder: string): Promise<string> {
   const home = join(tmpdir(), 'lantern-dependencies', hash(original).slice(0, 16));
   const state = await stateOf(original);
   const ready = join(home, state, basename(original));
-  if (await exists(ready)) return ready;
+  if (await exists(ready)) {
+    // Its time says when it was last used (see removeStale).
+    const now = new Date();
+    await utimes(join(home, state), now, now).catch(() => undefined);
+    return ready;
+  }
   await mkdir(home, { recursive: true });
   const partial = await mkdtemp(join(home, 'partial-'));
   try {
@@ -41,6 +48,7 @@ export async function dependencySnapshot(folder: string): Promise<string> {
     throw error;
   }
   await removeStale(home, state);
+  await removeAbandoned(dirname(home));
   return ready;
 }
 
@@ -64,6 +72,21 @@ async function removeStale(home: string, current: string): Promise<void> {
     const path = join(home, name);
     const info = await stat(path).catch(() => undefined);
     if (info && Date.now() - info.mtimeMs > STALE_MS) await rm(path, { recursive: true, force: true });
+  }
+}
+
+async function removeAbandoned(snapshots: string): Promise<void> {
+  for (const name of await readdir(snapshots)) {
+    const home = join(snapshots, name);
+    const times = await Promise.all(
+      (await readdir(home).catch(() => [])).map((state) =>
+        stat(join(home, state)).then(
+          (info) => info.mtimeMs,
+          () => 0,
+        ),
+      ),
+    );
+    if (Date.now() - Math.max(0, ...times) > ABANDONED_MS) await rm(home, { recursive: true, force: true });
   }
 }
 
