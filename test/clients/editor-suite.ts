@@ -34,6 +34,7 @@ export interface EditorSuite {
   readonly names: {
     explain: string;
     status: string;
+    clearCache: string;
     fix: Record<FixRoute, string>;
     ask: string;
     generate: string;
@@ -113,6 +114,11 @@ export function editorSuite(suite: EditorSuite): void {
           // The hover missed and asked the model; the explain command found its answer cached.
           expect(run.status).toContain('(1 hits, 1 misses)');
           expect(run.status).toMatch(/requests: 1 \(0 failed\)/);
+        });
+
+        it(`${suite.names.clearCache} has the server empty its cache`, () => {
+          expect(run.steps).toContain('fix'); // the step after it: the wait for the server's word ended
+          expect(run.messages).toContain('Lantern: the response cache is cleared.');
         });
 
         it('applies "Fix with Lantern": the buffer holds the model\'s corrected function', () => {

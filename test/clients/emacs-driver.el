@@ -245,6 +245,12 @@ TEXT starts with the diagnostic's source, as eglot shows it."
   (driver-wait "*lantern-status*" (lambda () (driver-buffer-text "*lantern-status*")))
   (driver-put :status (driver-buffer-text "*lantern-status*"))
 
+  (driver-step "clear_cache")
+  (lantern-clear-cache)
+  (driver-wait "the word that the cache is cleared"
+               (lambda () (cl-some (lambda (m) (string-match-p "response cache is cleared" m))
+                                   (plist-get driver-result :messages))))
+
   (driver-step "fix")
   (let* ((fix (plist-get driver-spec :fix))
          (line (plist-get (plist-get fix :position) :line))

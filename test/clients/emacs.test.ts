@@ -111,6 +111,7 @@ function emacsUnavailable(backend: Backend): string | undefined {
 const NAMES = {
   explain: 'lantern-explain',
   status: 'lantern-status',
+  clearCache: 'lantern-clear-cache',
   ask: 'lantern-ask',
   generate: 'lantern-generate',
 };

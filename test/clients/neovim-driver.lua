@@ -139,6 +139,17 @@ local function run()
   result.status = window_text(lantern_window('status'))
   close_floats()
 
+  step('clear_cache')
+  vim.cmd('LanternClearCache')
+  wait_for("the server's word that the cache is cleared", function()
+    for _, message in ipairs(result.messages) do
+      if message:find('response cache is cleared', 1, true) then
+        return true
+      end
+    end
+    return false
+  end)
+
   step('fix')
   local target = vim.diagnostic.get(bufnr, { lnum = spec.fix.position.line })[1]
   if not target then

@@ -46,6 +46,7 @@ editorSuite({
   names: {
     explain: ':LanternExplain',
     status: ':LanternStatus',
+    clearCache: ':LanternClearCache',
     fix: { command: ':LanternFix', code_action: "Neovim's code-action menu" },
     ask: ':LanternAsk',
     generate: ':LanternGenerate',
