@@ -1,9 +1,11 @@
 import type { Disposable, MessageReader, MessageWriter } from 'vscode-languageserver/node';
+import { LifecycleGate } from './lifecycle-gate.js';
 import { checkMessage } from './message-check.js';
 
 /**
- * A reader that hands on only well-formed messages (see `checkMessage`): a malformed request is
- * answered with an error through `writer`, a malformed notification is dropped, and `log` says why.
+ * A reader that hands on only well-formed messages (see `checkMessage`), in the order the lifecycle
+ * allows (see `LifecycleGate`): a request that may not run is answered with an error through `writer`,
+ * a notification that may not is dropped, and `log` says why.
  *
  * Whatever the listener still throws is logged too, never passed to the transport's error event:
  * vscode-jsonrpc reports an exception of its dispatch as a reader error, which the server must treat
@@ -14,20 +16,22 @@ export function checkedReader(
   writer: MessageWriter,
   log: (line: string) => void,
 ): MessageReader {
+  const gate = new LifecycleGate();
   return {
     onError: reader.onError,
     onClose: reader.onClose,
     onPartialMessage: reader.onPartialMessage,
     listen: (callback): Disposable =>
       reader.listen((message) => {
-        const verdict = checkMessage(message);
+        const checked = checkMessage(message);
+        const verdict = checked.kind === 'deliver' ? gate.admit(checked.message) : checked;
         if (verdict.kind === 'answer') {
-          log(`answered an invalid message: ${verdict.response.error?.message ?? ''}`);
+          log(`refused a message: ${verdict.response.error?.message ?? ''}`);
           writer.write(verdict.response).catch(() => undefined);
           return;
         }
         if (verdict.kind === 'drop') {
-          log(`dropped an invalid notification: ${verdict.reason}`);
+          log(`dropped a notification: ${verdict.reason}`);
           return;
         }
         try {
