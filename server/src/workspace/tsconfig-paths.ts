@@ -1,5 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { readSmallFileSync } from './regular-file.js';
+
+const MAX_CONFIG_BYTES = 1_000_000;
 
 /** The path mapping of a tsconfig.json: `baseUrl` and `paths` ("@/*": ["src/*"]). */
 export interface PathMapping {
@@ -48,7 +51,10 @@ export function mapSpecifier(mapping: PathMapping, specifier: string): string[] 
 
 function readMapping(file: string): PathMapping | undefined {
   try {
-    const parsed = JSON.parse(stripJsonComments(readFileSync(file, 'utf8'))) as {
+    // Never readFileSync: a FIFO in its place (a hostile checkout) would block the server for good.
+    const text = readSmallFileSync(file, MAX_CONFIG_BYTES);
+    if (text === undefined) return undefined;
+    const parsed = JSON.parse(stripJsonComments(text)) as {
       compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> };
     };
     const options = parsed.compilerOptions ?? {};

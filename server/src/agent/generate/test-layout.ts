@@ -1,5 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import { readSmallFileSync } from '../../workspace/regular-file.js';
+
+/** Manifests and test files read to learn the project's habits; a bigger one says nothing more. */
+const MAX_CONFIG_BYTES = 1_000_000;
 
 export type TestFramework = 'pytest' | 'unittest' | 'vitest' | 'jest' | 'node:test';
 
@@ -80,12 +84,9 @@ function filesIn(dir: string): string[] {
   }
 }
 
+// A regular file of a sane size, else nothing: a FIFO in its place would block the server for good.
 function readSafely(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
+  return readSmallFileSync(path, MAX_CONFIG_BYTES) ?? '';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildUnitContext, renderContext } from '../../context/unit-context.js';
@@ -7,12 +7,16 @@ import type { CodeUnit } from '../../syntax/code-units.js';
 import { languageFor } from '../../syntax/languages.js';
 import { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
+import { readSmallFileSync } from '../../workspace/regular-file.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
 import type { OffsetEdit } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
 import { callModel, codeAnswerTokens } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
 import { skeletonTests, type TestFramework, testLayout } from './test-layout.js';
+
+/** A test file bigger than this is not merged into (its text goes into the prompt and the diff). */
+const MAX_TEST_FILE_BYTES = 1_000_000;
 
 export type TestsResult =
   | {
@@ -57,7 +61,14 @@ export class TestWriter {
     const testUri = pathToFileURL(layout.testFile).href;
     const openDocument = this.services.sources.files.document(layout.testFile);
     const exists = openDocument !== undefined || existsSync(layout.testFile);
-    const existing = openDocument?.text ?? (exists ? readFileSync(layout.testFile, 'utf8') : '');
+    const existing =
+      openDocument?.text ?? (exists ? readSmallFileSync(layout.testFile, MAX_TEST_FILE_BYTES) : '');
+    // Merging into a file Lantern could not read (a FIFO, a huge file) would overwrite it blind.
+    if (existing === undefined)
+      return {
+        kind: 'rejected',
+        reason: `Lantern did not write the tests: ${layout.testFile} is not a regular file of at most ${MAX_TEST_FILE_BYTES} bytes.`,
+      };
     const choice = this.services.provider();
     let code = skeletonTests(layout, unit.name);
     if (choice.kind === 'model') {
