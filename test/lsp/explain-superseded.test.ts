@@ -86,6 +86,32 @@ describe.each(PROVIDERS)('superseded hovers never reach the model (%s)', (provid
     expect(model.fake.requests).toHaveLength(1);
   });
 
+  it('a hover cancelled in flight aborts its HTTP request, unless another hover shares the call', async () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { session, total, average } = await start();
+    model.fake.script({ kind: 'gate', text: ANSWER, release: released }, { kind: 'hang' });
+    const first = new CancellationTokenSource();
+    const firstHover = hoverLater(session, total, first.token);
+    const shared = await model.fake.waitForRequests(1);
+    const second = hoverLater(session, total);
+    first.cancel();
+    expect(await firstHover).toMatchObject({ code: -32800 });
+    release();
+    expect(await second).toContain(ANSWER);
+    await shared.closed;
+    // Alone, a cancelled hover's request is aborted: its connection closes with nothing answered.
+    const lone = new CancellationTokenSource();
+    const loneHover = hoverLater(session, average, lone.token);
+    const aborted = await model.fake.waitForRequests(2);
+    lone.cancel();
+    expect(await loneHover).toMatchObject({ code: -32800 });
+    await aborted.closed;
+    expect(model.fake.requests).toHaveLength(2);
+  });
+
   it('an edit of the file supersedes a hover waiting to ask about the text before it', async () => {
     const { session, total } = await start();
     const stale = hoverLater(session, total);

@@ -17,6 +17,11 @@ function controllableCall() {
   return { start, started, finish: (value: string) => finish(value), fail: (error: Error) => fail(error) };
 }
 
+/** Resolves once `condition` holds (checked every few ms; the test's own timeout bounds it). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('shared calls', () => {
   it('lets two askers of the same key share one call', async () => {
     const calls = new SharedCalls<string>();
@@ -79,8 +84,23 @@ describe('shared calls', () => {
     askers[0]?.abort();
     expect(call.started[0]?.aborted).toBe(false);
     askers[1]?.abort();
-    expect(call.started[0]?.aborted).toBe(true);
     for (const error of await Promise.all(waits)) expect(isModelError(error, 'cancelled')).toBe(true);
+    await until(() => call.started[0]?.aborted === true);
+  });
+
+  it('keeps an abandoned call for an asker that joins right after the last cancelled (the same burst)', async () => {
+    const calls = new SharedCalls<string>();
+    const call = controllableCall();
+    const cancelling = new AbortController();
+    const first = calls.run('k', cancelling.signal, call.start).catch((e: unknown) => e);
+    cancelling.abort();
+    const second = calls.run('k', new AbortController().signal, call.start);
+    expect(call.started).toHaveLength(1);
+    expect(isModelError(await first, 'cancelled')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(call.started[0]?.aborted).toBe(false);
+    call.finish('answer');
+    expect(await second).toBe('answer');
   });
 
   it('never starts a call for an asker already cancelled (a superseded hover costs no request)', async () => {
@@ -98,7 +118,8 @@ describe('shared calls', () => {
     const cancelling = new AbortController();
     const first = calls.run('k', cancelling.signal, abandoned.start).catch((e: unknown) => e);
     cancelling.abort();
-    // Asked again before the aborted call has wound down.
+    await until(() => abandoned.started[0]?.aborted === true);
+    // Asked again once the call is aborted but before it has wound down.
     const second = calls.run('k', new AbortController().signal, fresh.start);
     expect(fresh.started).toHaveLength(1);
     fresh.finish('answer');

@@ -3,11 +3,15 @@ import { ModelError } from '../llm/errors.js';
 /**
  * Runs at most one call per key at a time: a second asker of the same answer waits for the first call
  * instead of paying for another. An asker that cancels stops waiting at once; the call itself is
- * aborted only when every asker has cancelled. An asker that merely stops waiting (a hover past its
+ * aborted only when every asker has cancelled, and `ABANDON_GRACE_MS` later: a cancellation and a new
+ * request for the same answer often arrive together (vscode-jsonrpc applies the cancellation first), and
+ * the new one joins instead of paying again. An asker that merely stops waiting (a hover past its
  * timeout) leaves it running, so the answer still lands in the cache. An asker cancelled before it
  * asks never starts a call (a superseded hover costs no request), and a call every asker abandoned is
  * not joined: it is winding down, the next asker starts afresh.
  */
+const ABANDON_GRACE_MS = 50;
+
 export class SharedCalls<T> {
   readonly #running = new Map<
     string,
@@ -32,7 +36,10 @@ export class SharedCalls<T> {
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         shared.waiting--;
-        if (shared.waiting === 0) shared.controller.abort();
+        if (shared.waiting === 0)
+          setTimeout(() => {
+            if (shared.waiting === 0) shared.controller.abort();
+          }, ABANDON_GRACE_MS);
         reject(new ModelError('cancelled', 'The request was cancelled.'));
       };
       if (signal.aborted) return onAbort();
