@@ -90,6 +90,24 @@ describe('a .git file pointing at another repository', () => {
   });
 });
 
+describe('a workspace that is a submodule', () => {
+  it('git_log reads the submodule’s history (its git dir is under the superproject’s .git/modules)', async () => {
+    const library = join(base, 'library');
+    const superproject = join(base, 'superproject');
+    mkdirSync(library);
+    mkdirSync(superproject);
+    git(library, 'init', '-q');
+    writeFileSync(join(library, 'lib.py'), 'X = 1\n');
+    git(library, 'add', '.');
+    git(library, 'commit', '-q', '-m', 'Library start');
+    git(superproject, 'init', '-q');
+    git(superproject, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library, 'lib');
+    git(superproject, 'commit', '-q', '-m', 'Add the library');
+    expect(await run('git_log', join(superproject, 'lib'))).toMatch(/ Library start$/m);
+    expect(await run('git_log', join(superproject, 'lib'))).not.toContain('Add the library');
+  });
+});
+
 describe('a hostile repository', () => {
   const repo = join(base, 'hostile');
   const markers = join(base, 'markers');

@@ -1,5 +1,6 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
+import { readSmallFileSync } from '../workspace/regular-file.js';
 import { ToolError } from './agent-tool.js';
 import { type BoundedRun, runBounded } from './run-bounded.js';
 import { isInside } from './workspace-path.js';
@@ -94,9 +95,9 @@ function ownRepository({
 }): boolean {
   if (isInside(top, gitDir) && isInside(top, commonDir)) return true;
   if (dirname(gitDir) === join(commonDir, 'worktrees')) {
+    const backLink = readSmallFileSync(join(gitDir, 'gitdir'), 4_096)?.trim();
     try {
-      const backLink = readFileSync(join(gitDir, 'gitdir'), 'utf8').trim();
-      return realpathSync(backLink) === join(top, '.git');
+      return backLink !== undefined && realpathSync(backLink) === join(top, '.git');
     } catch {
       return false;
     }
