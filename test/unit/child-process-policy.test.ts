@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/paths.js';
+import { REPO_ROOT, sourceFiles } from '../support/paths.js';
 
 /**
  * Where the server may start processes itself: runBounded (scrubbed environment, own session, the
@@ -10,19 +10,9 @@ import { REPO_ROOT } from '../support/paths.js';
  */
 const ALLOWED = ['server/src/tools/run-bounded.ts', 'server/src/beside/start-beside.ts'];
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
-
 describe('child processes', () => {
   it('are started through runBounded only (never with the model keys, never outliving their timeout)', () => {
-    const starting = sources(join(REPO_ROOT, 'server', 'src'))
+    const starting = sourceFiles()
       .filter((file) => /from ['"](node:)?child_process['"]/.test(readFileSync(file, 'utf8')))
       .map((file) => relative(REPO_ROOT, file));
     expect(starting.sort()).toEqual([...ALLOWED].sort());

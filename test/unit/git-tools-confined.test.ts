@@ -16,6 +16,15 @@ function git(at: string, ...args: string[]): string {
   });
 }
 
+/** A repository at `dir` (made if need be) with `files` committed as `message`. */
+function committed(dir: string, files: Record<string, string>, message: string): void {
+  mkdirSync(dir, { recursive: true });
+  git(dir, 'init', '-q');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', message);
+}
+
 function run(
   tool: 'git_diff' | 'git_log' | 'read_file',
   folder: string,
@@ -29,11 +38,7 @@ describe('a workspace that is a subfolder of a repository', () => {
   const app = join(repo, 'app');
   beforeAll(() => {
     mkdirSync(app, { recursive: true });
-    git(repo, 'init', '-q');
-    writeFileSync(join(app, 'main.py'), 'print(1)\n');
-    writeFileSync(join(repo, 'payroll.py'), 'SALARY = 1\n');
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-q', '-m', 'Start');
+    committed(repo, { 'app/main.py': 'print(1)\n', 'payroll.py': 'SALARY = 1\n' }, 'Start');
     writeFileSync(join(repo, 'payroll.py'), 'SALARY = 2\n');
     git(repo, 'commit', '-q', '-am', 'Raise the salaries');
     writeFileSync(join(app, 'main.py'), 'print(2)\n');
@@ -58,12 +63,8 @@ describe('a .git file pointing at another repository', () => {
   const other = join(base, 'private');
   const decoy = join(base, 'decoy');
   beforeAll(() => {
-    mkdirSync(other);
     mkdirSync(decoy);
-    git(other, 'init', '-q');
-    writeFileSync(join(other, 'diary.txt'), 'dear diary\n');
-    git(other, 'add', '.');
-    git(other, 'commit', '-q', '-m', 'Private thoughts');
+    committed(other, { 'diary.txt': 'dear diary\n' }, 'Private thoughts');
     writeFileSync(join(other, 'diary.txt'), 'dear diary, more\n');
     writeFileSync(join(decoy, '.git'), `gitdir: ${join(other, '.git')}\n`);
     writeFileSync(join(decoy, 'diary.txt'), 'dear diary, changed\n');
@@ -94,12 +95,8 @@ describe('a workspace that is a submodule', () => {
   it('git_log reads the submodule’s history (its git dir is under the superproject’s .git/modules)', async () => {
     const library = join(base, 'library');
     const superproject = join(base, 'superproject');
-    mkdirSync(library);
+    committed(library, { 'lib.py': 'X = 1\n' }, 'Library start');
     mkdirSync(superproject);
-    git(library, 'init', '-q');
-    writeFileSync(join(library, 'lib.py'), 'X = 1\n');
-    git(library, 'add', '.');
-    git(library, 'commit', '-q', '-m', 'Library start');
     git(superproject, 'init', '-q');
     git(superproject, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library, 'lib');
     git(superproject, 'commit', '-q', '-m', 'Add the library');

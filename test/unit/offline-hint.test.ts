@@ -1,23 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
-import { REPO_ROOT } from '../support/paths.js';
+import { REPO_ROOT, sourceFiles } from '../support/paths.js';
 
 const SOURCE_DIR = join(REPO_ROOT, 'server', 'src');
 const HINT_FILE = join(SOURCE_DIR, 'llm', 'offline-hint.ts');
 // The ways the setting that selects a local server has been spelled in a hint.
 const OTHER_WORDINGS = /provider: openai|provider to openai|LANTERN_PROVIDER=openai|set it, or set provider/;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
 
 describe('the offline hint', () => {
   it('is worded in one place: no other source file says how to enable a model its own way', () => {
