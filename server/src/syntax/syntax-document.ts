@@ -79,6 +79,11 @@ export class SyntaxDocument {
   /**
    * Applies LSP content changes in order (each range refers to the text after the previous change),
    * editing the tree for each, then reparses once, incrementally.
+   *
+   * The tree is edited with the span TextDocument.update replaces: a range whose end comes before its
+   * start is swapped, and positions outside the document are clamped into it (offsetAt), so a careless
+   * client's range changes the text and the tree alike. Should an edit fail, the old tree is dropped
+   * and the text parsed afresh: the tree never describes another text.
    */
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     let oldTree = this.#tree;
@@ -89,19 +94,20 @@ export class SyntaxDocument {
         continue;
       }
       const before = this.#text;
-      const startIndex = before.offsetAt(change.range.start);
-      const oldEndIndex = Math.max(startIndex, before.offsetAt(change.range.end));
+      // offsetAt is monotonic, so the smaller offset is that of the range's earlier position.
+      const [startIndex, oldEndIndex] = [
+        before.offsetAt(change.range.start),
+        before.offsetAt(change.range.end),
+      ].sort((a, b) => a - b) as [number, number];
       this.#text = TextDocument.update(before, [change], version);
-      if (oldTree) {
-        oldTree.edit({
-          startIndex,
-          oldEndIndex,
-          newEndIndex: startIndex + change.text.length,
-          startPosition: pointAt(before, startIndex),
-          oldEndPosition: pointAt(before, oldEndIndex),
-          newEndPosition: pointAt(this.#text, startIndex + change.text.length),
-        });
-      }
+      oldTree = editedTree(oldTree, {
+        startIndex,
+        oldEndIndex,
+        newEndIndex: startIndex + change.text.length,
+        startPosition: pointAt(before, startIndex),
+        oldEndPosition: pointAt(before, oldEndIndex),
+        newEndPosition: pointAt(this.#text, startIndex + change.text.length),
+      });
     }
     this.#reparse(oldTree);
   }
@@ -151,6 +157,16 @@ export class SyntaxDocument {
       return;
     }
     this.#tree = this.language.parser.parse(text, oldTree);
+  }
+}
+
+/** The tree with the edit applied, or undefined (parse afresh) if there is no tree or the edit fails. */
+function editedTree(tree: Parser.Tree | undefined, edit: Parser.Edit): Parser.Tree | undefined {
+  try {
+    tree?.edit(edit);
+    return tree;
+  } catch {
+    return undefined;
   }
 }
 
