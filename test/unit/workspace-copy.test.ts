@@ -2,13 +2,15 @@ import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   realpathSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runTests } from '../../server/src/tools/run-tests.js';
 import { WorkspaceCopy } from '../../server/src/tools/workspace-copy.js';
@@ -24,7 +26,8 @@ const NEVER = new AbortController().signal;
  */
 function workspace(): { root: string; outside: string; read: (path: string) => string } {
   const base = freshDir('lantern-copy-');
-  const root = join(base, 'project');
+  // Named uniquely: the copies are found in the temp dir by the name they carry.
+  const root = join(base, `project-${basename(base)}`);
   const outside = join(base, 'elsewhere');
   mkdirSync(join(root, 'fixtures'), { recursive: true });
   mkdirSync(join(root, 'data'));
@@ -110,6 +113,12 @@ describe('WorkspaceCopy', () => {
     copy.write(join(ws.root, 'entry.py'), 'print(2)\n');
     expect(ws.read(join(copy.root, 'entry.py'))).toBe('print(2)\n');
     expect(ws.read(join(ws.root, 'main.py'))).toBe('print(1)\n');
+  });
+
+  it('stops when its signal aborts, leaving no copy behind', async () => {
+    await expect(WorkspaceCopy.create(ws.root, new Map(), AbortSignal.abort())).rejects.toThrow();
+    const prefix = `lantern-debug-${basename(ws.root)}-`;
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(prefix))).toEqual([]);
   });
 
   it('skips special files (a FIFO) rather than failing or waiting on them', async () => {

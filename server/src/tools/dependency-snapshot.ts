@@ -24,7 +24,7 @@ const ABANDONED_MS = 7 * 24 * 60 * 60_000;
  * Stored under the temp dir as `lantern-dependencies/<hash of the folder's path>/<state>/<name>`,
  * keeping the folder's name so that Node resolves a package's hoisted dependencies beside it.
  */
-export async function dependencySnapshot(folder: string): Promise<string> {
+export async function dependencySnapshot(folder: string, signal?: AbortSignal): Promise<string> {
   const original = await realpath(folder);
   const home = join(tmpdir(), 'lantern-dependencies', hash(original).slice(0, 16));
   const state = await stateOf(original);
@@ -39,7 +39,10 @@ export async function dependencySnapshot(folder: string): Promise<string> {
   const partial = await mkdtemp(join(home, 'partial-'));
   try {
     await mkdir(join(partial, basename(original)));
-    await copyTree(original, join(partial, basename(original)), { skip: new Set() });
+    await copyTree(original, join(partial, basename(original)), {
+      skip: new Set(),
+      ...(signal ? { signal } : {}),
+    });
     await rename(partial, join(home, state));
   } catch (error) {
     await rm(partial, { recursive: true, force: true });

@@ -11,6 +11,8 @@ export interface TreeCopyOptions {
   /** Folders (by name, at any depth) handed to `dependency` instead of being copied here. */
   readonly dependencies?: ReadonlySet<string>;
   readonly dependency?: (original: string, copy: string) => Promise<void>;
+  /** Stops the copy between two entries (it throws the signal's reason). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -36,6 +38,7 @@ interface CopyContext extends TreeCopyOptions {
 
 async function copyEntries(dir: string, into: string, context: CopyContext): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
+    context.signal?.throwIfAborted();
     const from = join(dir, entry.name);
     const to = join(into, entry.name);
     if (context.skip.has(entry.name)) continue;

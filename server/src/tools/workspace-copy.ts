@@ -22,14 +22,20 @@ export class WorkspaceCopy {
     private readonly realOriginalRoot: string,
   ) {}
 
-  static async create(originalRoot: string, unsaved: ReadonlyMap<string, string>): Promise<WorkspaceCopy> {
+  /** Copies `originalRoot`; aborting `signal` stops the copy, removes what was copied and throws. */
+  static async create(
+    originalRoot: string,
+    unsaved: ReadonlyMap<string, string>,
+    signal?: AbortSignal,
+  ): Promise<WorkspaceCopy> {
     const root = await mkdtemp(join(tmpdir(), `lantern-debug-${basename(originalRoot)}-`));
     const realOriginal = await realpath(originalRoot);
     try {
       await copyTree(realOriginal, root, {
         skip: SKIPPED,
         dependencies: DEPENDENCIES,
-        dependency: (original, copy) => linkDependencies(original, copy, realOriginal, root),
+        dependency: (original, copy) => linkDependencies(original, copy, realOriginal, root, signal),
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
       await rm(root, { recursive: true, force: true });
@@ -68,8 +74,14 @@ export class WorkspaceCopy {
  * copy) whose entries link to the snapshot's, except links into the workspace (an npm workspace's
  * own packages), which point at the copy's packages. Scoped folders (@scope/) are handled the same.
  */
-async function linkDependencies(original: string, copy: string, workspace: string, copyRoot: string) {
-  const snapshot = await dependencySnapshot(original);
+async function linkDependencies(
+  original: string,
+  copy: string,
+  workspace: string,
+  copyRoot: string,
+  signal: AbortSignal | undefined,
+) {
+  const snapshot = await dependencySnapshot(original, signal);
   const link = async (from: string, to: string, shared: string) => {
     await mkdir(to);
     for (const name of await readdir(from)) {

@@ -140,7 +140,7 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
         const { command, timeoutMs, maxOutputChars } = options.tests;
         // In a copy, as the debug flow does: the model picks the file, and tests write (fixtures,
         // snapshots, caches); nothing of that may reach the user's files.
-        const copy = await WorkspaceCopy.create(folder, new Map());
+        const copy = await WorkspaceCopy.create(folder, new Map(), signal);
         let result: TestRun;
         try {
           const run = await runTests({

@@ -54,7 +54,9 @@ export class DebugWorkflow {
     const choice = this.services.provider();
     if (choice.kind === 'offline') return failed(needsModel('to debug', choice.reason), 0);
     const testPath = fileURLToPath(request.testDocument.uri);
-    const copy = await WorkspaceCopy.create(request.workspaceRoot, request.unsaved);
+    const copy = await WorkspaceCopy.create(request.workspaceRoot, request.unsaved, signal).catch((error) => {
+      throw signal.aborted ? new ModelError('cancelled', 'The debug run was cancelled.') : error;
+    });
     try {
       const run = (): Promise<TestRun> =>
         runTests({

@@ -190,7 +190,7 @@ async function typecheckFails(
   config: LanternConfig,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const copy = await WorkspaceCopy.create(typecheck.root, typecheck.unsaved);
+  const copy = await WorkspaceCopy.create(typecheck.root, typecheck.unsaved, signal);
   try {
     copy.write(fileURLToPath(document.uri), applyOffsetEdits(document.text, edits));
     const result = await runTests({
