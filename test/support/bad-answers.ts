@@ -23,6 +23,8 @@ export interface BadAnswerCase {
   readonly answer: string;
   /** The file after the fix, or the text the one-line refusal must contain. */
   readonly expect: { readonly applied: string } | { readonly refused: string };
+  /** The workspace has its own `typescript` (5.x) and is trusted, so its parser can check the edit. */
+  readonly withTypescript?: boolean;
 }
 
 export const fixtureText = (name: FixtureName): string =>
@@ -261,6 +263,12 @@ export const NOISY_INDENTATION: readonly BadAnswerCase[] = [
 /** Item 5: a unit that is not complete on its own (the file around it would stand in). */
 export const INCOMPLETE_UNITS: readonly BadAnswerCase[] = [
   {
+    name: 'a method whose loop has no body',
+    ...AT.totalPy,
+    answer: py('def total(self, rows):\n    result = 0\n    for row in rows:'),
+    expect: { refused: "Python refuses the change: expected an indented block after 'for' statement" },
+  },
+  {
     name: 'a method missing its closing `}`',
     ...AT.popTs,
     answer: ts('pop(): number | undefined {\n  return this.items.pop();'),
@@ -271,6 +279,74 @@ export const INCOMPLETE_UNITS: readonly BadAnswerCase[] = [
     ...AT.describeTs,
     answer: ts(describeTsFixed.replace(/\n {2}\}$/, '')),
     expect: { refused: 'the answer’s `describe` is missing its closing `}`' },
+  },
+];
+
+/** Item 6: code tree-sitter accepts and CPython's compile() refuses. */
+export const LANGUAGE_REFUSES: readonly BadAnswerCase[] = [
+  {
+    name: '`break` outside a loop',
+    ...AT.bitcountPy,
+    answer: py(bitcountPyFixed.replace('    return count', '    break\n    return count')),
+    expect: { refused: "Python refuses the change: 'break' outside loop (line 6)" },
+  },
+  {
+    name: '`await` in a function that is not async',
+    ...AT.bitcountPy,
+    answer: py(bitcountPyFixed.replace('count = 0', 'count = await start()')),
+    expect: { refused: "Python refuses the change: 'await' outside async function (line 2)" },
+  },
+  {
+    name: 'a duplicate parameter',
+    ...AT.bitcountPy,
+    answer: py(bitcountPyFixed.replace('def bitcount(n):', 'def bitcount(n, n):')),
+    expect: { refused: "Python refuses the change: duplicate argument 'n' in function definition (line 1)" },
+  },
+  {
+    name: 'an unbound `nonlocal`',
+    ...AT.bitcountPy,
+    answer: py(bitcountPyFixed.replace('count = 0', 'count = 0\n    def step():\n        nonlocal total')),
+    expect: { refused: "Python refuses the change: no binding for nonlocal 'total' found (line 4)" },
+  },
+  {
+    name: 'tabs and spaces mixed',
+    ...AT.bitcountPy,
+    answer: py(bitcountPyFixed.replace('        n &= n - 1', '\tn &= n - 1')),
+    expect: {
+      refused: 'Python refuses the change: inconsistent use of tabs and spaces in indentation (line 4)',
+    },
+  },
+];
+
+/** Item 6: code tree-sitter accepts and the workspace's TypeScript parser refuses. */
+export const TYPESCRIPT_REFUSES: readonly BadAnswerCase[] = [
+  {
+    name: 'a Unicode escape past 0x10FFFF',
+    ...AT.bitcountTs,
+    answer: ts(bitcountTsFixed.replace('let count = 0;', 'let count = 0;\n  const mark = "\\u{FFFFFFF}";')),
+    expect: {
+      refused:
+        'TypeScript refuses the change: An extended Unicode escape value must be between 0x0 and 0x10FFFF inclusive (line 3)',
+    },
+    withTypescript: true,
+  },
+  {
+    name: 'a decimal with a leading zero',
+    ...AT.bitcountTs,
+    answer: ts(bitcountTsFixed.replace('let count = 0;', 'let count = 08;')),
+    expect: {
+      refused: 'TypeScript refuses the change: Decimals with leading zeros are not allowed (line 2)',
+    },
+    withTypescript: true,
+  },
+  {
+    name: 'a for-of over two expressions',
+    ...AT.popTs,
+    answer: ts(
+      'pop(): number | undefined {\n  for (const item of this.items, []) return item;\n  return this.items.pop();\n}',
+    ),
+    expect: { refused: "TypeScript refuses the change: ')' expected (line 9)" },
+    withTypescript: true,
   },
 ];
 

@@ -1,3 +1,5 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type LanternConfig } from '../config.js';
 import { createProvider, type ProviderChoice } from '../llm/create-provider.js';
 import type { ModelError } from '../llm/errors.js';
@@ -8,11 +10,13 @@ import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import type { AgentTool } from '../tools/agent-tool.js';
 import { isTrusted } from '../tools/trust.js';
+import { isInside } from '../tools/workspace-path.js';
 import { workspaceTools } from '../tools/workspace-tools.js';
 import { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { Asker } from './ask.js';
 import { CustomActions } from './custom-action.js';
 import { DebugWorkflow } from './debug/debug-workflow.js';
+import type { LanguageCheckOptions } from './edits/language-check.js';
 import { Explainer } from './explain.js';
 import { Fixer } from './fix.js';
 import { DocstringWriter } from './generate/docstring-writer.js';
@@ -102,6 +106,7 @@ export class AgentCore {
       ...services,
       registry: options.registry,
       currentVersion: (uri: string) => options.openDocument?.(uri)?.version,
+      languageCheck: (document: SyntaxDocument) => this.#languageCheck(document),
     };
     this.fixer = new Fixer(fixServices);
     this.customActions = new CustomActions(fixServices);
@@ -136,6 +141,18 @@ export class AgentCore {
   }
 
   /** The model's tools for the workspace folders; none without one, or when `ask.workspaceTools` is off. */
+  // The folder a document belongs to (the CLI has none: the file's own), trusted or not.
+  #languageCheck(document: SyntaxDocument): LanguageCheckOptions {
+    const path = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
+    const folders = this.options.workspaceFolders?.() ?? [];
+    const root =
+      folders.find((folder) => path !== undefined && isInside(resolve(folder), path)) ??
+      folders[0] ??
+      (path ? dirname(path) : undefined);
+    const trustedFolders = this.options.trustedWorkspaces?.() ?? this.#config.tests.trustedWorkspaces;
+    return { workspaceRoot: root, trusted: root !== undefined && isTrusted(root, trustedFolders) };
+  }
+
   tools(): AgentTool[] {
     if (!this.#config.ask.workspaceTools) return [];
     const folders = this.options.workspaceFolders?.() ?? [];

@@ -3,6 +3,7 @@ import type { CodeUnit } from '../syntax/code-units.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import type { TopLevelRegion } from '../syntax/top-level-region.js';
+import type { LanguageCheckOptions } from './edits/language-check.js';
 import { askForEdit, type ModelEditResult } from './edits/model-edit.js';
 import { editRegionFromAnswer } from './edits/region-edit.js';
 import { editUnitFromAnswer, type VerifiedEdit } from './edits/unit-edit.js';
@@ -23,6 +24,8 @@ export interface FixServices extends ExplainServices {
   readonly registry: GrammarRegistry;
   /** The document as it is now (it may have changed while the model was thinking). */
   readonly currentVersion: (uri: string) => number | undefined;
+  /** Where the language's own checker looks for the workspace's tools, and whether it may load them. */
+  readonly languageCheck: (document: SyntaxDocument) => LanguageCheckOptions;
 }
 
 // Lines of the file shown around a top-level region, each side.

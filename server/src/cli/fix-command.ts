@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
+import type { LanguageCheck } from '../agent/edits/language-check.js';
+import { skippedNote } from '../agent/edits/second-gate.js';
 import { applyOffsetEdits, type OffsetEdit } from '../agent/edits/unit-edit.js';
 import type { Problem } from '../agent/fix.js';
 import { OFFLINE_HINT } from '../llm/offline-hint.js';
@@ -39,6 +41,7 @@ export async function fixCommand(argument: string, io: CliIo, options: FixOption
   let edits: readonly OffsetEdit[];
   let summary: string;
   let model: string | null = null;
+  let check: LanguageCheck | null = null;
   if (syntax?.missingToken !== undefined && (choice.kind === 'offline' || !unit)) {
     // The structural fix-it needs no model: the parser knows exactly which token is missing.
     edits = [{ startIndex: syntax.startIndex, endIndex: syntax.startIndex, newText: syntax.missingToken }];
@@ -57,6 +60,9 @@ export async function fixCommand(argument: string, io: CliIo, options: FixOption
     edits = result.edit.edits;
     summary = result.summary;
     model = choice.provider.model;
+    check = result.check;
+    const note = skippedNote(result.check);
+    if (note && !options.json) io.err(`lantern: ${note}\n`);
   }
 
   const fixed = applyOffsetEdits(document.text, edits);
@@ -70,6 +76,7 @@ export async function fixCommand(argument: string, io: CliIo, options: FixOption
       unit: unit ? unitJson(document, unit) : null,
       summary,
       model,
+      check,
       diff,
       written: options.write === true,
     });

@@ -6,11 +6,19 @@ import type { FixServices } from '../fix.js';
 import { callModel, codeAnswerTokens } from '../model-call.js';
 import { type PromptTemplate, promptRequest } from '../prompt-templates.js';
 import { AnswerRejected } from './code-block.js';
+import type { LanguageCheck } from './language-check.js';
+import { checkEdit, refusalOf } from './second-gate.js';
 import type { VerifiedEdit } from './unit-edit.js';
 
 /** A model-made edit that passed its checks, or why there is none (said to the user as is). */
 export type ModelEditResult =
-  | { readonly kind: 'edit'; readonly edit: VerifiedEdit; readonly summary: string }
+  | {
+      readonly kind: 'edit';
+      readonly edit: VerifiedEdit;
+      readonly summary: string;
+      /** The language's own checker on the edited file: passed, or skipped and why. */
+      readonly check: LanguageCheck;
+    }
   | { readonly kind: 'rejected'; readonly reason: string };
 
 export interface ModelEditRequest {
@@ -47,13 +55,30 @@ export async function askForEdit(
       reason: `Lantern did not apply ${request.what}: the document changed while the model was writing; ask again.`,
     };
   }
+  let edit: VerifiedEdit;
   try {
-    return { kind: 'edit', edit: request.edit(reply.text), summary: summaryOf(reply.text) };
+    edit = request.edit(reply.text);
   } catch (error) {
     if (error instanceof AnswerRejected)
       return { kind: 'rejected', reason: `Lantern did not apply ${request.what}: ${error.reason}.` };
     throw error;
   }
+  // The second gate: what tree-sitter accepts, the language itself may not (bounded in time).
+  const check = await checkEdit(document, edit.edits, services.languageCheck(document));
+  if (check.kind === 'refused') {
+    const language = document.language?.spec.name ?? document.languageId;
+    return {
+      kind: 'rejected',
+      reason: `Lantern did not apply ${request.what}: ${refusalOf(check, language)}.`,
+    };
+  }
+  if (services.currentVersion(document.uri) !== version || document.version !== version) {
+    return {
+      kind: 'rejected',
+      reason: `Lantern did not apply ${request.what}: the document changed while the model was writing; ask again.`,
+    };
+  }
+  return { kind: 'edit', edit, summary: summaryOf(reply.text), check };
 }
 
 function callEditModel(

@@ -180,7 +180,7 @@ export function verifySyntax(
 }
 
 /** Where each edit's new text lies in the edited document. */
-function changedRanges(edits: readonly OffsetEdit[]): [number, number][] {
+export function changedRanges(edits: readonly OffsetEdit[]): [number, number][] {
   let shift = 0;
   return [...edits]
     .sort((a, b) => a.startIndex - b.startIndex)

@@ -1,4 +1,5 @@
 import type { CancellationToken, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { skippedNote } from '../../agent/edits/second-gate.js';
 import type { VerifiedEdit } from '../../agent/edits/unit-edit.js';
 import { type CodeUnit, unitAt } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
@@ -47,6 +48,8 @@ export async function computeFix(
       : await feature.agent.fixer.fixRegion(document, target.region, problem, signal);
   if (result.kind === 'rejected') return { reason: result.reason };
   const what = 'unit' in target ? target.unit.name : target.region.description;
+  const note = skippedNote(result.check);
+  if (note) feature.notifier.log(MessageType.Info, `Lantern: fix ${what}: ${note}.`);
   return { edit: toWorkspaceEdit(feature, document, result.edit), label: `Lantern: fix ${what}` };
 }
 
