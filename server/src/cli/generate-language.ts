@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allLanguages, type LanguageName, type LanguageSpec, languageFor } from '../syntax/languages.js';
 
@@ -62,7 +62,7 @@ export function predominantLanguage(root: string): LanguageSpec | undefined {
   const counts = new Map<LanguageName, number>();
   let files = 0;
   const walk = (folder: string, depth: number): void => {
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch {
