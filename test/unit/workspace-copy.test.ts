@@ -108,6 +108,32 @@ describe('WorkspaceCopy', () => {
     expect(ws.read(join(ws.root, 'node_modules', 'pkg', 'bin', 'run.sh'))).toContain('echo pkg ran');
   });
 
+  it('installed packages still resolve in the copy, hoisted dependencies and workspace packages included', async () => {
+    const modules = join(ws.root, 'node_modules');
+    mkdirSync(join(modules, 'a'));
+    mkdirSync(join(modules, 'b'));
+    mkdirSync(join(modules, '@team'));
+    mkdirSync(join(ws.root, 'packages', 'own'), { recursive: true });
+    writeFileSync(join(modules, 'a', 'index.js'), "module.exports = 'a+' + require('b');\n");
+    writeFileSync(join(modules, 'b', 'index.js'), "module.exports = 'b';\n");
+    writeFileSync(join(ws.root, 'packages', 'own', 'index.js'), "module.exports = 'own';\n");
+    // As npm links a workspace's own package: into the workspace, outside node_modules.
+    symlinkSync('../../packages/own', join(modules, '@team', 'own'));
+    const copy = await copyOf(ws.root);
+    const run = await runTests({
+      command: `node -e "console.log(require('a'), require('@team/own'))"`,
+      cwd: copy.root,
+      timeoutMs: 10_000,
+      maxOutputChars: 10_000,
+      signal: NEVER,
+    });
+    expect(run.output).toBe('a+b own\n');
+    // The workspace package is the copy's, not the user's.
+    expect(realpathSync(join(copy.root, 'node_modules', '@team', 'own'))).toBe(
+      realpathSync(join(copy.root, 'packages', 'own')),
+    );
+  });
+
   it('writes a fix into the copy even when the file is a link in the original', async () => {
     const copy = await copyOf(ws.root);
     copy.write(join(ws.root, 'entry.py'), 'print(2)\n');
