@@ -1,3 +1,5 @@
+import { OFFLINE_HINT } from './llm/offline-hint.js';
+
 /** Which of the two programs reads a variable: the CLI, the language server, or both. */
 export type Program = 'lantern' | 'lantern-ls';
 
@@ -57,10 +59,11 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
   { name: 'TERM', programs: ['lantern'], meaning: 'dumb: no styles on the terminal' },
 ];
 
-/** The "Environment:" section of a program's --help, one variable a line. */
+/** The "Environment:" section of a program's --help, one variable a line, and what no key means. */
 export function environmentHelp(program: Program): string {
   const variables = ENVIRONMENT_VARIABLES.filter((variable) => variable.programs.includes(program));
   const width = Math.max(...variables.map((variable) => variable.name.length));
   const lines = variables.map((variable) => `  ${variable.name.padEnd(width)}  ${variable.meaning}`);
-  return `Environment:\n${lines.join('\n')}`;
+  const offline = `With no key Lantern works offline: structural answers from tree-sitter. ${OFFLINE_HINT}`;
+  return `Environment:\n${lines.join('\n')}\n\n${offline}`;
 }

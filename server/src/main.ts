@@ -15,7 +15,6 @@ import {
 } from 'vscode-languageserver/node';
 import { startBeside } from './beside/start-beside.js';
 import { environmentHelp } from './environment.js';
-import { OFFLINE_HINT } from './llm/offline-hint.js';
 import { startServer } from './lsp/server.js';
 import { checkedReader } from './transport/checked-reader.js';
 import { LenientStreamReader } from './transport/lenient-stream-reader.js';
@@ -33,9 +32,7 @@ usage: lantern-ls [--stdio | --socket=PORT | --node-ipc] [--beside=CMD]
   --version        print the version and exit
   --help           print this help and exit
 
-${environmentHelp('lantern-ls')}
-
-With no key Lantern works offline: structural answers from tree-sitter. ${OFFLINE_HINT}`;
+${environmentHelp('lantern-ls')}`;
 
 type Transport = { reader: MessageReader; writer: MessageWriter };
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT_VARIABLES } from '../../server/src/environment.js';
+import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { offlineEnv, runLantern } from '../support/cli-runner.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -41,6 +42,7 @@ describe('the environment variables, from one table', () => {
     expect(run.code).toBe(0);
     for (const variable of ENVIRONMENT_VARIABLES.filter((v) => v.programs.includes('lantern')))
       expect(run.stdout, variable.name).toMatch(new RegExp(`^  ${variable.name} +\\S`, 'm'));
+    expect(run.stdout).toContain(OFFLINE_HINT);
   });
 
   it('lantern-ls --help lists each one the server reads', () => {
@@ -51,5 +53,6 @@ describe('the environment variables, from one table', () => {
     for (const variable of ENVIRONMENT_VARIABLES.filter((v) => v.programs.includes('lantern-ls')))
       expect(run.stdout, variable.name).toMatch(new RegExp(`^  ${variable.name} +\\S`, 'm'));
     expect(run.stdout).toContain('ANTHROPIC_BASE_URL');
+    expect(run.stdout).toContain(OFFLINE_HINT);
   });
 });
