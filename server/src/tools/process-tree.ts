@@ -21,10 +21,15 @@ const MAX_ROUNDS = 5;
  * a service outside the tree (systemd --user, at, a D-Bus activation). Only cgroups would contain
  * those. Without /proc (macOS), only the process group is killed.
  */
-export async function killRunProcesses(leader: number, marker: string): Promise<void> {
+export async function killRunProcesses(
+  leader: number,
+  marker: string,
+  { leaderExited = false }: { readonly leaderExited?: boolean } = {},
+): Promise<void> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    // Found before the group dies: once their parents are gone, descendants are reparented.
-    const found = await processesOfRun(leader, marker);
+    // Found before the group dies: once their parents are gone, descendants are reparented. Once the
+    // leader has exited its pid may be reused, so parent links from it are not followed then.
+    const found = await processesOfRun(leaderExited ? undefined : leader, marker);
     signal(-leader);
     for (const pid of found) signal(pid);
     if (found.length === 0) return;
@@ -35,7 +40,7 @@ export async function killRunProcesses(leader: number, marker: string): Promise<
  * The run's processes, by parent links and by marker. Read asynchronously (a scan of /proc takes
  * ~20 ms with a hundred processes, too long to block the server for on every git call).
  */
-async function processesOfRun(leader: number, marker: string): Promise<number[]> {
+async function processesOfRun(leader: number | undefined, marker: string): Promise<number[]> {
   let entries: string[];
   try {
     entries = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
@@ -60,8 +65,10 @@ async function processesOfRun(leader: number, marker: string): Promise<number[]>
     }),
   );
   const found = new Set(marked);
-  for (const pid of parentOf.keys()) if (descendsFrom(pid, leader, parentOf)) found.add(pid);
-  found.delete(leader);
+  if (leader !== undefined) {
+    for (const pid of parentOf.keys()) if (descendsFrom(pid, leader, parentOf)) found.add(pid);
+    found.delete(leader);
+  }
   return [...found];
 }
 

@@ -86,8 +86,13 @@ export function runBounded(
       child.stdin.on('error', () => undefined); // a command that exits without reading its input
       child.stdin.end(options.input);
     }
+    // Once the leader has exited (and been reaped) its pid is free for another process.
+    let leaderExited = false;
+    child.on('exit', () => {
+      leaderExited = true;
+    });
     const killAll = () => {
-      if (child.pid) void killRunProcesses(child.pid, marker);
+      if (child.pid) void killRunProcesses(child.pid, marker, { leaderExited });
     };
     const cancel = () => {
       cancelled = true;
