@@ -86,6 +86,13 @@ describe('"Fix with Lantern" as the lantern.fix command + workspace/applyEdit', 
     expect(await runCommand(session, action)).toEqual({ applied: true });
     const sent = await applyEdits.waitFor(1);
     expect(sent.label).toBe('Lantern: fix total');
+    // The workspace has no `typescript` of its own: the edit went out, and the log says what was not checked.
+    const log = await session.waitForNotification<{ message: string }>('window/logMessage', (p) =>
+      p.message.includes('was skipped'),
+    );
+    expect(log.message).toBe(
+      'Lantern: fix total: the check with the TypeScript parser was skipped: no `typescript` package is resolvable from the workspace.',
+    );
     expect(applyWorkspaceEdit(invoice.text, invoice.uri, sent.edit)).toBe(
       invoice.text.replace(
         "import type { Line } from './line';\n",
