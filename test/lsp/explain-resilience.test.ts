@@ -117,6 +117,16 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     expect(fake.requests).toHaveLength(2);
   });
 
+  it('a connection reset mid-answer: the note says the answer broke off, and nothing is cached', async () => {
+    fake.script({ kind: 'truncated', text: 'Adds up every', reset: true }, { kind: 'text', text: ANSWER });
+    const { session, total } = await start({ settings: { request: { maxRetries: 0 } } });
+    const cut = await hoverText(session, SAMPLE_URI, total);
+    expect(cut).toContain('broke off');
+    expect(cut).not.toContain('Cannot reach');
+    expect(await hoverText(session, SAMPLE_URI, total)).toContain(ANSWER);
+    expect(fake.requests).toHaveLength(2);
+  });
+
   it('a connection reset (ECONNRESET) is retried, as connection errors are documented to be', async () => {
     fake.script({ kind: 'reset' }, { kind: 'reset' }, { kind: 'text', text: ANSWER });
     const { session, total } = await start({ settings: { request: { maxRetries: 2 } } });

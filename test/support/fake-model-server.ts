@@ -29,8 +29,9 @@ export type FakeReply =
   /**
    * Streams `text` and ends the response without the stream's end (no finish_reason and no [DONE]; no
    * message_delta and no message_stop): a connection cut mid-answer by a proxy or a crashed server.
+   * With `reset`, the connection is reset (TCP RST) instead of closed.
    */
-  | { readonly kind: 'truncated'; readonly text: string }
+  | { readonly kind: 'truncated'; readonly text: string; readonly reset?: boolean }
   /** Resets the connection (TCP RST) instead of answering: the client sees ECONNRESET. */
   | { readonly kind: 'reset' }
   /** Anthropic only: the model calls a tool (a streamed tool_use block, stop_reason tool_use). */
@@ -147,7 +148,9 @@ function respond(response: ServerResponse, reply: FakeReply, stream: boolean, op
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       const events = openai ? openAiEvents([reply.text]) : anthropicEvents([reply.text]);
       // Up to and including the one text delta: what a finished stream sends after it is missing.
-      response.end(events.slice(0, openai ? 2 : 3).join(''));
+      const sent = events.slice(0, openai ? 2 : 3).join('');
+      if (reply.reset) response.write(sent, () => setTimeout(() => response.socket?.resetAndDestroy(), 50));
+      else response.end(sent);
       return;
     }
     case 'hang':

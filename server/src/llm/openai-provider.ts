@@ -36,7 +36,17 @@ export class OpenAiProvider implements ModelProvider {
     try {
       return await withDeadline(signal, this.settings, this.endpoint, async (bounded, alive) => {
         const response = await this.#post(request, bounded);
-        return await this.#readStream(response, onText, alive);
+        try {
+          return await this.#readStream(response, onText, alive);
+        } catch (error) {
+          // The connection failing once the answer has started (a reset, a proxy closing it) is not
+          // "cannot reach": it is an answer cut short. Our own aborts stay as they are (cancel, timeouts).
+          if (bounded.aborted || error instanceof ModelError) throw error;
+          throw new ModelError(
+            'overloaded',
+            `${this.endpoint}'s answer broke off: ${(error as Error).message ?? String(error)}`,
+          );
+        }
       });
     } catch (error) {
       if (signal.aborted) throw new ModelError('cancelled', 'The request was cancelled.');
