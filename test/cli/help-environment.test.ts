@@ -1,29 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT_VARIABLES } from '../../server/src/environment.js';
 import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { offlineEnv, runLantern } from '../support/cli-runner.js';
-import { REPO_ROOT } from '../support/paths.js';
+import { REPO_ROOT, sourceFiles } from '../support/paths.js';
 
-const SOURCE_DIR = join(REPO_ROOT, 'server', 'src');
 // `env.NAME`, `env?.NAME`, `process.env.NAME`, `env['NAME']`: how the code reads the environment.
 const READ = /\benv\??\.([A-Z][A-Z0-9_]*)|\benv\[['"]([A-Z][A-Z0-9_]*)['"]\]/g;
-
-function sourceTexts(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceTexts(path);
-    return entry.name.endsWith('.ts') ? [readFileSync(path, 'utf8')] : [];
-  });
-}
 
 /** Every variable name the server and CLI sources read from an environment. */
 function variablesRead(): Set<string> {
   const names = new Set<string>();
-  for (const text of sourceTexts(SOURCE_DIR))
-    for (const match of text.matchAll(READ)) names.add((match[1] ?? match[2]) as string);
+  for (const file of sourceFiles())
+    for (const match of readFileSync(file, 'utf8').matchAll(READ))
+      names.add((match[1] ?? match[2]) as string);
   return names;
 }
 
