@@ -26,11 +26,14 @@ export async function killRunProcesses(
   marker: string,
   { leaderExited = false }: { readonly leaderExited?: boolean } = {},
 ): Promise<void> {
+  // The group is signalled once, while its id is surely the run's: at once when the leader has
+  // exited (an emptied group's id is free again), else right after the first scan.
+  if (leaderExited) signal(-leader);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // Found before the group dies: once their parents are gone, descendants are reparented. Once the
     // leader has exited its pid may be reused, so parent links from it are not followed then.
     const found = await processesOfRun(leaderExited ? undefined : leader, marker);
-    signal(-leader);
+    if (round === 0 && !leaderExited) signal(-leader);
     for (const pid of found) signal(pid);
     if (found.length === 0) return;
   }
