@@ -9,6 +9,8 @@ export interface BoundedRunOptions {
   /** Written to the process's stdin, which is then closed (stdin is empty without it). */
   readonly input?: string;
   readonly signal?: AbortSignal;
+  /** The environment to start from, scrubbed all the same (childEnv); this process's by default. */
+  readonly baseEnv?: NodeJS.ProcessEnv;
   /** Added to the scrubbed environment (never a secret: see childEnv); `undefined` removes a variable. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** stdout and stderr keep their first this many characters, `output` its last. Default 1,000,000. */
@@ -25,8 +27,9 @@ export interface BoundedRun {
   readonly cut: boolean;
   readonly timedOut: boolean;
   readonly cancelled: boolean;
-  /** Why the command could not start (ENOENT…), when it could not. */
+  /** Why the command could not start, when it could not; with the error's code (ENOENT: no such program). */
   readonly startError?: string;
+  readonly startErrorCode?: string;
 }
 
 /**
@@ -53,7 +56,7 @@ export function runBounded(
       cwd: options.cwd,
       detached: true,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: environment(options.env, marker),
+      env: environment(options.baseEnv ?? process.env, options.env, marker),
     });
     let stdout = '';
     let stderr = '';
@@ -117,15 +120,18 @@ export function runBounded(
       }
       finish({ exitCode, stdout, stderr, output, cut });
     });
-    child.on('error', (error) => finish({ ...none, startError: error.message }));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ ...none, startError: error.message, ...(error.code ? { startErrorCode: error.code } : {}) }),
+    );
   });
 }
 
 function environment(
+  base: NodeJS.ProcessEnv,
   extra: Readonly<Record<string, string | undefined>> | undefined,
   marker: string,
 ): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = { ...childEnv(), ...extra, [RUN_MARKER]: marker };
+  const env: Record<string, string | undefined> = { ...childEnv(base), ...extra, [RUN_MARKER]: marker };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   return env;
 }

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runBounded } from '../../tools/run-bounded.js';
 
 /**
  * What the language's own checker said about an edited file, the second gate after tree-sitter (which
@@ -144,41 +144,22 @@ export function checkerEnvironment(from: NodeJS.ProcessEnv = process.env): Recor
   );
 }
 
-function runChecker(
+// Through runBounded, as every child process: scrubbed environment, killed with all it started on timeout.
+async function runChecker(
   program: string,
   args: readonly string[],
   input: string,
   timeoutMs: number,
 ): Promise<CheckerRun> {
-  const env = checkerEnvironment();
-  return new Promise((resolve) => {
-    const child = spawn(program, args, { cwd: tmpdir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let settled = false;
-    const finish = (run: CheckerRun) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(run);
-    };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish({ kind: 'timeout' });
-    }, timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk.slice(0, 4_000);
-    });
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      finish(
-        error.code === 'ENOENT' ? { kind: 'missing' } : { kind: 'output', stdout: '', stderr: error.message },
-      ),
-    );
-    child.on('close', () => finish({ kind: 'output', stdout, stderr }));
-    child.stdin.on('error', () => undefined); // a checker that exits early closes its stdin
-    child.stdin.end(input);
+  const run = await runBounded(program, args, {
+    cwd: tmpdir(),
+    timeoutMs,
+    input,
+    baseEnv: checkerEnvironment(),
+    maxOutputChars: 100_000,
   });
+  if (run.startErrorCode === 'ENOENT') return { kind: 'missing' };
+  if (run.startError !== undefined) return { kind: 'output', stdout: '', stderr: run.startError };
+  if (run.timedOut) return { kind: 'timeout' };
+  return { kind: 'output', stdout: run.stdout, stderr: run.stderr.slice(0, 4_000) };
 }
