@@ -5,6 +5,7 @@ import type { CodeUnit } from './code-units.js';
 import type { GrammarRegistry, LoadedLanguage } from './grammar-registry.js';
 import { languageFor } from './languages.js';
 import { StatementImportCache, StatementUnitCache } from './statement-facts.js';
+import { TypeScriptGaps } from './typescript-gaps.js';
 
 /** Limits on what Lantern parses; larger or binary documents are tracked but not analysed. */
 export interface ParseLimits {
@@ -37,6 +38,8 @@ export class SyntaxDocument {
   // Hover asks for a unit's calls each time; for a class that is a query over its whole body (~10 ms for
   // a 3,000-line class), and every mention of the class resolves to it.
   readonly #calls = new Map<CodeUnit, readonly CallSite[]>();
+  /** TypeScript the grammar does not know, rewritten for the parser (see typescript-gaps.ts). */
+  readonly #gaps: TypeScriptGaps | undefined;
 
   constructor(
     readonly uri: string,
@@ -51,6 +54,8 @@ export class SyntaxDocument {
     this.language = spec ? registry.get(spec.name) : undefined;
     this.#unitCache = this.language ? new StatementUnitCache(this.language) : undefined;
     this.#importCache = this.language ? new StatementImportCache(this.language) : undefined;
+    const name = this.language?.spec.name;
+    this.#gaps = name === 'typescript' || name === 'tsx' ? new TypeScriptGaps() : undefined;
     this.#reparse(undefined);
   }
 
@@ -91,6 +96,7 @@ export class SyntaxDocument {
       if (!('range' in change)) {
         this.#text = TextDocument.update(this.#text, [change], version);
         oldTree = undefined;
+        this.#gaps?.reset();
         continue;
       }
       const before = this.#text;
@@ -100,6 +106,7 @@ export class SyntaxDocument {
         before.offsetAt(change.range.end),
       ].sort((a, b) => a - b) as [number, number];
       this.#text = TextDocument.update(before, [change], version);
+      this.#gaps?.edit(startIndex, oldEndIndex, startIndex + change.text.length);
       oldTree = editedTree(oldTree, {
         startIndex,
         oldEndIndex,
@@ -156,7 +163,8 @@ export class SyntaxDocument {
       this.#skipReason = 'binary content (NUL characters); not analysed';
       return;
     }
-    this.#tree = this.language.parser.parse(text, oldTree);
+    const parser = this.language.parser;
+    this.#tree = this.#gaps ? this.#gaps.parse(parser, text, oldTree) : parser.parse(text, oldTree);
   }
 }
 

@@ -1,0 +1,183 @@
+import type Parser from 'tree-sitter';
+import { errorRegions } from './error-regions.js';
+import { REWRITE_KINDS, type RewriteKind } from './typescript-rewrites.js';
+
+/**
+ * tree-sitter-typescript 0.23.2 (the newest on npm) rejects some TypeScript that tsc accepts (variance
+ * annotations, newline-separated generic call signatures: see typescript-rewrites.ts). Lantern parses a
+ * view of the text in which each such construct is rewritten, at the same length and never touching a
+ * newline, into one the grammar knows: every offset, row and column of the view is the text's, LSP edits
+ * apply to both alike, and nodes still read their text from the document.
+ *
+ * Rewrites are tried only where the parse has an error (most files have none and pay nothing), and kept
+ * only where the new tree shows the construct they are for; a rewrite that does not fit is remembered as
+ * rejected, so that later keystrokes do not try it again. Both move with edits; an edit that touches one
+ * drops it, and an applied rewrite inside what a reparse changed is checked again.
+ */
+/** How many times one parse looks for new rewrites; each look that finds some costs a reparse. */
+const MAX_ROUNDS = 3;
+
+interface Rewrite {
+  readonly index: number;
+  /** What the view shows instead of the text there; same length. */
+  readonly replacement: string;
+  readonly kind: RewriteKind;
+  /** Tried and found not to fit the tree: never applied, not tried again while it stands. */
+  readonly rejected: boolean;
+}
+
+/** Keeps the rewrites of one document and produces the trees of its text through them. */
+export class TypeScriptGaps {
+  /** Sorted by index; never overlapping. */
+  #rewrites: Rewrite[] = [];
+
+  /**
+   * Moves the rewrites with an edit of the text (`[startIndex, oldEndIndex)` became
+   * `[startIndex, newEndIndex)`); those it overlaps are dropped, to be tried again if still needed.
+   */
+  edit(startIndex: number, oldEndIndex: number, newEndIndex: number): void {
+    if (this.#rewrites.length === 0) return;
+    const delta = newEndIndex - oldEndIndex;
+    const kept: Rewrite[] = [];
+    for (const rewrite of this.#rewrites) {
+      if (rewrite.index + rewrite.replacement.length <= startIndex) kept.push(rewrite);
+      else if (rewrite.index >= oldEndIndex) kept.push({ ...rewrite, index: rewrite.index + delta });
+    }
+    this.#rewrites = kept;
+  }
+
+  /** Forgets every rewrite (the whole text was replaced). */
+  reset(): void {
+    this.#rewrites = [];
+  }
+
+  /** The text as the parser sees it. */
+  view(text: string): string {
+    let view = '';
+    let from = 0;
+    for (const rewrite of this.#rewrites) {
+      // Two kinds never match overlapping text; if they ever did, the first wins.
+      if (rewrite.rejected || rewrite.index < from) continue;
+      view += text.slice(from, rewrite.index) + rewrite.replacement;
+      from = rewrite.index + rewrite.replacement.length;
+    }
+    return from === 0 ? text : view + text.slice(from);
+  }
+
+  /**
+   * Parses `text` (incrementally from `oldTree`, already edited) through the rewrites, tries new ones
+   * where the tree has errors, and returns a tree whose nodes read their text from `text`.
+   */
+  parse(parser: Parser, text: string, oldTree: Parser.Tree | undefined): Parser.Tree {
+    let tree = parser.parse(this.view(text), oldTree);
+    // Rewrites whose view changed since the last parse: the tree must be edited there and reparsed.
+    let pending = oldTree ? this.#recheck(tree, oldTree.getChangedRanges(tree)) : [];
+    // A rewrite can uncover another (an escape that ended a template type early hid the next one), so
+    // new ones are looked for again after each reparse, a few rounds at most.
+    for (let round = 0; ; round++) {
+      const tried = round < MAX_ROUNDS && tree.rootNode.hasError ? this.#tryNew(text, tree) : [];
+      if (pending.length === 0 && tried.length === 0) break;
+      tree = this.#reparse(parser, text, tree, [...pending, ...tried]);
+      pending = this.#rejectMisfits(tree, tried);
+    }
+    // Nodes read their text through `tree.input`: the document's text, not the view.
+    (tree as unknown as { input: string }).input = text;
+    return tree;
+  }
+
+  /** Marks the rewrites that do not fit `tree` as rejected; returns them (the view changed there). */
+  #rejectMisfits(tree: Parser.Tree, rewrites: readonly Rewrite[]): Rewrite[] {
+    const misfits = new Set(rewrites.filter((rewrite) => !fits(tree, rewrite)));
+    if (misfits.size > 0) {
+      this.#rewrites = this.#rewrites.map((rewrite) =>
+        misfits.has(rewrite) ? { ...rewrite, rejected: true } : rewrite,
+      );
+    }
+    return [...misfits];
+  }
+
+  /**
+   * Inside the ranges an incremental parse changed: applied rewrites that no longer fit are dropped
+   * (returned: the view changed there), and rejections are forgotten, to be tried again if an error
+   * is still there (what made them misfit, a half-typed line say, may be gone).
+   */
+  #recheck(tree: Parser.Tree, ranges: readonly Parser.Range[]): Rewrite[] {
+    if (ranges.length === 0 || this.#rewrites.length === 0) return [];
+    const dropped: Rewrite[] = [];
+    this.#rewrites = this.#rewrites.filter((rewrite) => {
+      const end = rewrite.index + rewrite.replacement.length;
+      if (!ranges.some((range) => rewrite.index <= range.endIndex && end >= range.startIndex)) return true;
+      if (rewrite.rejected) return false;
+      if (fits(tree, rewrite)) return true;
+      dropped.push(rewrite);
+      return false;
+    });
+    return dropped;
+  }
+
+  /** Adds the rewrites the regions call for that have not been tried; returns them. */
+  #tryNew(text: string, tree: Parser.Tree): Rewrite[] {
+    const known = new Set(this.#rewrites.map((rewrite) => rewrite.index));
+    const added: Rewrite[] = [];
+    for (const region of errorRegions(tree)) {
+      const slice = text.slice(region.startIndex, region.endIndex);
+      for (const kind of REWRITE_KINDS) {
+        for (const match of slice.matchAll(kind.pattern)) {
+          const index = region.startIndex + match.index;
+          if (known.has(index) || (kind.worthTrying && !kind.worthTrying(tree, index))) continue;
+          known.add(index);
+          added.push({ index, replacement: kind.replacement(match[0]), kind, rejected: false });
+        }
+      }
+    }
+    if (added.length > 0) {
+      this.#rewrites = [...this.#rewrites, ...added].sort((a, b) => a.index - b.index);
+    }
+    return added;
+  }
+
+  /** Reparses after the view changed at `changed` (same lengths: each is an edit in place). */
+  #reparse(parser: Parser, text: string, tree: Parser.Tree, changed: readonly Rewrite[]): Parser.Tree {
+    const points = new LinePoints(text);
+    for (const rewrite of [...changed].sort((a, b) => a.index - b.index)) {
+      const end = rewrite.index + rewrite.replacement.length;
+      const startPosition = points.at(rewrite.index);
+      const endPosition = points.at(end);
+      tree.edit({
+        startIndex: rewrite.index,
+        oldEndIndex: end,
+        newEndIndex: end,
+        startPosition,
+        oldEndPosition: endPosition,
+        newEndPosition: endPosition,
+      });
+    }
+    return parser.parse(this.view(text), tree);
+  }
+}
+
+/** Whether the tree shows the construct a rewrite is for. */
+function fits(tree: Parser.Tree, rewrite: Rewrite): boolean {
+  return rewrite.kind.fits(tree, rewrite.index, rewrite.replacement.length);
+}
+
+/** tree-sitter's points (row by `\n`, column in UTF-16 units) of ascending offsets, in one pass. */
+class LinePoints {
+  #row = 0;
+  #lineStart = 0;
+  #next: number;
+
+  constructor(private readonly text: string) {
+    this.#next = text.indexOf('\n');
+  }
+
+  /** The point of `offset`; offsets must come in ascending order. */
+  at(offset: number): Parser.Point {
+    while (this.#next !== -1 && this.#next < offset) {
+      this.#row++;
+      this.#lineStart = this.#next + 1;
+      this.#next = this.text.indexOf('\n', this.#lineStart);
+    }
+    return { row: this.#row, column: offset - this.#lineStart };
+  }
+}

@@ -1,0 +1,87 @@
+import type Parser from 'tree-sitter';
+
+/**
+ * The TypeScript that tree-sitter-typescript 0.23.2 (the newest on npm) rejects and tsc accepts, each
+ * with a same-length rewrite into a form the grammar knows and a test that the reparsed tree shows the
+ * construct the rewrite was for. Rewrites never touch a newline, so rows and columns stay the text's.
+ */
+export interface RewriteKind {
+  readonly name: string;
+  /** Where the construct may be, in a stretch of text; global, matched with `matchAll`. */
+  readonly pattern: RegExp;
+  /** What the view shows instead of the match; same length. */
+  replacement(match: string): string;
+  /** Whether a match is worth trying, judged on the tree that has the error (default: yes). */
+  worthTrying?(tree: Parser.Tree, index: number): boolean;
+  /** Whether the tree parsed through the rewrite shows the construct it is for. */
+  fits(tree: Parser.Tree, index: number, length: number): boolean;
+}
+
+const MEMBER_CONTAINERS = new Set(['object_type', 'interface_body']);
+
+const blank = (match: string) => match.replace(/[^\n\r]/g, ' ');
+
+/** The node of the one character at `index`. */
+const nodeAt = (tree: Parser.Tree, index: number) => tree.rootNode.descendantForIndex(index, index + 1);
+
+/** Whether the node at `index`, or one of its three nearest ancestors, is a template literal type. */
+function inTemplateLiteralType(tree: Parser.Tree, index: number): boolean {
+  let node: Parser.SyntaxNode | null = nodeAt(tree, index);
+  for (let level = 0; node && level < 4; level++, node = node.parent) {
+    if (node.type === 'template_literal_type') return true;
+  }
+  return false;
+}
+
+export const REWRITE_KINDS: readonly RewriteKind[] = [
+  {
+    // Variance annotations (TS 4.7): `interface HashMap<out K, out V>`, `Cache<in out K>`. The
+    // modifiers become spaces. A parameter named `out` (`<out extends X>`) does not match: the name
+    // must be followed by `extends`, `=`, `,` or `>`.
+    name: 'variance',
+    pattern: /(?<=[<,]\s*)(?:in\s+out|in|out)\s+(?=[A-Za-z_$][\w$]*\s*(?:extends\b|[=,>]))/g,
+    replacement: blank,
+    fits(tree, index, length) {
+      const name = nodeAt(tree, index + length);
+      return (
+        name.startIndex === index + length &&
+        name.type === 'type_identifier' &&
+        name.parent?.type === 'type_parameter' &&
+        name.parent.parent?.type === 'type_parameters'
+      );
+    },
+  },
+  {
+    // A member of an object type or interface that starts a line with `<` or `in` after a member with
+    // no separator: the `dual` overload style (`{\n  <A>(f): …\n  <A>(self, f): …\n}`) and `in: string`.
+    // The grammar inserts no automatic semicolon before `<` or `in`, which could continue an expression;
+    // the indentation character before the member becomes one.
+    name: 'member separator',
+    pattern: /(?<=\n[ \t]*)[ \t](?=<|in\s*\??\s*[:(<])/g,
+    replacement: () => ';',
+    fits(tree, index) {
+      const node = nodeAt(tree, index);
+      return node.type === ';' && MEMBER_CONTAINERS.has(node.parent?.type ?? '');
+    },
+  },
+  {
+    // An escape in a template literal type (`\`Missing \\`Self\\` generic\``): the grammar knows
+    // escapes only in template strings. The escape becomes spaces (a line continuation keeps its newline).
+    name: 'template type escape',
+    pattern: /\\[^\n\r]?/g,
+    replacement: blank,
+    worthTrying: inTemplateLiteralType,
+    fits: inTemplateLiteralType,
+  },
+  {
+    // A variable named `as` (`let as = …`): the grammar takes `let as` for an `as` expression. The
+    // view names it `a_`; nodes read the document's text, so the name still reads `as`.
+    name: 'variable named as',
+    pattern: /(?<=\b(?:let|const|var)\s+)as(?=\s*[=:;,])/g,
+    replacement: () => 'a_',
+    fits(tree, index) {
+      const node = nodeAt(tree, index);
+      return node.type === 'identifier' && node.parent?.type === 'variable_declarator';
+    },
+  },
+];

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { LanguageName } from '../../server/src/syntax/languages.js';
+import type { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
+import { findSyntaxProblems } from '../../server/src/syntax/syntax-errors.js';
+import { openDocument, treeOf } from '../support/syntax-documents.js';
+
+// Valid TypeScript (tsc 5 parses each without a diagnostic) that tree-sitter-typescript 0.23.2 rejects.
+const VARIANCE = `export interface HashMap<out Key, out Value> extends Iterable<[Key, Value]> {
+  readonly size: number
+}
+export interface Cache<in out Key, in Value = never, out A extends string = string> {
+  get(key: Key): A
+}
+export type Fn<in A, out B> = (a: A) => B
+export class Box<const T, in out U> {
+  value(): T { return undefined as T }
+}
+export interface Multi<
+  out Name extends string,
+  in out Groups extends string = never,
+> {
+  name: Name
+}
+export function after(): number { return 1 }
+`;
+
+const DUAL = `export const map: {
+  /**
+   * Data-last.
+   */
+  <A, B>(f: (a: A) => B): (self: ReadonlyArray<A>) => Array<B>
+  // data-first
+  <A, B>(self: ReadonlyArray<A>, f: (a: A) => B): Array<B>
+  <
+    A,
+    B
+  >(self: Iterable<A>, f: (a: A) => B): Array<B>
+} = dual(2, <A, B>(self: ReadonlyArray<A>, f: (a: A) => B): Array<B> => self.map(f))
+interface Parameter {
+  name: string
+  in: "query" | "header"
+  required: boolean
+}
+export function after(): number { return 1 }
+`;
+
+const TEMPLATE_TYPE_ESCAPES_AND_AS = `type Missing<P extends string> = \`Missing \\\`Self\\\` - use \\\`\${P}\\\`\`
+function later() {
+  let as = [1].length === 0
+    ? 1
+    : 2
+  return as
+}
+`;
+
+function problemsOf(document: SyntaxDocument) {
+  return findSyntaxProblems(treeOf(document)).map((problem) => ({
+    message: problem.message,
+    at: document.text.slice(problem.startIndex, problem.startIndex + 30),
+  }));
+}
+
+function topLevelNames(document: SyntaxDocument): string[] {
+  return document
+    .units()
+    .filter((unit) => unit.parentIndex === undefined)
+    .map((unit) => unit.name);
+}
+
+const LANGUAGES: LanguageName[] = ['typescript', 'tsx'];
+
+describe.each(LANGUAGES)('%s: syntax tsc accepts and tree-sitter-typescript 0.23.2 does not', (language) => {
+  it('variance annotations (in, out, in out) and const on type parameters parse clean', () => {
+    const document = openDocument(language, VARIANCE);
+    expect(problemsOf(document)).toEqual([]);
+    expect(topLevelNames(document)).toEqual(['HashMap', 'Cache', 'Fn', 'Box', 'Multi', 'after']);
+  });
+
+  it('newline-separated generic call signatures and an `in` member parse clean', () => {
+    const document = openDocument(language, DUAL);
+    expect(problemsOf(document)).toEqual([]);
+    expect(topLevelNames(document)).toEqual(['map', 'Parameter', 'after']);
+  });
+
+  it('escapes in template literal types and a variable named `as` parse clean', () => {
+    const document = openDocument(language, TEMPLATE_TYPE_ESCAPES_AND_AS);
+    expect(problemsOf(document)).toEqual([]);
+    expect(topLevelNames(document)).toEqual(['Missing', 'later']);
+    expect(treeOf(document).rootNode.text).toBe(TEMPLATE_TYPE_ESCAPES_AND_AS);
+  });
+
+  it('node text is the document text, not the view the parser was given', () => {
+    const document = openDocument(language, VARIANCE);
+    const hashMap = document.units()[0];
+    expect(hashMap?.signature).toContain('HashMap<out Key, out Value>');
+    expect(treeOf(document).rootNode.text).toBe(VARIANCE);
+  });
+
+  it('stays clean through edits, and a real error near a rewritten construct is still reported', () => {
+    const document = openDocument(language, VARIANCE);
+    const line = 0;
+    const character = VARIANCE.indexOf('out Key') + 'out'.length;
+    const at = { line, character };
+    // `out Key` → `outt Key`: no longer a variance annotation, and tsc rejects it too.
+    document.applyChanges([{ range: { start: at, end: at }, text: 't' }], 2);
+    expect(problemsOf(document).length).toBeGreaterThan(0);
+    // Back to `out Key`: clean again.
+    document.applyChanges([{ range: { start: at, end: { line, character: character + 1 } }, text: '' }], 3);
+    expect(problemsOf(document)).toEqual([]);
+    expect(document.text).toBe(VARIANCE);
+  });
+
+  it('typing a new dual-style signature keeps the file clean', () => {
+    const document = openDocument(language, DUAL);
+    const line = DUAL.split('\n').findIndex((text) => text.startsWith('} = dual'));
+    const at = { line, character: 0 };
+    document.applyChanges([{ range: { start: at, end: at }, text: '  <A>(self: A): A\n' }], 2);
+    expect(problemsOf(document)).toEqual([]);
+  });
+
+  it('a modifier-like word where tsc rejects it is still an error', () => {
+    for (const text of [
+      'f(a, out b)\n',
+      'interface X<outt K> {}\n',
+      'const a = [1, in b]\n',
+      'const m: {\n  <A>(a: A): B\n  <A>(a: A, b: B): \n} = x\n',
+    ]) {
+      expect(problemsOf(openDocument(language, text)), text).not.toEqual([]);
+    }
+  });
+});
