@@ -6,7 +6,10 @@ import { testLayout } from '../../server/src/agent/generate/test-layout.js';
 import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
 import { nearestPathMapping } from '../../server/src/workspace/tsconfig-paths.js';
 import { WorkspaceFiles } from '../../server/src/workspace/workspace-files.js';
+import { toolNamed, toolsIn } from '../support/agent-tools.js';
 import { freshDir } from '../support/model-session.js';
+
+const signal = new AbortController().signal;
 
 const writers: ChildProcess[] = [];
 afterEach(() => {
@@ -67,5 +70,25 @@ describe('workspace files that are FIFOs are never read (a read would wait for a
     const root = freshDir('lantern-fifo-');
     writeFileSync(join(root, 'tsconfig.json'), '{"compilerOptions":{"paths":{"@/*":["src/*"]}}}');
     expect(nearestPathMapping(root, root)?.paths).toEqual({ '@/*': ['src/*'] });
+  });
+});
+
+describe('search_workspace', () => {
+  it('reads asynchronously: the server answers other requests while it searches', async () => {
+    const root = freshDir('lantern-search-');
+    for (let index = 0; index < 40; index++)
+      writeFileSync(join(root, `module_${index}.py`), `VALUE_${index} = 1\n`.repeat(20_000));
+    // Turns of the event loop during the search: none when it reads synchronously from start to end.
+    let turns = 0;
+    let searching = true;
+    const count = () => {
+      turns++;
+      if (searching) setImmediate(count);
+    };
+    setImmediate(count);
+    const found = await toolNamed(toolsIn([root]), 'search_workspace').run({ query: 'value_39 =' }, signal);
+    searching = false;
+    expect(found.split('\n')[0]).toBe('module_39.py:1: VALUE_39 = 1');
+    expect(turns).toBeGreaterThan(10);
   });
 });

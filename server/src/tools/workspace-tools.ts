@@ -1,7 +1,7 @@
-import { type Dirent, readdirSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kindOf, NotARegularFile, readFileStart, readSmallFileSync } from '../workspace/regular-file.js';
+import { kindOf, NotARegularFile, readFileStart } from '../workspace/regular-file.js';
 import { MAX_PARSED_FILE_BYTES, type WorkspaceFiles } from '../workspace/workspace-files.js';
 import { type AgentTool, stringArg, ToolError } from './agent-tool.js';
 import { gitInFolder } from './git-command.js';
@@ -84,9 +84,9 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       async run(input, signal) {
         const query = stringArg(input, 'query', true).toLowerCase();
         const matches: string[] = [];
-        for (const path of walk(folders.real, signal)) {
-          const text = readSmallFileSync(path, MAX_PARSED_FILE_BYTES);
-          if (text === undefined || text.includes('\u0000')) continue;
+        for await (const path of walk(folders.real, signal)) {
+          const text = await searchableText(path);
+          if (text === undefined) continue;
           text.split('\n').forEach((line, index) => {
             if (matches.length < MAX_MATCHES && line.toLowerCase().includes(query)) {
               matches.push(`${workspaceRelative(folders, path)}:${index + 1}: ${line.trim().slice(0, 200)}`);
@@ -201,7 +201,17 @@ async function readable<T>(read: () => Promise<T>, requested: string): Promise<T
 }
 
 // The files of every folder, the first folder's first; a folder nested in another is walked once.
-function* walk(folders: readonly string[], signal: AbortSignal): Generator<string> {
+// Read asynchronously, one file at a time: a search over thousands of files must not hold the server.
+async function searchableText(path: string): Promise<string | undefined> {
+  try {
+    const file = await readFileStart(path, MAX_PARSED_FILE_BYTES);
+    return file.truncated || file.text.includes('\u0000') ? undefined : file.text;
+  } catch {
+    return undefined; // gone, unreadable, or not a regular file any more
+  }
+}
+
+async function* walk(folders: readonly string[], signal: AbortSignal): AsyncGenerator<string> {
   const pending = [...folders].reverse();
   const walked = new Set<string>();
   let seen = 0;
@@ -211,7 +221,7 @@ function* walk(folders: readonly string[], signal: AbortSignal): Generator<strin
     walked.add(dir);
     let entries: Dirent[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = await readdir(dir, { withFileTypes: true });
     } catch {
       continue;
     }
