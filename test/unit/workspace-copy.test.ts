@@ -141,6 +141,17 @@ describe('WorkspaceCopy', () => {
     expect(ws.read(join(ws.root, 'main.py'))).toBe('print(1)\n');
   });
 
+  it('holds unsaved buffers, also of files not yet saved in a folder not yet on disk', async () => {
+    const unsaved = new Map([
+      [join(ws.root, 'main.py'), 'print(3)\n'],
+      [join(ws.root, 'new', 'module.py'), 'X = 1\n'],
+    ]);
+    const copy = await copyOf(ws.root, unsaved);
+    expect(ws.read(join(copy.root, 'main.py'))).toBe('print(3)\n');
+    expect(ws.read(join(copy.root, 'new', 'module.py'))).toBe('X = 1\n');
+    expect(existsSync(join(ws.root, 'new'))).toBe(false);
+  });
+
   it('stops when its signal aborts, leaving no copy behind', async () => {
     await expect(WorkspaceCopy.create(ws.root, new Map(), AbortSignal.abort())).rejects.toThrow();
     const prefix = `lantern-debug-${basename(ws.root)}-`;

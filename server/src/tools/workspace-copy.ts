@@ -1,7 +1,7 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { dependencySnapshot } from './dependency-snapshot.js';
 import { copyLink, copyTree, linksInside } from './tree-copy.js';
 import { isInside } from './workspace-path.js';
@@ -49,7 +49,10 @@ export class WorkspaceCopy {
   /** Writes a file of the original workspace (given by its original path) into the copy. */
   write(originalPath: string, text: string): void {
     const inside = this.#inside(originalPath);
-    if (inside !== undefined) writeFileSync(join(this.root, inside), text);
+    if (inside === undefined) return;
+    // A buffer never saved may sit in a folder not on disk yet.
+    mkdirSync(dirname(join(this.root, inside)), { recursive: true });
+    writeFileSync(join(this.root, inside), text);
   }
 
   /** The copy's path for a file of the original workspace. */
