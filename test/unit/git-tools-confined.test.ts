@@ -59,6 +59,22 @@ describe('a workspace that is a subfolder of a repository', () => {
   });
 });
 
+describe('paths given to the git tools', () => {
+  it('are taken literally: a file named like a glob shows only itself', async () => {
+    const repo = join(base, 'globs');
+    committed(repo, { 'a.py': 'A = 1\n', '[ab].py': 'GLOB = 1\n' }, 'Start');
+    writeFileSync(join(repo, 'a.py'), 'A = 2\n');
+    writeFileSync(join(repo, '[ab].py'), 'GLOB = 2\n');
+    const diff = await run('git_diff', repo, { path: '[ab].py' });
+    expect(diff).toContain('+GLOB = 2');
+    expect(diff).not.toContain('A = 2');
+  });
+
+  it('a limit that is not a number falls back to the default', async () => {
+    expect(await run('git_log', join(base, 'globs'), { limit: 'all of them' })).toMatch(/ Start$/m);
+  });
+});
+
 describe('a .git file pointing at another repository', () => {
   const other = join(base, 'private');
   const decoy = join(base, 'decoy');

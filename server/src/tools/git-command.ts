@@ -40,6 +40,8 @@ function gitEnv(): Record<string, string | undefined> {
     GIT_ATTR_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
     GIT_OPTIONAL_LOCKS: '0',
+    // A file named `[ab].py` is that file, not a glob matching a.py and b.py.
+    GIT_LITERAL_PATHSPECS: '1',
     GIT_PAGER: 'cat',
     PAGER: 'cat',
   };

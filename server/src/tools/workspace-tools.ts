@@ -180,7 +180,8 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       inputSchema: { type: 'object', properties: { path: { type: 'string' }, limit: { type: 'integer' } } },
       async run(input, signal) {
         const path = optionalPath(input);
-        const limit = Math.min(50, Math.max(1, Number(input.limit ?? 20)));
+        const asked = Number(input.limit ?? 20);
+        const limit = Math.min(50, Math.max(1, Number.isFinite(asked) ? Math.trunc(asked) : 20));
         const args = ['log', '--oneline', '--no-color', '--no-show-signature', '-n', String(limit)];
         return gitInFolder(path?.folder ?? root, args, path?.path ?? '.', signal);
       },
