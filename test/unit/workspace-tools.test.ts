@@ -44,6 +44,12 @@ describe('workspace tools', () => {
     expect(await read?.run({ path: 'link-in.md' }, signal)).toBe('remember the discount rule\n');
   });
 
+  it('read_file takes a line that is not a number as no bound', async () => {
+    const read = tools(false).get('read_file');
+    const whole = await read?.run({ path: 'src/cart.py' }, signal);
+    expect(await read?.run({ path: 'src/cart.py', startLine: 'top', endLine: 'end' }, signal)).toBe(whole);
+  });
+
   it('read_file cuts a file past 60,000 characters and says to ask for a line range', async () => {
     const read = tools(false).get('read_file');
     const whole = (await read?.run({ path: 'big.txt' }, signal)) ?? '';

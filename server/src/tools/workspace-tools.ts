@@ -64,8 +64,8 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
         const file = await readable(() => readFileStart(path, MAX_READ_BYTES), requested);
         if (file.text.includes('\u0000')) throw new ToolError('that file is binary');
         const lines = file.text.split('\n');
-        const from = Math.max(1, Number(input.startLine ?? 1));
-        const to = Math.min(lines.length, Number(input.endLine ?? lines.length));
+        const from = Math.max(1, lineArg(input.startLine) ?? 1);
+        const to = Math.min(lines.length, lineArg(input.endLine) ?? lines.length);
         const slice = lines.slice(from - 1, to).join('\n');
         // First, where a cut of the result for its length cannot take it away.
         const partial = file.truncated
@@ -187,6 +187,12 @@ export function workspaceTools(options: WorkspaceToolOptions): AgentTool[] {
       },
     },
   ];
+}
+
+/** A line number the model gave, or undefined when it gave none or something else ("top"). */
+function lineArg(value: unknown): number | undefined {
+  const line = Number(value ?? Number.NaN);
+  return Number.isFinite(line) ? Math.trunc(line) : undefined;
 }
 
 /** Runs a file read, turning a refusal or a file system error into a ToolError the model can read. */
