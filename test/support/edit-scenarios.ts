@@ -25,6 +25,10 @@ const TOKENS: Record<LanguageName, readonly string[]> = {
     ...['def', 'class', 'f', 'self', 'lambda', 'import', 'from', 'as', 'return', 'pass', 'if', 'x', '@dec'],
     ...[':', '    ', '    ', '"""', "'''", '"', "'", '#', '=', '.', ',', '1', '+', '\\', 'f"', '*', '**'],
   ],
+  go: [
+    ...['package', 'p', 'func', 'f', 'type', 'T', 'struct', 'interface', 'var', 'return', 'import', 'x'],
+    ...['(', ')', ':=', '=', '//', '/*', '*/', '"', '`', '.', ',', '1', '*', 'int', '\t'],
+  ],
 };
 
 // Whole declarations, so documents have units, calls and imports for edits to break and mend.
@@ -51,6 +55,13 @@ const SNIPPETS: Record<LanguageName, readonly string[]> = {
     'from .m import a as b\n',
     'f = lambda x: x\n',
     '@dec\n',
+  ],
+  go: [
+    '// F does.\nfunc F(a, b int) int {\n\treturn g(a)\n}\n',
+    'func (c *C) M() { c.N() }\n',
+    'type C struct {\n\tx int\n}\n',
+    'import m "example.com/m"\n',
+    'var h = func(x int) int { return x }\n',
   ],
 };
 

@@ -10,6 +10,7 @@ export const LANGUAGE_FIXTURES: Record<LanguageName, { languageId: string; uri: 
   tsx: { languageId: 'typescriptreact', uri: 'file:///w/sample.tsx' },
   javascript: { languageId: 'javascript', uri: 'file:///w/sample.js' },
   python: { languageId: 'python', uri: 'file:///w/sample.py' },
+  go: { languageId: 'go', uri: 'file:///w/sample.go' },
 };
 
 // Grammars load once per registry; one registry per test file keeps the files independent.

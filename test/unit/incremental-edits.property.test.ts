@@ -9,7 +9,7 @@ import {
   type ImportStatement,
 } from '../../server/src/syntax/calls-and-imports.js';
 import { type CodeUnit, extractUnits } from '../../server/src/syntax/code-units.js';
-import type { LanguageName } from '../../server/src/syntax/languages.js';
+import { LANGUAGE_NAMES, type LanguageName } from '../../server/src/syntax/languages.js';
 import type { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
 import { type Change, editScenario } from '../support/edit-scenarios.js';
 import { nodeSpans, openDocument, testRegistry, treeOf } from '../support/syntax-documents.js';
@@ -127,7 +127,7 @@ function expectCorrect(
 }
 
 describe('SyntaxDocument.applyChanges (property)', () => {
-  it.each(['typescript', 'tsx', 'javascript', 'python'] as const)(
+  it.each(LANGUAGE_NAMES)(
     'keeps the %s tree equal to a fresh parse through random incremental edits',
     (language) => {
       fc.assert(

@@ -8,6 +8,7 @@ const ALIASES: Readonly<Record<LanguageName, readonly string[]>> = {
   typescript: ['typescript', 'ts'],
   tsx: ['tsx'],
   javascript: ['javascript', 'js', 'jsx'],
+  go: ['go', 'golang'],
 };
 /** The folders not worth counting: dependencies, build output, caches. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'target', 'venv', '__pycache__']);

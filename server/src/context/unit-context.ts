@@ -2,7 +2,7 @@ import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
-import { resolveImport } from '../workspace/import-resolver.js';
+import { resolveImportFiles } from '../workspace/import-resolver.js';
 import type { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { estimateTokens, truncateToTokens } from './token-budget.js';
 
@@ -49,9 +49,10 @@ export function buildUnitContext(
     });
   const imports = document.imports();
   if (imports.length > 0) {
-    const text = imports
-      .map((statement) => document.text.slice(statement.startIndex, statement.endIndex))
-      .join('\n');
+    // One statement can import several modules (Go's `import ( … )`): its text is shown once.
+    const text = [
+      ...new Set(imports.map((statement) => document.text.slice(statement.startIndex, statement.endIndex))),
+    ].join('\n');
     candidates.push({ title: 'Imports of the file', body: fenced(fence, text) });
   }
   candidates.push(...calleeDefinitions(document, unit, sources));
@@ -124,18 +125,27 @@ function calleeDefinitions(
       continue;
     }
     if (!fromPath || !language) continue;
-    const statement = document.imports().find((candidate) => candidate.locals.includes(call.callee));
+    // What the callee's name was imported as (`formatPrice`), or what it is selected from (Go's
+    // `money.Round`).
+    const imports = document.imports();
+    const statement =
+      imports.find((candidate) => candidate.locals.includes(call.callee)) ??
+      (call.qualifier === undefined
+        ? undefined
+        : imports.find((candidate) => candidate.locals.includes(call.qualifier as string)));
     if (!statement?.source) continue;
-    const target = resolveImport(fromPath, statement.source, language, sources.workspaceRoot);
-    const other = target ? sources.files.document(target) : undefined;
-    const definition = other
-      ?.units()
-      .find((candidate) => candidate.name === call.callee && candidate.parentIndex === undefined);
-    if (!other || !definition) continue;
-    sections.push({
-      title: `\`${definition.name}\`, imported from \`${labelFor(other.uri, sources.workspaceRoot)}\``,
-      body: fenced(other.language?.spec.fence ?? '', unitSource(other, definition)),
-    });
+    for (const target of resolveImportFiles(fromPath, statement.source, language, sources.workspaceRoot)) {
+      const other = sources.files.document(target);
+      const definition = other
+        ?.units()
+        .find((candidate) => candidate.name === call.callee && candidate.parentIndex === undefined);
+      if (!other || !definition) continue;
+      sections.push({
+        title: `\`${definition.name}\`, imported from \`${labelFor(other.uri, sources.workspaceRoot)}\``,
+        body: fenced(other.language?.spec.fence ?? '', unitSource(other, definition)),
+      });
+      break;
+    }
   }
   return sections;
 }

@@ -4,6 +4,8 @@ import type { LoadedLanguage } from './grammar-registry.js';
 /** A call in the code: the called name and where the call is. */
 export interface CallSite {
   readonly callee: string;
+  /** What the callee is selected from, when the call names it: `money` in `money.Round(x)`. */
+  readonly qualifier?: string;
   readonly calleeStartIndex: number;
   readonly calleeEndIndex: number;
   readonly startIndex: number;
@@ -20,20 +22,25 @@ export interface ImportStatement {
 
 /** The calls inside `node` (nested functions included), in document order. */
 export function callsWithin(node: Parser.SyntaxNode, language: LoadedLanguage): CallSite[] {
-  const calls: CallSite[] = [];
+  // A call matched by a pattern with a qualifier and by a wider one without keeps the qualified match.
+  const calls = new Map<number, CallSite>();
   for (const match of language.query('calls').matches(node)) {
     const call = match.captures.find((capture) => capture.name === 'call');
     const callee = match.captures.find((capture) => capture.name === 'callee');
     if (!call || !callee) continue;
-    calls.push({
+    const qualifier = match.captures.find((capture) => capture.name === 'qualifier');
+    const existing = calls.get(call.node.id);
+    if (existing && (existing.qualifier !== undefined || !qualifier)) continue;
+    calls.set(call.node.id, {
       callee: callee.node.text,
+      ...(qualifier ? { qualifier: qualifier.node.text } : {}),
       calleeStartIndex: callee.node.startIndex,
       calleeEndIndex: callee.node.endIndex,
       startIndex: call.node.startIndex,
       endIndex: call.node.endIndex,
     });
   }
-  return calls.sort((a, b) => a.startIndex - b.startIndex);
+  return [...calls.values()].sort((a, b) => a.startIndex - b.startIndex);
 }
 
 /**
@@ -84,10 +91,17 @@ export function importsIn(root: Parser.SyntaxNode, language: LoadedLanguage): Im
     if (first) first.locals.unshift(...unsourced.locals);
     else entries.push(unsourced); // malformed: the module is missing
   }
+  const implicitLocal = language.spec.implicitImportLocal;
   return entries
     .map((entry) => ({
       source: entry.source,
-      locals: [...new Set(entry.locals)],
+      locals: [
+        ...new Set(
+          entry.locals.length === 0 && entry.source !== undefined && implicitLocal
+            ? [implicitLocal(entry.source) ?? ''].filter(Boolean)
+            : entry.locals,
+        ),
+      ],
       startIndex: entry.start,
       endIndex: entry.end,
     }))

@@ -1,5 +1,7 @@
 import type Parser from 'tree-sitter';
+import { cleanDoc, docCommentBefore } from './doc-comments.js';
 import type { LoadedLanguage } from './grammar-registry.js';
+import type { LanguageSpec } from './languages.js';
 
 export type UnitKind = 'function' | 'method' | 'class' | 'interface' | 'enum' | 'type' | 'namespace';
 
@@ -47,8 +49,7 @@ export function extractUnits(tree: Parser.Tree, language: LoadedLanguage): CodeU
 
 /** The code units inside one node, as `extractUnits` finds them in a whole tree. */
 export function extractUnitsIn(root: Parser.SyntaxNode, language: LoadedLanguage): CodeUnit[] {
-  const isPython = language.spec.name === 'python';
-  return unitShapesIn(root, language).map(({ shape, node }) => unitOf(shape, () => node, isPython));
+  return unitShapesIn(root, language).map(({ shape, node }) => unitOf(shape, () => node, language.spec));
 }
 
 /**
@@ -124,7 +125,8 @@ export type UnitShape = Omit<CodeUnit, 'parameters' | 'docstring' | 'node'> & {
  * read only for the unit a hover or a prompt is about: computed on first use, they keep the
  * per-keystroke re-extraction of a large file to what the outline needs.
  */
-export function unitOf(shape: UnitShape, findNode: () => Parser.SyntaxNode, isPython: boolean): CodeUnit {
+export function unitOf(shape: UnitShape, findNode: () => Parser.SyntaxNode, spec: LanguageSpec): CodeUnit {
+  const isPython = spec.name === 'python';
   let node: Parser.SyntaxNode | undefined;
   let parameters: string[] | undefined;
   let docstring: { value: string | undefined } | undefined;
@@ -144,7 +146,9 @@ export function unitOf(shape: UnitShape, findNode: () => Parser.SyntaxNode, isPy
         const declaration = this.node;
         const outer = outerNode(declaration, isPython);
         docstring = {
-          value: isPython ? pythonDocstring(bodyOf(declaration)) : jsDocBefore(firstDecorator(outer)),
+          value: isPython
+            ? pythonDocstring(bodyOf(declaration))
+            : docCommentBefore(firstDecorator(outer), spec.docs),
         };
       }
       return docstring.value;
@@ -176,6 +180,14 @@ function outerNode(node: Parser.SyntaxNode, isPython: boolean): Parser.SyntaxNod
   }
   const parent = outer.parent;
   if (parent?.type === 'export_statement') outer = parent;
+  // Go: `type Cart struct {…}` and `var handler = func…` declare one spec each (a grouped
+  // `type ( … )` keeps each spec on its own).
+  if (
+    parent &&
+    (parent.type === 'type_declaration' || parent.type === 'var_declaration') &&
+    parent.namedChildren.filter((child) => !child.type.includes('comment')).length === 1
+  )
+    outer = parent;
   return outer;
 }
 
@@ -194,11 +206,25 @@ function firstDecorator(outer: Parser.SyntaxNode): Parser.SyntaxNode {
 export function bodyOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
   const direct = node.childForFieldName('body');
   if (direct) return direct;
+  // Go: `type Cart struct {` — the body starts at the type's brace.
+  const declared = node.type === 'type_spec' ? node.childForFieldName('type') : null;
+  if (declared?.type === 'struct_type' || declared?.type === 'interface_type')
+    return (
+      declared.namedChildren.find((child) => child.type === 'field_declaration_list') ??
+      declared.child(1) ??
+      undefined
+    );
   // const f = () => …  /  f = lambda: …  /  const F = memo(() => …) — the body is the bound function's.
   return boundFunction(node)?.childForFieldName('body') ?? undefined;
 }
 
-const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'generator_function', 'lambda']);
+const FUNCTION_VALUES = new Set([
+  'arrow_function',
+  'function_expression',
+  'generator_function',
+  'lambda',
+  'func_literal',
+]);
 
 /**
  * The function a declarator binds: its value (`const f = () => …`, Python's `f = lambda: …`), or the
@@ -206,7 +232,9 @@ const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'gener
  * `memo(forwardRef(…))`).
  */
 function boundFunction(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
-  const value = node.childForFieldName('value') ?? node.firstNamedChild?.childForFieldName('right');
+  let value = node.childForFieldName('value') ?? node.firstNamedChild?.childForFieldName('right');
+  // Go: `var f = func(…) {…}` binds a list of values.
+  if (value?.type === 'expression_list') value = value.firstNamedChild;
   if (!value) return undefined;
   if (FUNCTION_VALUES.has(value.type)) return value;
   let call: Parser.SyntaxNode | undefined = value;
@@ -247,17 +275,60 @@ function signatureOf(
 }
 
 function parametersOf(node: Parser.SyntaxNode): string[] {
-  const bound = boundFunction(node);
-  // A bare arrow parameter (x => x) sits in the field `parameter`, not `parameters`.
-  const holder =
-    node.childForFieldName('parameters') ??
-    bound?.childForFieldName('parameters') ??
-    bound?.childForFieldName('parameter');
+  const holder = parameterHolder(node);
   if (!holder) return [];
   if (holder.type === 'identifier') return [holder.text];
   return holder.namedChildren
     .filter((child) => child.type !== 'comment')
     .map((child) => child.text.replace(/\s+/g, ' '));
+}
+
+function parameterHolder(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
+  const bound = boundFunction(node);
+  // A bare arrow parameter (x => x) sits in the field `parameter`, not `parameters`; a C function's in
+  // its declarator (`int *f(int x)`).
+  return (
+    node.childForFieldName('parameters') ??
+    bound?.childForFieldName('parameters') ??
+    bound?.childForFieldName('parameter') ??
+    functionDeclarator(node)?.childForFieldName('parameters') ??
+    undefined
+  );
+}
+
+function functionDeclarator(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
+  let declarator = node.childForFieldName('declarator');
+  while (declarator && declarator.type !== 'function_declarator')
+    declarator = declarator.childForFieldName('declarator');
+  return declarator ?? undefined;
+}
+
+const RECEIVERS = new Set(['self', 'this', '&self', '&mut self', 'mut self']);
+
+/**
+ * The names a unit's parameters bind, read from the tree: Go's `a, b int` binds two, Rust's pattern,
+ * a C declarator (`*items`, `items[]`), Ruby's bare or defaulted names. The receiver is left out.
+ */
+export function parameterNamesOf(node: Parser.SyntaxNode): string[] {
+  const names: string[] = [];
+  for (const parameter of parameterHolder(node)?.namedChildren ?? []) {
+    if (parameter.type.includes('comment') || parameter.type === 'self_parameter') continue;
+    if (parameter.type === 'identifier') {
+      names.push(parameter.text);
+      continue;
+    }
+    const named = parameter.childrenForFieldName('name');
+    if (named.length > 0) {
+      names.push(...named.map((name) => name.text));
+      continue;
+    }
+    let declarator = parameter.childForFieldName('pattern') ?? parameter.childForFieldName('declarator');
+    while (declarator?.childForFieldName('declarator'))
+      declarator = declarator.childForFieldName('declarator');
+    const name = declarator?.text.replace(/^(mut|ref)\s+/, '');
+    if (name && !RECEIVERS.has(name)) names.push(name);
+  }
+  return names;
 }
 
 function pythonDocstring(body: Parser.SyntaxNode | undefined): string | undefined {
@@ -269,32 +340,5 @@ function pythonDocstring(body: Parser.SyntaxNode | undefined): string | undefine
     .filter((child) => child.type === 'string_content')
     .map((child) => child.text)
     .join('');
-  return cleanDocstring(content);
-}
-
-function jsDocBefore(outer: Parser.SyntaxNode): string | undefined {
-  const comment = outer.previousNamedSibling;
-  if (comment?.type !== 'comment' || !comment.text.startsWith('/**')) return undefined;
-  // Only a comment that ends right above the declaration documents it.
-  if (outer.startPosition.row - comment.endPosition.row > 1) return undefined;
-  const body = comment.text
-    .replace(/^\/\*\*/, '')
-    .replace(/\*\/$/, '')
-    .split('\n')
-    .map((line) => line.replace(/^\s*\* ?/, ''))
-    .join('\n');
-  return cleanDocstring(body);
-}
-
-function cleanDocstring(raw: string): string | undefined {
-  const lines = raw.split('\n');
-  const indents = lines
-    .slice(1)
-    .filter((line) => line.trim() !== '')
-    .map((line) => line.length - line.trimStart().length);
-  const common = indents.reduce((least, indent) => Math.min(least, indent), indents[0] ?? 0);
-  const text = [lines[0]?.trim() ?? '', ...lines.slice(1).map((line) => line.slice(common).trimEnd())]
-    .join('\n')
-    .trim();
-  return text === '' ? undefined : text;
+  return cleanDoc(content);
 }

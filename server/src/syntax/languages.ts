@@ -5,8 +5,15 @@ import { fileURLToPath } from 'node:url';
 import type Parser from 'tree-sitter';
 
 /** The languages Lantern understands structurally. */
-export const LANGUAGE_NAMES = ['typescript', 'tsx', 'javascript', 'python'] as const;
+export const LANGUAGE_NAMES = ['typescript', 'tsx', 'javascript', 'python', 'go'] as const;
 export type LanguageName = (typeof LANGUAGE_NAMES)[number];
+
+/**
+ * How a language documents a declaration, read and written alike: Python docstrings, `/** … *\/` blocks
+ * (JSDoc, Javadoc, Doxygen) or runs of line comments right above it (`//` Go, `///` rustdoc and C# XML
+ * doc, `#` YARD).
+ */
+export type DocConvention = 'python' | 'jsdoc' | 'go' | 'rustdoc' | 'javadoc' | 'doxygen' | 'yard' | 'xmldoc';
 
 /** What Lantern knows about one language: how to load its grammar and where its queries live. */
 export interface LanguageSpec {
@@ -19,6 +26,14 @@ export interface LanguageSpec {
   /** LSP `languageId`s that select this language. */
   readonly languageIds: readonly string[];
   readonly loadGrammar: () => Parser.Language;
+  /** The language's name in prose ("Go", "C#"). */
+  readonly displayName: string;
+  readonly docs: DocConvention;
+  /**
+   * The local name an import binds when it names none itself (Go's `import "example.com/shop/money"`
+   * binds `money`).
+   */
+  readonly implicitImportLocal?: (source: string) => string | undefined;
 }
 
 // The grammars are CommonJS native addons; require them lazily so a session that only sees Python
@@ -33,6 +48,8 @@ const SPECS: readonly LanguageSpec[] = [
     extensions: ['.ts', '.mts', '.cts'],
     languageIds: ['typescript'],
     loadGrammar: () => require('tree-sitter-typescript').typescript,
+    displayName: 'TypeScript',
+    docs: 'jsdoc',
   },
   {
     name: 'tsx',
@@ -42,6 +59,8 @@ const SPECS: readonly LanguageSpec[] = [
     extensions: ['.tsx'],
     languageIds: ['typescriptreact', 'tsx'],
     loadGrammar: () => require('tree-sitter-typescript').tsx,
+    displayName: 'TypeScript',
+    docs: 'jsdoc',
   },
   {
     name: 'javascript',
@@ -50,6 +69,8 @@ const SPECS: readonly LanguageSpec[] = [
     extensions: ['.js', '.mjs', '.cjs', '.jsx'],
     languageIds: ['javascript', 'javascriptreact', 'jsx'],
     loadGrammar: () => require('tree-sitter-javascript'),
+    displayName: 'JavaScript',
+    docs: 'jsdoc',
   },
   {
     name: 'python',
@@ -58,6 +79,26 @@ const SPECS: readonly LanguageSpec[] = [
     extensions: ['.py', '.pyi', '.pyw'],
     languageIds: ['python'],
     loadGrammar: () => require('tree-sitter-python'),
+    displayName: 'Python',
+    docs: 'python',
+  },
+  {
+    name: 'go',
+    queryDir: 'go',
+    fence: 'go',
+    extensions: ['.go'],
+    languageIds: ['go'],
+    loadGrammar: () => require('tree-sitter-go'),
+    displayName: 'Go',
+    docs: 'go',
+    // The package clause names it, but by convention it is the last path element (`/v2` aside).
+    implicitImportLocal: (source) =>
+      source
+        .split('/')
+        .filter((part) => !/^v\d+$/.test(part))
+        .pop()
+        ?.replace(/^go-|[.-]go$/g, '')
+        .replace(/[^A-Za-z0-9_]/g, ''),
   },
 ];
 

@@ -51,13 +51,12 @@ export class StatementUnitCache {
 
   /** The units of `tree` (whose text is `text`), in document order, as `extractUnits` finds them. */
   extract(tree: Parser.Tree, text: string): CodeUnit[] {
-    const isPython = this.language.spec.name === 'python';
     const units: CodeUnit[] = [];
     this.#cache.forEachStatement(tree, text, (shapes, start) => {
       const base = units.length;
       for (const shape of shapes) {
         const placed = movedUnit(shape, start, base);
-        units.push(unitOf(placed, () => findNode(tree, placed), isPython));
+        units.push(unitOf(placed, () => findNode(tree, placed), this.language.spec));
       }
     });
     return units;

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LanguageName } from '../syntax/languages.js';
+import { resolveGo } from './module-resolvers.js';
 import { mapSpecifier, nearestPathMapping } from './tsconfig-paths.js';
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -11,6 +12,32 @@ const EMITTED_TO_SOURCE: Record<string, string[]> = {
   '.cjs': ['.cts'],
   '.jsx': ['.tsx'],
 };
+
+/**
+ * The workspace files that can define what an import brings in: the one file a TS/JS or Python import
+ * names, every file of a Go package. Empty for a language whose imports are not resolved (C, C++,
+ * Ruby, C#: only definitions in the same file are found).
+ */
+export function resolveImportFiles(
+  fromFile: string,
+  specifier: string,
+  language: LanguageName,
+  workspaceRoot: string | undefined,
+): string[] {
+  switch (language) {
+    case 'typescript':
+    case 'tsx':
+    case 'javascript':
+    case 'python': {
+      const file = resolveImport(fromFile, specifier, language, workspaceRoot);
+      return file ? [file] : [];
+    }
+    case 'go':
+      return resolveGo(fromFile, specifier);
+    default:
+      return [];
+  }
+}
 
 /**
  * The workspace file an import names, or undefined when it is a package outside the workspace or

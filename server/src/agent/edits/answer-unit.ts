@@ -101,10 +101,15 @@ export class AnswerReader {
     const wrapper = this.#blockRange(probe).wrapper;
     return {
       code: document.text.slice(target.startIndex, target.endIndex),
-      imports: document
-        .imports()
-        .filter((statement) => !wrapper || statement.startIndex < wrapper[0])
-        .map((statement) => document.text.slice(statement.startIndex, statement.endIndex)),
+      // A statement importing several modules (Go's `import ( … )`) is listed once per module.
+      imports: [
+        ...new Set(
+          document
+            .imports()
+            .filter((statement) => !wrapper || statement.startIndex < wrapper[0])
+            .map((statement) => document.text.slice(statement.startIndex, statement.endIndex)),
+        ),
+      ],
       keep: linesInsideStrings(root, target.startIndex, target.endIndex),
       emptyBody: emptyBody(target.node),
       signature: codeSignature(root, target.startIndex, target.endIndex),

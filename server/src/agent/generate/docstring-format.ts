@@ -1,12 +1,23 @@
 import type { CodeUnit } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import type { OffsetEdit } from '../edits/unit-edit.js';
+import {
+  COMMENT_SHAPES,
+  type CommentDocStyle,
+  commentRunStart,
+  commentSkeleton,
+  prefixedLines,
+} from './doc-conventions.js';
 
-export type DocStyle = 'google' | 'rest' | 'numpy' | 'jsdoc';
+export type DocStyle = 'google' | 'rest' | 'numpy' | 'jsdoc' | CommentDocStyle;
 
-/** The documentation style the file already uses (Python: Google, reST or NumPy; JS/TS: JSDoc). */
+/**
+ * The documentation style of the file: Python's Google, reST or NumPy, whichever it already uses; the
+ * language's own convention elsewhere (JSDoc, Go doc comments, rustdoc, Javadoc, Doxygen, YARD, XML doc).
+ */
 export function prevailingStyle(document: SyntaxDocument): DocStyle {
-  if (document.language?.spec.name !== 'python') return 'jsdoc';
+  const convention = document.language?.spec.docs ?? 'jsdoc';
+  if (convention !== 'python') return convention;
   const docs = document.units().map((unit) => unit.docstring ?? '');
   if (docs.some((doc) => /^\s*:param\b/m.test(doc))) return 'rest';
   if (docs.some((doc) => /^\s*-{3,}\s*$/m.test(doc))) return 'numpy';
@@ -42,6 +53,13 @@ export function skeletonDoc(unit: CodeUnit, style: DocStyle): string {
     !/\)\s*(->\s*None|:\s*void)\s*$/.test(unit.signature);
   const summary = `TODO: describe what \`${unit.name}\` does.`;
   switch (style) {
+    case 'go':
+    case 'rustdoc':
+    case 'javadoc':
+    case 'doxygen':
+    case 'yard':
+    case 'xmldoc':
+      return commentSkeleton(unit, style);
     case 'jsdoc':
       return [
         summary,
@@ -73,8 +91,9 @@ export function skeletonDoc(unit: CodeUnit, style: DocStyle): string {
 }
 
 /**
- * The edit that puts `doc` on a unit: a Python docstring as the body's first statement, or a JSDoc
- * block above the declaration; an existing one is replaced.
+ * The edit that puts `doc` on a unit: a Python docstring as the body's first statement, or the
+ * language's doc comment above the declaration (a `/** *\/` block, or `//`, `///`, `#` lines); an
+ * existing one is replaced.
  */
 export function docstringEdit(document: SyntaxDocument, unit: CodeUnit, doc: string): OffsetEdit {
   const text = document.text;
@@ -99,6 +118,13 @@ export function docstringEdit(document: SyntaxDocument, unit: CodeUnit, doc: str
   }
   const lineStart = text.lastIndexOf('\n', unit.startIndex - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+  const shape = COMMENT_SHAPES[prevailingStyle(document) as keyof typeof COMMENT_SHAPES] ?? { block: true };
+  if (!shape.block) {
+    const comment = `${prefixedLines(lines, indent, shape.prefix)}\n`;
+    const existing =
+      unit.docstring === undefined ? undefined : commentRunStart(text, lineStart, shape.prefix);
+    return { startIndex: existing ?? lineStart, endIndex: lineStart, newText: comment };
+  }
   const block = [
     `${indent}/**`,
     ...lines.map((line) => (line ? `${indent} * ${line}` : `${indent} *`)),

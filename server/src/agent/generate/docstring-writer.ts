@@ -7,6 +7,7 @@ import { type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
 import { callModel } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
+import { COMMENT_SHAPES, COMMENT_STYLE_NAMES, withoutMarkers } from './doc-conventions.js';
 import { docstringEdit, prevailingStyle, skeletonDoc } from './docstring-format.js';
 
 export type DocstringResult =
@@ -18,6 +19,7 @@ const STYLE_NAMES = {
   rest: 'reStructuredText Python docstring',
   numpy: 'NumPy-style Python docstring',
   jsdoc: 'JSDoc with @param and @returns',
+  ...COMMENT_STYLE_NAMES,
 };
 
 /**
@@ -57,9 +59,8 @@ export class DocstringWriter {
       if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
       try {
         // The model was asked for the text alone; strip comment markers or quotes it added anyway.
-        doc = extractCodeBlock(reply.text)
-          .replace(/^\s*(\/\*\*|"""|''')|(\*\/|"""|''')\s*$/g, '')
-          .trim();
+        const shape = COMMENT_SHAPES[style as keyof typeof COMMENT_SHAPES];
+        doc = withoutMarkers(extractCodeBlock(reply.text), shape && !shape.block ? shape.prefix : undefined);
       } catch (error) {
         if (!(error instanceof AnswerRejected)) throw error;
         return { kind: 'rejected', reason: `Lantern did not add the docstring: ${error.reason}.` };

@@ -162,7 +162,7 @@ function promptValues(
     line: String(placement.line + 1),
     file,
     where: placement.where,
-    language: spec?.name === 'python' ? 'Python' : spec?.name === 'javascript' ? 'JavaScript' : 'TypeScript',
+    language: spec?.displayName ?? 'TypeScript',
     fence: spec?.fence ?? '',
     surroundings,
   };

@@ -7,6 +7,13 @@ const MAX_CONFIG_BYTES = 1_000_000;
 
 export type TestFramework = 'pytest' | 'unittest' | 'vitest' | 'jest' | 'node:test';
 
+const TESTED_LANGUAGES: ReadonlySet<string> = new Set(['typescript', 'tsx', 'javascript', 'python']);
+
+/** Whether Lantern knows where tests of this language go (test layouts exist for JS/TS and Python). */
+export function writesTestsFor(language: string | undefined): boolean {
+  return language !== undefined && TESTED_LANGUAGES.has(language);
+}
+
 /** Where a unit's tests go and how they reach it. */
 export interface TestLayout {
   readonly framework: TestFramework;

@@ -1,6 +1,7 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { GenerateRequest, GenerateStage } from '../../agent/generate/generator.js';
+import { writesTestsFor } from '../../agent/generate/test-layout.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { symbolAt } from '../../syntax/symbol-at.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
@@ -137,6 +138,11 @@ export const generateTestsCommand: CommandHandler = async (args, feature, token)
     return { applied: false, reason };
   };
   if (!unit) return refuse('Lantern: put the cursor in a function, method or class to test it.');
+  const spec = document.language?.spec;
+  if (!writesTestsFor(spec?.name))
+    return refuse(
+      `Lantern writes tests for TypeScript, JavaScript and Python only, not for ${spec?.displayName ?? 'this language'} yet.`,
+    );
   const root = feature.workspaceFolderOf(document.uri);
   const result = await feature.agent.tests.write(document, unit, root, signalOf(token));
   if (result.kind === 'rejected') return refuse(result.reason);
@@ -179,7 +185,8 @@ function typecheckOf(
   document: SyntaxDocument,
 ): { typecheck?: NonNullable<GenerateRequest['typecheck']>; skipped?: string } {
   const command = feature.config().generate.typecheckCommand.trim();
-  if (!command || !document.language || document.language.spec.name === 'python') return {};
+  const language = document.language?.spec.name;
+  if (!command || !(language === 'typescript' || language === 'tsx' || language === 'javascript')) return {};
   const root = feature.workspaceFolderOf(document.uri);
   const notRun = 'Lantern checked the generated code for syntax only: "generate.typecheckCommand"';
   if (!root) return { skipped: `${notRun} needs a workspace folder to run in.` };

@@ -1,5 +1,6 @@
 import { type CodeAction, CodeActionKind } from 'vscode-languageserver';
 import { commentInstruction } from '../../agent/generate/placement.js';
+import { writesTestsFor } from '../../agent/generate/test-layout.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { type CodeActionProvider, offerModelOnly } from '../code-action-provider.js';
 import { Commands, type GenerateArgs, type UnitArgs } from '../protocol.js';
@@ -39,7 +40,8 @@ export const generateActions: CodeActionProvider = {
       };
       const verb = unit.docstring ? 'Rewrite docstring of' : 'Add docstring to';
       actions.push(command(`${verb} ${unit.name}`, Commands.generateDocstring, args));
-      if (unit.kind === 'function' || unit.kind === 'method' || unit.kind === 'class') {
+      const testable = unit.kind === 'function' || unit.kind === 'method' || unit.kind === 'class';
+      if (testable && writesTestsFor(document.language?.spec.name)) {
         actions.push(command(`Generate tests for ${unit.name}`, Commands.generateTests, args));
       }
     }

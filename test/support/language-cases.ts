@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES_DIR } from './paths.js';
+
+/**
+ * One real-looking project per language Lantern supports through a grammar beyond JS/TS and Python
+ * (test/fixtures/projects/<language>-shop): a file whose outline, hovers, explain context, fix and
+ * docstring the end-to-end test checks, all driven from this table.
+ */
+export interface LanguageCase {
+  readonly language: string;
+  readonly project: string;
+  /** The file the editor opens, relative to the project. */
+  readonly file: string;
+  readonly languageId: string;
+  /** The outline as indented `Kind name` lines. */
+  readonly outline: readonly string[];
+  /** A documented unit: hovering its name shows its signature and its doc comment's text. */
+  readonly documented: { readonly name: string; readonly signature: string; readonly doc: string };
+  /** A unit calling code of other files: the explain prompt is `test/golden/<golden>`. */
+  readonly caller: { readonly name: string; readonly calls: string; readonly golden: string };
+  /** What of the other files the explain prompt must carry: [file, a line of the definition]. */
+  readonly imported: readonly (readonly [string, string])[];
+  /** The documented unit has a bug: `wrong` in its code, `right` fixes it; `diagnostic` reports it. */
+  readonly fix: { readonly wrong: string; readonly right: string; readonly diagnostic: string };
+  /** `Add docstring to <caller>` with the model's text: the lines put above the caller. */
+  readonly docstring: { readonly answer: string; readonly lines: readonly string[] };
+  /** A comment added at the end of the file, and the code "Implement from comment" puts under it. */
+  readonly implement: { readonly comment: string; readonly code: string };
+}
+
+export const LANGUAGE_CASES: readonly LanguageCase[] = [
+  {
+    language: 'Go',
+    project: 'go-shop',
+    file: 'orders/checkout.go',
+    languageId: 'go',
+    outline: ['Class Line', 'Function Subtotal', 'Function CheckoutTotal'],
+    documented: {
+      name: 'Subtotal',
+      signature: 'func Subtotal(lines []Line) int',
+      doc: 'Subtotal adds up the lines of an order, in cents.',
+    },
+    caller: {
+      name: 'CheckoutTotal',
+      calls: '**Calls:** `TrimSpace`, `Format`, `Subtotal` (line 17)',
+      golden: 'explain-go-function.md',
+    },
+    imported: [['money/format.go', 'return fmt.Sprintf("%s$%d.%02d", sign, cents/100, cents%100)']],
+    fix: {
+      wrong: 'line.UnitCent\n',
+      right: 'line.UnitCents\n',
+      diagnostic:
+        'line.UnitCent undefined (type Line has no field or method UnitCent, but does have field UnitCents)',
+    },
+    docstring: {
+      answer: 'CheckoutTotal formats the sum of the lines as dollars.',
+      lines: ['// CheckoutTotal formats the sum of the lines as dollars.'],
+    },
+    implement: {
+      comment: '// TODO: count the items of an order',
+      code: 'func ItemCount(lines []Line) int {\n\tcount := 0\n\tfor _, line := range lines {\n\t\tcount += line.Quantity\n\t}\n\treturn count\n}',
+    },
+  },
+];
+
+/** The project folder of a case. */
+export function projectRoot(one: LanguageCase): string {
+  return join(FIXTURES_DIR, 'projects', one.project);
+}
+
+/** The text of the case's file. */
+export function caseText(one: LanguageCase): string {
+  return readFileSync(join(projectRoot(one), one.file), 'utf8');
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { applyOffsetEdits } from '../../server/src/agent/edits/unit-edit.js';
+import {
+  docstringEdit,
+  prevailingStyle,
+  skeletonDoc,
+} from '../../server/src/agent/generate/docstring-format.js';
+import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
+import { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
+
+const registry = new GrammarRegistry();
+
+/**
+ * Each language's doc comment convention, offline: the skeleton above the unit, the existing doc
+ * comment read back and replaced (not stacked). `before` is the file; `after` once the skeleton is in;
+ * `replaced` once a one-line doc replaces the comment the skeleton put there.
+ */
+const CASES = [
+  {
+    convention: 'Go doc comment',
+    file: 'file:///w/shop/cart.go',
+    text: 'package shop\n\nfunc (c *Cart) Add(name string, a, b int) int {\n\treturn 0\n}\n',
+    unit: 'Add',
+    skeleton: ['// Add TODO: describe what it does.'],
+    replaced: ['// Add puts an item in the cart.'],
+    doc: 'Add puts an item in the cart.',
+  },
+] as const;
+
+describe.each(CASES.map((one) => [one.convention, one] as const))('%s', (_convention, one) => {
+  const parse = (text: string) => new SyntaxDocument(one.file, '', 1, text, registry);
+  const unitOf = (document: SyntaxDocument) => {
+    const unit = document.units().find((candidate) => candidate.name === one.unit);
+    if (!unit) throw new Error(`no unit ${one.unit}`);
+    return unit;
+  };
+  const withDoc = (lines: readonly string[]) => {
+    const at = one.text.split('\n').findIndex((line) => line.includes(`${one.unit}(`));
+    const lines0 = one.text.split('\n');
+    return [...lines0.slice(0, at), ...lines, ...lines0.slice(at)].join('\n');
+  };
+
+  it('puts an honest skeleton above the unit, in the convention', () => {
+    const document = parse(one.text);
+    const unit = unitOf(document);
+    const edit = docstringEdit(document, unit, skeletonDoc(unit, prevailingStyle(document)));
+    expect(applyOffsetEdits(one.text, [edit])).toBe(withDoc(one.skeleton));
+  });
+
+  it('reads the doc comment back and replaces it', () => {
+    const documented = withDoc(one.skeleton);
+    const document = parse(documented);
+    const unit = unitOf(document);
+    expect(unit.docstring).toBeDefined();
+    expect(applyOffsetEdits(documented, [docstringEdit(document, unit, one.doc)])).toBe(
+      withDoc(one.replaced),
+    );
+    expect(unitOf(parse(withDoc(one.replaced))).docstring).toBe(one.doc);
+  });
+});
