@@ -4,9 +4,15 @@ export interface ServerOptions {
   readonly maxWorkspaceSymbols: number;
   /** Deeper document symbols are attached to their ancestor at this depth (JSON has a depth limit). */
   readonly maxSymbolDepth: number;
+  /**
+   * Upper bound on `textDocument/documentSymbol` results: a generated file with 50,000 functions made a
+   * 13 MB reply that editors then render. The first ones in document order are listed.
+   */
+  readonly maxDocumentSymbols: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   maxWorkspaceSymbols: 500,
   maxSymbolDepth: 64,
+  maxDocumentSymbols: 5_000,
 };

@@ -7,6 +7,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { AgentCore } from '../agent/agent-core.js';
+import { DEFAULT_PARSE_LIMITS } from '../syntax/analysable.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { logFileWriter } from '../telemetry/log-file.js';
 import { VERSION } from '../version.js';
@@ -66,7 +67,10 @@ export function startServer(
   const warn = (message: string) => notifier.showMessage(MessageType.Warning, message);
   const settings = new Settings(warn);
   const registry = new GrammarRegistry();
-  const documents = new DocumentStore(registry, () => ({ maxChars: settings.current.files.maxChars }));
+  const documents = new DocumentStore(registry, () => ({
+    ...DEFAULT_PARSE_LIMITS,
+    maxChars: settings.current.files.maxChars,
+  }));
   const agent = new AgentCore({
     registry,
     env,

@@ -1,5 +1,13 @@
 import type Parser from 'tree-sitter';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import {
+  budgetedParser,
+  DEFAULT_PARSE_LIMITS,
+  type ParseLimits,
+  ParseStopped,
+  parseTimeoutReason,
+  whyNotAnalysed,
+} from './analysable.js';
 import { type CallSite, callsWithin, type ImportStatement } from './calls-and-imports.js';
 import type { CodeUnit } from './code-units.js';
 import type { GrammarRegistry, LoadedLanguage } from './grammar-registry.js';
@@ -7,13 +15,7 @@ import { languageFor } from './languages.js';
 import { StatementImportCache, StatementUnitCache } from './statement-facts.js';
 import { TypeScriptGaps } from './typescript-gaps.js';
 
-/** Limits on what Lantern parses; larger or binary documents are tracked but not analysed. */
-export interface ParseLimits {
-  /** Documents longer than this (in UTF-16 code units) are not parsed: parsing 10 MB takes seconds. */
-  readonly maxChars: number;
-}
-
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxChars: 2_000_000 };
+export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './analysable.js';
 
 /**
  * One open document: its text (LSP positions, UTF-16) and, for a supported language, its tree-sitter
@@ -28,6 +30,11 @@ export class SyntaxDocument {
   #tree: Parser.Tree | undefined;
   /** Why this document has no tree, when it has none (unsupported language, too large, binary). */
   #skipReason: string | undefined;
+  /**
+   * The length of the text whose parse ran past the time budget. Edits do not try again (each would
+   * cost the whole budget) until the text is less than half that long, or replaced whole.
+   */
+  #slowParseLength: number | undefined;
   readonly language: LoadedLanguage | undefined;
   // Derived facts, computed on first use and dropped on every change (units and imports are
   // re-extracted only for the statements that changed).
@@ -97,6 +104,7 @@ export class SyntaxDocument {
         this.#text = TextDocument.update(this.#text, [change], version);
         oldTree = undefined;
         this.#gaps?.reset();
+        this.#slowParseLength = undefined;
         continue;
       }
       const before = this.#text;
@@ -155,16 +163,25 @@ export class SyntaxDocument {
       return;
     }
     const text = this.#text.getText();
-    if (text.length > this.limits.maxChars) {
-      this.#skipReason = `file too large for structural analysis (${text.length} characters; limit ${this.limits.maxChars})`;
+    this.#skipReason = whyNotAnalysed(text, this.limits);
+    if (this.#skipReason) return;
+    if (this.#slowParseLength !== undefined && text.length * 2 > this.#slowParseLength) {
+      this.#skipReason = parseTimeoutReason(text, this.limits);
       return;
     }
-    if (text.includes('\u0000')) {
-      this.#skipReason = 'binary content (NUL characters); not analysed';
-      return;
+    const { parser } = this.language;
+    const budgeted = budgetedParser(parser, this.limits);
+    try {
+      this.#tree = this.#gaps ? this.#gaps.parse(budgeted, text, oldTree) : budgeted.parse(text, oldTree);
+      this.#slowParseLength = undefined;
+    } catch (error) {
+      if (!(error instanceof ParseStopped)) throw error;
+      // A stopped parse would otherwise be resumed by the parser's next call, for another document.
+      parser.reset();
+      this.#gaps?.reset();
+      this.#slowParseLength = text.length;
+      this.#skipReason = parseTimeoutReason(text, this.limits);
     }
-    const parser = this.language.parser;
-    this.#tree = this.#gaps ? this.#gaps.parse(parser, text, oldTree) : parser.parse(text, oldTree);
   }
 }
 

@@ -68,7 +68,7 @@ export class TypeScriptGaps {
    * Parses `text` (incrementally from `oldTree`, already edited) through the rewrites, tries new ones
    * where the tree has errors, and returns a tree whose nodes read their text from `text`.
    */
-  parse(parser: Parser, text: string, oldTree: Parser.Tree | undefined): Parser.Tree {
+  parse(parser: Pick<Parser, 'parse'>, text: string, oldTree: Parser.Tree | undefined): Parser.Tree {
     let tree = parser.parse(this.view(text), oldTree);
     // Rewrites whose view changed since the last parse: the tree must be edited there and reparsed.
     let pending = oldTree ? this.#recheck(tree, oldTree.getChangedRanges(tree)) : [];
@@ -137,7 +137,12 @@ export class TypeScriptGaps {
   }
 
   /** Reparses after the view changed at `changed` (same lengths: each is an edit in place). */
-  #reparse(parser: Parser, text: string, tree: Parser.Tree, changed: readonly Rewrite[]): Parser.Tree {
+  #reparse(
+    parser: Pick<Parser, 'parse'>,
+    text: string,
+    tree: Parser.Tree,
+    changed: readonly Rewrite[],
+  ): Parser.Tree {
     const points = new LinePoints(text);
     for (const rewrite of [...changed].sort((a, b) => a.index - b.index)) {
       const end = rewrite.index + rewrite.replacement.length;

@@ -1,6 +1,7 @@
 import { type DocumentSymbol, type SymbolInformation, SymbolKind } from 'vscode-languageserver';
 import type { CodeUnit, UnitKind } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { MessageType } from '../client-notifier.js';
 import type { Feature } from '../feature.js';
 import { rangeOf } from '../ranges.js';
 
@@ -23,14 +24,32 @@ export function symbolKindOf(kind: UnitKind): SymbolKind {
 export const documentSymbols: Feature = {
   name: 'documentSymbols',
   capabilities: () => ({ documentSymbolProvider: { label: 'Lantern' } }),
-  register({ connection, documents, client, options, guard }) {
+  register({ connection, documents, client, options, guard, notifier }) {
+    // The outline sizes already reported as capped, per document: editors ask again after every edit.
+    const reported = new Map<string, number>();
+    documents.onEvent(({ kind, document }) => {
+      if (kind === 'closed') reported.delete(document.uri);
+    });
     connection.onDocumentSymbol(
       guard('textDocument/documentSymbol', ({ textDocument }) => {
         const document = documents.get(textDocument.uri);
         if (!document) return [];
+        const all = document.units();
+        // Parents come before their children, so the first units keep every parent they refer to.
+        const units = all.slice(0, options.maxDocumentSymbols);
+        if (units.length < all.length && reported.get(document.uri) !== all.length) {
+          reported.set(document.uri, all.length);
+          const counts = `${units.length.toLocaleString('en')} of ${all.length.toLocaleString('en')}`;
+          notifier.log(
+            MessageType.Warning,
+            `Lantern: the outline of ${document.uri} lists the first ${counts} symbols.`,
+          );
+        }
         const hierarchical =
           client().textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
-        return hierarchical ? symbolTree(document, options.maxSymbolDepth) : flatSymbols(document);
+        return hierarchical
+          ? symbolTree(document, units, options.maxSymbolDepth)
+          : flatSymbols(document, units);
       }),
     );
   },
@@ -40,8 +59,11 @@ export const documentSymbols: Feature = {
  * The units as a tree of DocumentSymbols. Built iteratively; units nested deeper than `maxDepth` are
  * attached at that depth, because a 20,000-deep reply would exceed what JSON encoders can nest.
  */
-export function symbolTree(document: SyntaxDocument, maxDepth: number): DocumentSymbol[] {
-  const units = document.units();
+function symbolTree(
+  document: SyntaxDocument,
+  units: readonly CodeUnit[],
+  maxDepth: number,
+): DocumentSymbol[] {
   const roots: DocumentSymbol[] = [];
   const symbols: DocumentSymbol[] = [];
   const depths: number[] = [];
@@ -76,8 +98,7 @@ function toDocumentSymbol(document: SyntaxDocument, unit: CodeUnit): DocumentSym
   };
 }
 
-function flatSymbols(document: SyntaxDocument): SymbolInformation[] {
-  const units = document.units();
+function flatSymbols(document: SyntaxDocument, units: readonly CodeUnit[]): SymbolInformation[] {
   return units.map((unit) => {
     const parent = unit.parentIndex === undefined ? undefined : units[unit.parentIndex];
     return {

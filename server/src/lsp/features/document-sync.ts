@@ -1,4 +1,5 @@
 import { TextDocumentSyncKind } from 'vscode-languageserver';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { MessageType } from '../client-notifier.js';
 import type { Feature } from '../feature.js';
 
@@ -16,28 +17,36 @@ export const documentSync: Feature = {
     },
   }),
   register({ connection, documents, notifier }) {
-    connection.onDidOpenTextDocument(({ textDocument }) => {
-      const document = documents.open(
-        textDocument.uri,
-        textDocument.languageId,
-        textDocument.version,
-        textDocument.text,
-      );
-      // Too large or binary: say so once, so an empty outline does not look like a bug.
-      if (document.language && document.skipReason) {
-        notifier.showMessage(
-          MessageType.Warning,
-          `Lantern: ${fileLabel(document.uri)}: ${document.skipReason}.`,
-        );
+    // Documents of a supported language that are not analysed (too large, binary, minified, too slow
+    // to parse): the user is told once when one becomes so, so an empty outline does not look like a bug.
+    const unanalysed = new Set<string>();
+    const sayIfUnanalysed = (document: SyntaxDocument) => {
+      if (!document.language || !document.skipReason) {
+        unanalysed.delete(document.uri);
+        return;
       }
+      if (unanalysed.has(document.uri)) return;
+      unanalysed.add(document.uri);
+      notifier.showMessage(
+        MessageType.Warning,
+        `Lantern: ${fileLabel(document.uri)}: ${document.skipReason}.`,
+      );
+    };
+    connection.onDidOpenTextDocument(({ textDocument }) => {
+      unanalysed.delete(textDocument.uri);
+      sayIfUnanalysed(
+        documents.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text),
+      );
     });
     connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
       const document = documents.change(textDocument.uri, textDocument.version, contentChanges);
-      if (!document)
+      if (document) sayIfUnanalysed(document);
+      else
         notifier.log(MessageType.Warning, `didChange for a document that is not open: ${textDocument.uri}`);
     });
     connection.onDidCloseTextDocument(({ textDocument }) => {
       documents.close(textDocument.uri);
+      unanalysed.delete(textDocument.uri);
     });
     connection.onDidSaveTextDocument(() => {
       // Nothing to do yet: the text is already current through didChange.

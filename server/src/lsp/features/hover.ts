@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { MarkupKind } from 'vscode-languageserver';
+import { type ClientCapabilities, type Hover, MarkupKind } from 'vscode-languageserver';
 import type { Explanation } from '../../agent/explain.js';
 import { structuralHeader } from '../../agent/structural-header.js';
 import type { CodeUnit } from '../../syntax/code-units.js';
@@ -48,6 +48,9 @@ export const hover: Feature = {
       guard('textDocument/hover', async ({ textDocument, position }, token) => {
         const document = documents.get(textDocument.uri);
         if (!document) return null;
+        // Too large, binary, minified or too slow to parse: an empty hover would look like a bug.
+        if (document.language && document.skipReason)
+          return hoverOf(`Lantern has not analysed this file: ${document.skipReason}.`, client());
         const offset = offsetOf(document, position);
         if (offset === undefined) return null;
         const target = symbolAt(document, offset);
@@ -75,14 +78,19 @@ export const hover: Feature = {
             if (group.controllers.size === 0 && waiting.get(uri) === group) waiting.delete(uri);
           }
         }
-        const formats = client().textDocument?.hover?.contentFormat;
-        const plain = formats !== undefined && formats.length > 0 && !formats.includes(MarkupKind.Markdown);
-        if (plain) return { contents: { kind: MarkupKind.PlainText, value: markdownToPlain(markdown) } };
-        return { contents: { kind: MarkupKind.Markdown, value: markdown } };
+        return hoverOf(markdown, client());
       }),
     );
   },
 };
+
+/** A hover of `markdown`, as plain text for a client that does not render Markdown. */
+function hoverOf(markdown: string, client: ClientCapabilities): Hover {
+  const formats = client.textDocument?.hover?.contentFormat;
+  const plain = formats !== undefined && formats.length > 0 && !formats.includes(MarkupKind.Markdown);
+  if (plain) return { contents: { kind: MarkupKind.PlainText, value: markdownToPlain(markdown) } };
+  return { contents: { kind: MarkupKind.Markdown, value: markdown } };
+}
 
 async function withExplanation(
   feature: FeatureContext,
