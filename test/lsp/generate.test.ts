@@ -141,6 +141,47 @@ const CASES: readonly Case[] = [
       '    # implement: count the items\n    def count(self) -> int:\n        return len(self.items)\n',
     ),
   },
+  {
+    name: 'a method holding a multi-line f-string whose lines start at column 0 (Python)',
+    fixture: py,
+    args: { position: marker(py, 0) },
+    instruction: 'count the items',
+    where: 'inside class `Cart` (a member)',
+    code: 'def describe(self) -> str:\n    return f"""\\\nCart of {len(self.items)}\n  items\n"""',
+    expected: replaceOnce(
+      py.text,
+      '    # implement: count the items\n',
+      '    # implement: count the items\n    def describe(self) -> str:\n        return f"""\\\nCart of {len(self.items)}\n  items\n"""\n',
+    ),
+  },
+  {
+    name: 'a getter holding a template literal whose lines start at column 0 (TypeScript)',
+    fixture: ts,
+    args: { range: { start: marker(ts, 0), end: marker(ts, 1) } },
+    instruction: '// a getter for the number of items',
+    where: 'inside class `Cart` (a member)',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source, with its own template literal
+    code: 'get count(): string {\n  return `${this.items.length}\nitems`;\n}',
+    expected: replaceOnce(
+      ts.text,
+      '  // a getter for the number of items',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source, with its own template literal
+      '  get count(): string {\n    return `${this.items.length}\nitems`;\n  }',
+    ),
+  },
+  {
+    name: 'an instruction argument, answered with tabs in a 4-space file (Python)',
+    fixture: py,
+    args: { position: marker(py, 1), instruction: 'add a line per item with its price to two decimals' },
+    instruction: 'add a line per item with its price to two decimals',
+    where: 'inside the body of function `receipt`',
+    code: 'for item in cart.items:\n\tlines.append(f"{item.name}: {item.price:.2f}")',
+    expected: replaceOnce(
+      py.text,
+      '    \n    return',
+      '    for item in cart.items:\n        lines.append(f"{item.name}: {item.price:.2f}")\n    return',
+    ),
+  },
 ];
 
 describe('lantern.generate: instruction, placement and indentation', () => {

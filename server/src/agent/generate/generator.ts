@@ -11,6 +11,7 @@ import { applyOffsetEdits, type OffsetEdit, type VerifiedEdit, verifySyntax } fr
 import type { FixServices } from '../fix.js';
 import { callModel, codeAnswerTokens } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
+import { generatedCodeJudge, indentedCode } from './generated-code.js';
 import { commentInstruction, insertionText, type Placement, placementFor } from './placement.js';
 
 export interface GenerateRequest {
@@ -109,15 +110,16 @@ export class Generator {
       };
     }
     try {
-      const code = extractCodeBlock(answer);
+      const registry = this.services.registry;
+      const code = extractCodeBlock(answer, generatedCodeJudge(answer, document, registry));
       const edits = [
         {
           startIndex: placement.start,
           endIndex: placement.end,
-          newText: insertionText(document, placement, dedent(code)),
+          newText: insertionText(document, placement, indentedCode(document, placement, code, registry)),
         },
       ];
-      verifySyntax(document, edits, this.services.registry);
+      verifySyntax(document, edits, registry);
       // The command offers a type check only where there is one to run (TypeScript, JavaScript).
       if (request.typecheck) {
         const failure = await typecheckFails(
@@ -166,15 +168,6 @@ function promptValues(
     fence: spec?.fence ?? '',
     surroundings,
   };
-}
-
-function dedent(code: string): string {
-  const lines = code.split('\n');
-  const indents = lines
-    .filter((line) => line.trim() !== '')
-    .map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0);
-  const common = indents.reduce((least, indent) => Math.min(least, indent), indents[0] ?? 0);
-  return lines.map((line) => line.slice(common)).join('\n');
 }
 
 // The requirement and plan the model wrote before its code, for the progress report and the result.

@@ -91,12 +91,8 @@ export function placementFor(
   };
 }
 
-/** The text that puts `code` at a placement: every line indented, joined to its neighbours by line breaks. */
-export function insertionText(document: SyntaxDocument, placement: Placement, code: string): string {
-  const indented = code
-    .split('\n')
-    .map((line) => (line.trim() === '' ? '' : placement.indent + line))
-    .join('\n');
+/** The text that puts `indented` (code at the placement's indentation) there, joined to its neighbours by line breaks. */
+export function insertionText(document: SyntaxDocument, placement: Placement, indented: string): string {
   const replacing = placement.end > placement.start;
   if (replacing) return indented;
   const atEndWithoutNewline =
