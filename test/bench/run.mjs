@@ -11,6 +11,8 @@
  *      prompt tokens per explanation on real files next to a whole-file prompt
  *   7. model requests per 100 hovers during a replayed typing session (a hover after every keystroke),
  *      next to the floor of one per pause in the typing
+ *   8. huge and hostile files (1.7 MB minified line, 1 MB of random bytes or of printable garbage,
+ *      1.5 MB of code): open, hover, outline, edit, outline size and peak memory, a fresh server each
  * Medians over repeated runs with min/max, and p99 where the sample is large. Results: RESULTS.md.
  */
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { explainOverhead } from './explain-overhead.mjs';
 import { fixOverhead } from './fix-overhead.mjs';
 import { generateTypeScript, typingPositions } from './generate-typescript.mjs';
+import { hugeFiles } from './huge-files.mjs';
 import { editScript, measureIncrementalEdits } from './incremental-edit.mjs';
 import { bareNodeMs, startServer } from './lsp-client.mjs';
 import { ms, printTable, summarize } from './stats.mjs';
@@ -240,6 +243,7 @@ async function main() {
   await fixOverhead();
   checks.push(...(await explainOverhead()));
   checks.push(...(await typingHovers()));
+  await hugeFiles();
 
   console.log('\nTargets');
   for (const { target, met, figure } of checks)

@@ -36,7 +36,7 @@ export function whyNotAnalysed(text: string, limits: ParseLimits): string | unde
   if (controls > sample.length * MAX_CONTROL_SHARE)
     return `binary content (${Math.round((100 * controls) / sample.length)}% control characters)`;
   if (text.length >= MINIFIED_MIN_CHARS) {
-    const lines = lineCount(text);
+    const lines = Math.max(1, lineCount(text));
     const average = Math.round(text.length / lines);
     if (average > MINIFIED_AVERAGE_LINE)
       return `minified or generated code (${megabytes(text.length)} on ${lines.toLocaleString('en')} line${lines === 1 ? '' : 's'})`;
@@ -95,8 +95,9 @@ function controlCharacters(text: string): number {
   return count;
 }
 
+/** Lines, not counting the empty one after a final line break. */
 function lineCount(text: string): number {
-  let lines = 1;
+  let lines = text.endsWith('\n') ? 0 : 1;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
   return lines;
 }
