@@ -133,6 +133,16 @@ describe('runTests', () => {
     expect(isGone(escaped)).toBe(true);
   });
 
+  it('when the command ends, what it left running is dead before the result is given', async () => {
+    const dir = freshDir('lantern-run-');
+    // A straggler in a session of its own, not holding the output pipes (a worker, a forgotten server),
+    // writing on: if the result came first, it could write into a copy being removed.
+    const straggler = `(setsid sh -c 'echo $$ > "${dir}/pid"; while true; do touch "${dir}/alive"; sleep 0.01; done' >/dev/null 2>&1 &); until [ -s '${dir}/pid' ]; do sleep 0.01; done`;
+    const run = await runTests(options(straggler));
+    expect(run.passed).toBe(true);
+    expect(isGone(Number(readFileSync(join(dir, 'pid'), 'utf8')))).toBe(true);
+  });
+
   it('gives the test command an environment without the model keys or Lantern secrets', async () => {
     const saved = { ...process.env };
     Object.assign(process.env, {

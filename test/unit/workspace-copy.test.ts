@@ -152,6 +152,13 @@ describe('WorkspaceCopy', () => {
     expect(existsSync(join(ws.root, 'new'))).toBe(false);
   });
 
+  it('that cannot be made (an unsaved buffer it cannot write) leaves no copy behind', async () => {
+    const unsaved = new Map([[join(ws.root, 'fixtures'), 'a buffer named like a folder\n']]);
+    await expect(WorkspaceCopy.create(ws.root, unsaved)).rejects.toThrow();
+    const prefix = `lantern-debug-${basename(ws.root)}-`;
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(prefix))).toEqual([]);
+  });
+
   it('stops when its signal aborts, leaving no copy behind', async () => {
     await expect(WorkspaceCopy.create(ws.root, new Map(), AbortSignal.abort())).rejects.toThrow();
     const prefix = `lantern-debug-${basename(ws.root)}-`;

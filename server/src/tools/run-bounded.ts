@@ -94,16 +94,15 @@ export function runBounded(
     child.on('exit', () => {
       leaderExited = true;
     });
-    const killAll = () => {
-      if (child.pid) void killRunProcesses(child.pid, marker, { leaderExited });
-    };
+    const killAll = (): Promise<void> =>
+      child.pid ? killRunProcesses(child.pid, marker, { leaderExited }) : Promise.resolve();
     const cancel = () => {
       cancelled = true;
-      killAll();
+      void killAll();
     };
     const timer = setTimeout(() => {
       timedOut = true;
-      killAll();
+      void killAll();
     }, options.timeoutMs);
     options.signal?.addEventListener('abort', cancel, { once: true });
     const finish = (result: Omit<BoundedRun, 'timedOut' | 'cancelled'>) => {
@@ -111,9 +110,10 @@ export function runBounded(
       options.signal?.removeEventListener('abort', cancel);
       resolve({ ...result, timedOut, cancelled });
     };
-    child.on('close', (exitCode) => {
-      // What the run left running (a daemon it started, a server a test forgot) goes with it.
-      killAll();
+    child.on('close', async (exitCode) => {
+      // What the run left running (a daemon it started, a server a test forgot) goes with it, before
+      // the result: the caller may remove the folder it ran in next, and a straggler would write on.
+      await killAll();
       if (output.length > max) {
         output = output.slice(-max);
         cut = true;

@@ -28,8 +28,9 @@ export class WorkspaceCopy {
     unsaved: ReadonlyMap<string, string>,
     signal?: AbortSignal,
   ): Promise<WorkspaceCopy> {
-    const root = await mkdtemp(join(tmpdir(), `lantern-debug-${basename(originalRoot)}-`));
     const realOriginal = await realpath(originalRoot);
+    const root = await mkdtemp(join(tmpdir(), `lantern-debug-${basename(originalRoot)}-`));
+    // Whatever fails on the way, no half-made copy stays in the temp dir.
     try {
       await copyTree(realOriginal, root, {
         skip: SKIPPED,
@@ -37,13 +38,13 @@ export class WorkspaceCopy {
         dependency: (original, copy) => linkDependencies(original, copy, realOriginal, root, signal),
         ...(signal ? { signal } : {}),
       });
+      const copy = new WorkspaceCopy(root, originalRoot, realOriginal);
+      for (const [path, text] of unsaved) copy.write(path, text);
+      return copy;
     } catch (error) {
       await rm(root, { recursive: true, force: true });
       throw error;
     }
-    const copy = new WorkspaceCopy(root, originalRoot, realOriginal);
-    for (const [path, text] of unsaved) copy.write(path, text);
-    return copy;
   }
 
   /** Writes a file of the original workspace (given by its original path) into the copy. */
@@ -61,7 +62,8 @@ export class WorkspaceCopy {
   }
 
   dispose(): void {
-    rmSync(this.root, { recursive: true, force: true });
+    // Retried: a file appearing while the folder is emptied (ENOTEMPTY) is not a reason to leave it.
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 3 });
   }
 
   // A path under the workspace as written or as it really is (tools hold real paths).
