@@ -29,6 +29,10 @@ const TOKENS: Record<LanguageName, readonly string[]> = {
     ...['package', 'p', 'func', 'f', 'type', 'T', 'struct', 'interface', 'var', 'return', 'import', 'x'],
     ...['(', ')', ':=', '=', '//', '/*', '*/', '"', '`', '.', ',', '1', '*', 'int', '\t'],
   ],
+  rust: [
+    ...['fn', 'f', 'impl', 'S', 'struct', 'trait', 'mod', 'use', 'crate', '::', 'self', 'let', 'mut', 'x'],
+    ...['->', '=>', '&', "'a", '#[', '!', '///', '//', '/*', '*/', '"', 'r#"', ';', ',', '.', '1'],
+  ],
 };
 
 // Whole declarations, so documents have units, calls and imports for edits to break and mend.
@@ -62,6 +66,13 @@ const SNIPPETS: Record<LanguageName, readonly string[]> = {
     'type C struct {\n\tx int\n}\n',
     'import m "example.com/m"\n',
     'var h = func(x int) int { return x }\n',
+  ],
+  rust: [
+    '/// F does.\nfn f(a: u32, mut b: i64) -> u32 {\n    g(a)\n}\n',
+    'impl S {\n    fn m(&self) { self.n(); }\n}\n',
+    'struct S {\n    x: u32,\n}\n',
+    'use crate::m::{a, b as c};\n',
+    '#[derive(Debug)]\n',
   ],
 };
 

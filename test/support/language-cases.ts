@@ -62,6 +62,48 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       code: 'func ItemCount(lines []Line) int {\n\tcount := 0\n\tfor _, line := range lines {\n\t\tcount += line.Quantity\n\t}\n\treturn count\n}',
     },
   },
+  {
+    language: 'Rust',
+    project: 'rust-shop',
+    file: 'src/orders.rs',
+    languageId: 'rust',
+    outline: ['Class Line', 'Class Line', '  Method cents', 'Function subtotal', 'Function checkout_total'],
+    documented: {
+      name: 'subtotal',
+      signature: 'pub fn subtotal(lines: &[Line]) -> i64',
+      doc: 'Adds up the lines of an order, in cents.',
+    },
+    caller: {
+      name: 'checkout_total',
+      calls: '**Calls:** `format_cents`, `apply`, `subtotal` (line 19)',
+      golden: 'explain-rust-function.md',
+    },
+    imported: [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Rust source, with its own format string
+      ['src/money.rs', 'format!("{}${}.{:02}", sign, abs / 100, abs % 100)'],
+      ['src/tax.rs', 'cents + cents * rate_percent / 100'],
+    ],
+    fix: {
+      wrong: 'line.cent()',
+      right: 'line.cents()',
+      diagnostic: 'no method named `cent` found for reference `&Line` in the current scope',
+    },
+    docstring: {
+      answer:
+        'The total of the order with tax, as dollars.\n\n# Panics\n\nNever: an empty order costs `$0.00`.',
+      lines: [
+        '/// The total of the order with tax, as dollars.',
+        '///',
+        '/// # Panics',
+        '///',
+        '/// Never: an empty order costs `$0.00`.',
+      ],
+    },
+    implement: {
+      comment: '// TODO: count the items of an order',
+      code: 'pub fn item_count(lines: &[Line]) -> u32 {\n    lines.iter().map(|line| line.quantity).sum()\n}',
+    },
+  },
 ];
 
 /** The project folder of a case. */

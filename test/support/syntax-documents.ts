@@ -11,6 +11,7 @@ export const LANGUAGE_FIXTURES: Record<LanguageName, { languageId: string; uri: 
   javascript: { languageId: 'javascript', uri: 'file:///w/sample.js' },
   python: { languageId: 'python', uri: 'file:///w/sample.py' },
   go: { languageId: 'go', uri: 'file:///w/sample.go' },
+  rust: { languageId: 'rust', uri: 'file:///w/sample.rs' },
 };
 
 // Grammars load once per registry; one registry per test file keeps the files independent.

@@ -25,6 +25,26 @@ const CASES = [
     replaced: ['// Add puts an item in the cart.'],
     doc: 'Add puts an item in the cart.',
   },
+  {
+    convention: 'rustdoc, on a method in an impl, with the receiver left out',
+    file: 'file:///w/src/cart.rs',
+    text: 'impl Cart {\n    pub fn add(&mut self, name: &str, mut count: u32) -> u32 {\n        0\n    }\n}\n',
+    unit: 'add',
+    skeleton: [
+      '    /// TODO: describe what `add` does.',
+      '    ///',
+      '    /// # Arguments',
+      '    ///',
+      '    /// * `name` - TODO',
+      '    /// * `count` - TODO',
+      '    ///',
+      '    /// # Returns',
+      '    ///',
+      '    /// TODO',
+    ],
+    replaced: ['    /// Puts `count` of `name` in the cart.'],
+    doc: 'Puts `count` of `name` in the cart.',
+  },
 ] as const;
 
 describe.each(CASES.map((one) => [one.convention, one] as const))('%s', (_convention, one) => {

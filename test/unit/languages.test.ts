@@ -39,7 +39,7 @@ describe('languageFor', () => {
   });
 
   it('returns undefined for an unknown languageId and extension', () => {
-    expect(languageFor('rust', 'file:///w/main.rs')).toBeUndefined();
+    expect(languageFor('elixir', 'file:///w/main.ex')).toBeUndefined();
     expect(languageFor('plaintext', 'file:///w/README')).toBeUndefined();
     expect(languageFor('plaintext', 'file:///w/archive.ts.gz')).toBeUndefined();
     // A dot in a folder name is no extension.
@@ -48,7 +48,7 @@ describe('languageFor', () => {
 });
 
 /** A valid program of the languages where a lone `x` is not one. */
-const SMALLEST_PROGRAMS: Partial<Record<LanguageName, string>> = { go: 'package p' };
+const SMALLEST_PROGRAMS: Partial<Record<LanguageName, string>> = { go: 'package p', rust: 'fn x() {}' };
 
 describe('language specs and the grammar registry', () => {
   it('loads every grammar and compiles every query of every language', () => {

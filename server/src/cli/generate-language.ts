@@ -9,6 +9,7 @@ const ALIASES: Readonly<Record<LanguageName, readonly string[]>> = {
   tsx: ['tsx'],
   javascript: ['javascript', 'js', 'jsx'],
   go: ['go', 'golang'],
+  rust: ['rust', 'rs'],
 };
 /** The folders not worth counting: dependencies, build output, caches. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'target', 'venv', '__pycache__']);

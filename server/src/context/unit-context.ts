@@ -133,12 +133,12 @@ function calleeDefinitions(
       (call.qualifier === undefined
         ? undefined
         : imports.find((candidate) => candidate.locals.includes(call.qualifier as string)));
-    if (!statement?.source) continue;
-    for (const target of resolveImportFiles(fromPath, statement.source, language, sources.workspaceRoot)) {
+    // A call through a whole path (Rust's `crate::money::format_cents`) names its module itself.
+    const source = statement?.source ?? (call.qualifier?.includes('::') ? call.qualifier : undefined);
+    if (!source) continue;
+    for (const target of resolveImportFiles(fromPath, source, language, sources.workspaceRoot)) {
       const other = sources.files.document(target);
-      const definition = other
-        ?.units()
-        .find((candidate) => candidate.name === call.callee && candidate.parentIndex === undefined);
+      const definition = other && definitionIn(other.units(), call.callee, call.qualifier);
       if (!other || !definition) continue;
       sections.push({
         title: `\`${definition.name}\`, imported from \`${labelFor(other.uri, sources.workspaceRoot)}\``,
@@ -148,6 +148,19 @@ function calleeDefinitions(
     }
   }
   return sections;
+}
+
+/**
+ * The definition of `name` among another file's units: a top-level one, else a member of the type the
+ * call goes through (`Money::new`, Java's `Prices.round`).
+ */
+function definitionIn(units: readonly CodeUnit[], name: string, qualifier: string | undefined) {
+  const topLevel = units.find((candidate) => candidate.name === name && candidate.parentIndex === undefined);
+  if (topLevel || qualifier === undefined) return topLevel;
+  return units.find((candidate) => {
+    const parent = candidate.parentIndex === undefined ? undefined : units[candidate.parentIndex];
+    return candidate.name === name && parent?.name === qualifier && parent.parentIndex === undefined;
+  });
 }
 
 /**

@@ -89,8 +89,9 @@ export function unitShapesIn(
     }
     const parentIndex = open[open.length - 1];
     const parent = parentIndex === undefined ? undefined : units[parentIndex]?.shape;
-    const kind: UnitKind =
-      entry.kind === 'function' && isPython && parent?.kind === 'class' ? 'method' : entry.kind;
+    // A function directly in a class (Python's def, Rust's fn in an impl or trait) is a method.
+    const inType = parent?.kind === 'class' || (parent?.kind === 'interface' && !isPython);
+    const kind: UnitKind = entry.kind === 'function' && inType ? 'method' : entry.kind;
     const body = bodyOf(node);
     const shape: UnitShape = {
       name: entry.name.text,

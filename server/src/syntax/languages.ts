@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type Parser from 'tree-sitter';
 
 /** The languages Lantern understands structurally. */
-export const LANGUAGE_NAMES = ['typescript', 'tsx', 'javascript', 'python', 'go'] as const;
+export const LANGUAGE_NAMES = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust'] as const;
 export type LanguageName = (typeof LANGUAGE_NAMES)[number];
 
 /**
@@ -99,6 +99,16 @@ const SPECS: readonly LanguageSpec[] = [
         .pop()
         ?.replace(/^go-|[.-]go$/g, '')
         .replace(/[^A-Za-z0-9_]/g, ''),
+  },
+  {
+    name: 'rust',
+    queryDir: 'rust',
+    fence: 'rust',
+    extensions: ['.rs'],
+    languageIds: ['rust'],
+    loadGrammar: () => require('tree-sitter-rust'),
+    displayName: 'Rust',
+    docs: 'rustdoc',
   },
 ];
 

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LanguageName } from '../syntax/languages.js';
-import { resolveGo } from './module-resolvers.js';
+import { resolveGo, resolveRust } from './module-resolvers.js';
 import { mapSpecifier, nearestPathMapping } from './tsconfig-paths.js';
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -34,6 +34,8 @@ export function resolveImportFiles(
     }
     case 'go':
       return resolveGo(fromFile, specifier);
+    case 'rust':
+      return resolveRust(fromFile, specifier);
     default:
       return [];
   }

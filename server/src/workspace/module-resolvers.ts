@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readSmallFileSync } from './regular-file.js';
 
 /**
@@ -25,6 +25,60 @@ export function resolveGo(fromFile: string, importPath: string): string[] {
     if (dirname(dir) === dir) break;
   }
   return [];
+}
+
+const CRATE_ROOTS = ['lib.rs', 'main.rs'];
+const EXTERNAL_CRATES = new Set(['std', 'core', 'alloc']);
+
+/**
+ * Rust: the file of the module a path names, the longest prefix of it that is a module of this crate
+ * (`crate::money::format_cents` is in src/money.rs or src/money/mod.rs). `crate::` starts at the crate
+ * root (src/ under Cargo.toml), `super::` at the parent module, a bare path (and `self::`) at the
+ * module of the file itself — its own file's folder for lib.rs, main.rs and mod.rs, else the folder
+ * named after it.
+ */
+export function resolveRust(fromFile: string, path: string): string[] {
+  const segments = path.split('::').map((segment) => segment.trim());
+  const first = segments[0] ?? '';
+  if (EXTERNAL_CRATES.has(first)) return [];
+  const name = basename(fromFile);
+  const ownDir = ['lib.rs', 'main.rs', 'mod.rs'].includes(name)
+    ? dirname(fromFile)
+    : join(dirname(fromFile), name.replace(/\.rs$/, ''));
+  let base = ownDir;
+  let relative = true;
+  if (first === 'crate') {
+    const srcRoot = crateSourceRoot(fromFile);
+    if (!srcRoot) return [];
+    base = srcRoot;
+    relative = false;
+    segments.shift();
+  } else if (first === 'self') segments.shift();
+  while (segments[0] === 'super') {
+    base = dirname(base);
+    relative = false;
+    segments.shift();
+  }
+  // The longest prefix that is a module; the module itself (no prefix) only when it is not this file's.
+  for (let length = segments.length; length >= (relative ? 1 : 0); length--) {
+    const file = moduleFile(join(base, ...segments.slice(0, length)));
+    if (file) return [file];
+  }
+  return [];
+}
+
+// The folder of the crate root above a file: src/ beside the nearest Cargo.toml.
+function crateSourceRoot(fromFile: string): string | undefined {
+  for (let dir = dirname(fromFile), depth = 0; depth < 12; dir = dirname(dir), depth++) {
+    if (isFile(join(dir, 'Cargo.toml'))) return join(dir, 'src');
+    if (dirname(dir) === dir) break;
+  }
+  return undefined;
+}
+
+// The file of the module whose children live in `dir`: dir.rs, dir/mod.rs, or the crate root.
+function moduleFile(dir: string): string | undefined {
+  return [`${dir}.rs`, join(dir, 'mod.rs'), ...CRATE_ROOTS.map((root) => join(dir, root))].find(isFile);
 }
 
 function sourceFiles(folder: string, extension: string, excludedSuffix: string): string[] {

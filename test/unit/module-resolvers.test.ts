@@ -1,0 +1,72 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveImportFiles } from '../../server/src/workspace/import-resolver.js';
+
+/** A throw-away project: each entry a file path and its text. */
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'lantern-modules-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+describe('module resolution: Go packages of the same module', () => {
+  const root = project({
+    'go.mod': '// the shop\nmodule "example.com/shop"\n\ngo 1.22\n',
+    'money/format.go': 'package money\n',
+    'money/round.go': 'package money\n',
+    'money/format_test.go': 'package money\n',
+    'cmd/shop/main.go': 'package main\n',
+  });
+  const from = join(root, 'cmd', 'shop', 'main.go');
+
+  it('gives every non-test file of the package folder under the module root', () => {
+    expect(resolveImportFiles(from, 'example.com/shop/money', 'go', undefined)).toEqual([
+      join(root, 'money', 'format.go'),
+      join(root, 'money', 'round.go'),
+    ]);
+  });
+
+  it('gives nothing for the standard library, another module or a missing package', () => {
+    expect(resolveImportFiles(from, 'fmt', 'go', undefined)).toEqual([]);
+    expect(resolveImportFiles(from, 'example.com/shopping/money', 'go', undefined)).toEqual([]);
+    expect(resolveImportFiles(from, 'example.com/shop/tax', 'go', undefined)).toEqual([]);
+  });
+});
+
+describe('module resolution: Rust modules of the crate', () => {
+  const root = project({
+    'Cargo.toml': '[package]\nname = "shop"\n',
+    'src/main.rs': 'mod money;\nmod orders;\n',
+    'src/money.rs': 'pub fn format_cents() {}\n',
+    'src/orders/mod.rs': 'mod lines;\n',
+    'src/orders/lines.rs': 'use super::super::money;\n',
+    'src/orders/tax.rs': '',
+  });
+  const main = join(root, 'src', 'main.rs');
+  const lines = join(root, 'src', 'orders', 'lines.rs');
+  const resolve = (from: string, path: string) => resolveImportFiles(from, path, 'rust', undefined);
+
+  it('finds the longest prefix of a crate:: path that is a module (file.rs or folder/mod.rs)', () => {
+    expect(resolve(lines, 'crate::money::format_cents')).toEqual([join(root, 'src', 'money.rs')]);
+    expect(resolve(lines, 'crate::orders')).toEqual([join(root, 'src', 'orders', 'mod.rs')]);
+    expect(resolve(lines, 'crate::orders::tax::rate')).toEqual([join(root, 'src', 'orders', 'tax.rs')]);
+    expect(resolve(lines, 'crate::format_cents')).toEqual([main]);
+  });
+
+  it('reads a bare path and mod items from the module of the file, super:: from its parent', () => {
+    expect(resolve(main, 'money')).toEqual([join(root, 'src', 'money.rs')]);
+    expect(resolve(join(root, 'src', 'orders', 'mod.rs'), 'lines')).toEqual([lines]);
+    expect(resolve(lines, 'super::tax')).toEqual([join(root, 'src', 'orders', 'tax.rs')]);
+    expect(resolve(lines, 'super::super::money')).toEqual([join(root, 'src', 'money.rs')]);
+  });
+
+  it('leaves std, core, alloc and unknown modules out', () => {
+    expect(resolve(main, 'std::collections::HashMap')).toEqual([]);
+    expect(resolve(main, 'serde::Serialize')).toEqual([]);
+  });
+});
