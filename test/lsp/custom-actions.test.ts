@@ -121,6 +121,34 @@ describe('custom code actions from the settings (the plugin mechanism)', () => {
     expect(await warning).toMatch(/^Lantern did not apply “Simplify subtotal”: .*syntax/);
   });
 
+  it('empties a body only when the action asks for removal: "Simplify" refuses `pass`, "Stub out" applies it', async () => {
+    const STUBBED = 'def subtotal(items):\n    pass';
+    const stubOut = { title: 'Stub out {{name}}', prompt: 'Stub out {{name}}: keep its signature only.' };
+    sessions.fake.script(
+      { kind: 'text', text: fenced('python', STUBBED) },
+      { kind: 'text', text: fenced('python', STUBBED) },
+    );
+    const { session } = await start('custom-actions-removal', {
+      customActions: [...CUSTOM_ACTIONS, stubOut],
+    });
+    const warning = nextWarning(session);
+    const simplified = await session.request<CodeAction>(
+      'codeAction/resolve',
+      await customAction(session, 'Simplify subtotal'),
+    );
+    expect(simplified.edit).toBeUndefined();
+    expect(await warning).toBe(
+      'Lantern did not apply “Simplify subtotal”: the answer deletes the body of `subtotal` (it leaves `pass`); Lantern applies that only when the request asks to remove, delete, empty or stub out the code.',
+    );
+    const stubbed = await session.request<CodeAction>(
+      'codeAction/resolve',
+      await customAction(session, 'Stub out subtotal'),
+    );
+    expect(applyWorkspaceEdit(cart.text, cart.uri, stubbed.edit ?? {})).toBe(
+      cart.text.replace(SUBTOTAL, STUBBED),
+    );
+  });
+
   it('refuses an action listed for an older version of the document', async () => {
     sessions.fake.script({ kind: 'text', text: fenced('python', ITERATIVE) });
     const { session } = await start('custom-actions-stale');

@@ -144,3 +144,15 @@ describe('editRegionFromAnswer', () => {
     expect(fix(report, "'./mony'", code)).toBe(report.text.replace("'./mony'", "'./money'"));
   });
 });
+
+describe('editRegionFromAnswer keeps multi-line strings as written', () => {
+  it('a 2-space answer in a 4-space file is re-styled, the string lines inside it are not', () => {
+    const text = 'def f():\n    return 1\n\n\nif DEBUG:\n    BANNER = """\n  two spaces\n    four spaces\n"""\n';
+    const document = new SyntaxDocument('file:///w/banner.py', 'python', 4, text, registry);
+    const region = topLevelRegionAt(document, text.indexOf('if DEBUG'));
+    if (!region) throw new Error('no region');
+    const answer = fence('if DEBUG_MODE:\n  BANNER = """\n  two spaces\n    four spaces\n"""');
+    const edit = editRegionFromAnswer(document, region, answer, registry);
+    expect(applyOffsetEdits(text, edit.edits)).toBe(text.replace('if DEBUG:', 'if DEBUG_MODE:'));
+  });
+});

@@ -1,7 +1,9 @@
+import type Parser from 'tree-sitter';
 import type { GrammarRegistry } from '../../syntax/grammar-registry.js';
 import { SyntaxDocument } from '../../syntax/syntax-document.js';
 import type { TopLevelRegion } from '../../syntax/top-level-region.js';
 import { AnswerRejected, extractCodeBlock } from './code-block.js';
+import { linesInsideStrings } from './code-shape.js';
 import { reindent } from './indentation.js';
 import { diffEdits, type VerifiedEdit, verifySyntax } from './unit-edit.js';
 
@@ -54,11 +56,16 @@ export function editRegionFromAnswer(
   // Top-level code sits at column 0, unless the file indents it (the first line keeps its place).
   const lineStart = text.lastIndexOf('\n', region.startIndex - 1) + 1;
   const baseIndent = /^[ \t]*/.exec(text.slice(lineStart, region.startIndex))?.[0] ?? '';
-  const edits = diffEdits(
-    old,
-    reindent(code, baseIndent, { original: old, fileText: text }),
-    region.startIndex,
-  );
+  // Lines inside multi-line strings are the strings' values: never re-indented.
+  const strings = (root: Parser.SyntaxNode | undefined, start: number, end: number) =>
+    root ? linesInsideStrings(root, start, end) : new Set<number>();
+  const newCode = reindent(code, baseIndent, {
+    original: old,
+    fileText: text,
+    keep: strings(probe.tree?.rootNode, 0, code.length),
+    keepInOriginal: strings(document.tree.rootNode, region.startIndex, region.endIndex),
+  });
+  const edits = diffEdits(old, newCode, region.startIndex);
   if (edits.length === 0) throw new AnswerRejected('the answer does not change the code');
   verifySyntax(document, edits, registry);
   return { version: document.version, edits };

@@ -1,5 +1,6 @@
 import { type CancellationToken, ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { fillPlaceholders, unitPlaceholders } from '../../agent/custom-action.js';
+import { skippedNote } from '../../agent/edits/second-gate.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { MessageType } from '../client-notifier.js';
 import type { FeatureContext } from '../feature.js';
@@ -35,6 +36,8 @@ export async function computeCustomAction(
   const result = await feature.agent.customActions.run(document, unit, action, signalOf(token));
   if (result.kind === 'rejected') return { reason: result.reason };
   if (result.kind === 'message') return { message: result.text };
+  const note = skippedNote(result.check);
+  if (note) feature.notifier.log(MessageType.Info, `Lantern: ${args.title}: ${note}.`);
   return { edit: toWorkspaceEdit(feature, document, result.edit), label: `Lantern: ${args.title}` };
 }
 
