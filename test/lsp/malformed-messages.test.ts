@@ -144,6 +144,18 @@ describe('requests with params of the wrong shape are answered with an error', (
   });
 });
 
+describe('optional fields sent as null', () => {
+  it('runs a command whose arguments are null', async () => {
+    const s = await start('malformed-null-arguments');
+    const params = { command: 'lantern.clearCache', arguments: null };
+    await stillServesAfter(
+      s,
+      JSON.stringify({ jsonrpc: '2.0', id: 'clear', method: 'workspace/executeCommand', params }),
+    );
+    expect((await replyTo(s, 'clear')).result).toEqual({ cleared: true });
+  });
+});
+
 describe('bodies that are not JSON-RPC messages', () => {
   it.each([
     ['null', 'null'],

@@ -34,7 +34,7 @@ const PARAM_SHAPES: Readonly<Record<string, z.ZodType>> = {
     context: z.object({ diagnostics: z.array(z.object({ range, message: z.string() })) }),
   }),
   'workspace/symbol': z.object({ query: z.string() }),
-  'workspace/executeCommand': z.object({ command: z.string(), arguments: z.array(z.unknown()).optional() }),
+  'workspace/executeCommand': z.object({ command: z.string(), arguments: z.array(z.unknown()).nullish() }),
 };
 
 /** What is wrong with `params` for `method`, in a line; undefined when they have the shape it needs. */
