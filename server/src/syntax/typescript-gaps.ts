@@ -69,31 +69,45 @@ export class TypeScriptGaps {
    * where the tree has errors, and returns a tree whose nodes read their text from `text`.
    */
   parse(parser: Pick<Parser, 'parse'>, text: string, oldTree: Parser.Tree | undefined): Parser.Tree {
+    // A first parse has no tree to find errors in: every rewrite the text may need is applied at once
+    // and checked after (parsing a file again for each round would double the time to open it).
+    if (!oldTree) this.#rewrites = candidatesIn(text, 0, text.length, new Set());
     let tree = parser.parse(this.view(text), oldTree);
     // Rewrites whose view changed since the last parse: the tree must be edited there and reparsed.
-    let pending = oldTree ? this.#recheck(tree, oldTree.getChangedRanges(tree)) : [];
+    let pending = oldTree
+      ? this.#recheck(tree, oldTree.getChangedRanges(tree))
+      : // Those that need a tree to be judged have not been tried yet: misfits are tried again.
+        this.#settle(tree, this.#rewrites, tree.rootNode.hasError ? 'forget' : 'reject');
     // A rewrite can uncover another (an escape that ended a template type early hid the next one), so
     // new ones are looked for again after each reparse, a few rounds at most.
-    for (let round = 0; ; round++) {
-      const tried = round < MAX_ROUNDS && tree.rootNode.hasError ? this.#tryNew(text, tree) : [];
+    for (let round = 1; ; round++) {
+      const tried = round <= MAX_ROUNDS && tree.rootNode.hasError ? this.#tryNew(text, tree) : [];
       if (pending.length === 0 && tried.length === 0) break;
       tree = this.#reparse(parser, text, tree, [...pending, ...tried]);
-      pending = this.#rejectMisfits(tree, tried);
+      pending = this.#settle(tree, tried, round < MAX_ROUNDS ? 'forget if others fitted' : 'reject');
     }
     // Nodes read their text through `tree.input`: the document's text, not the view.
     (tree as unknown as { input: string }).input = text;
     return tree;
   }
 
-  /** Marks the rewrites that do not fit `tree` as rejected; returns them (the view changed there). */
-  #rejectMisfits(tree: Parser.Tree, rewrites: readonly Rewrite[]): Rewrite[] {
-    const misfits = new Set(rewrites.filter((rewrite) => !fits(tree, rewrite)));
-    if (misfits.size > 0) {
-      this.#rewrites = this.#rewrites.map((rewrite) =>
-        misfits.has(rewrite) ? { ...rewrite, rejected: true } : rewrite,
-      );
-    }
-    return [...misfits];
+  /**
+   * Undoes the rewrites just tried that do not fit `tree` and returns them (the view changed there).
+   * They are remembered as rejected, or forgotten, to be tried again in another round: when others
+   * fitted, what those fixed may be what made these misfit.
+   */
+  #settle(
+    tree: Parser.Tree,
+    tried: readonly Rewrite[],
+    misfits: 'reject' | 'forget' | 'forget if others fitted',
+  ): Rewrite[] {
+    const undone = new Set(tried.filter((rewrite) => !fits(tree, rewrite)));
+    if (undone.size === 0) return [];
+    const forget = misfits === 'forget' || (misfits !== 'reject' && undone.size < tried.length);
+    this.#rewrites = forget
+      ? this.#rewrites.filter((rewrite) => !undone.has(rewrite))
+      : this.#rewrites.map((rewrite) => (undone.has(rewrite) ? { ...rewrite, rejected: true } : rewrite));
+    return [...undone];
   }
 
   /**
@@ -115,21 +129,12 @@ export class TypeScriptGaps {
     return dropped;
   }
 
-  /** Adds the rewrites the regions call for that have not been tried; returns them. */
+  /** Adds the rewrites the tree's error regions call for that have not been tried; returns them. */
   #tryNew(text: string, tree: Parser.Tree): Rewrite[] {
     const known = new Set(this.#rewrites.map((rewrite) => rewrite.index));
-    const added: Rewrite[] = [];
-    for (const region of errorRegions(tree)) {
-      const slice = text.slice(region.startIndex, region.endIndex);
-      for (const kind of REWRITE_KINDS) {
-        for (const match of slice.matchAll(kind.pattern)) {
-          const index = region.startIndex + match.index;
-          if (known.has(index) || (kind.worthTrying && !kind.worthTrying(tree, index))) continue;
-          known.add(index);
-          added.push({ index, replacement: kind.replacement(match[0]), kind, rejected: false });
-        }
-      }
-    }
+    const added = errorRegions(tree).flatMap((region) =>
+      candidatesIn(text, region.startIndex, region.endIndex, known, tree),
+    );
     if (added.length > 0) {
       this.#rewrites = [...this.#rewrites, ...added].sort((a, b) => a.index - b.index);
     }
@@ -161,9 +166,43 @@ export class TypeScriptGaps {
   }
 }
 
-/** Whether the tree shows the construct a rewrite is for. */
+/**
+ * The rewrites the text between `startIndex` and `endIndex` may need, in order, skipping offsets in
+ * `known` (and adding theirs). Without a tree, only the kinds that need none to be judged worth trying.
+ */
+function candidatesIn(
+  text: string,
+  startIndex: number,
+  endIndex: number,
+  known: Set<number>,
+  tree?: Parser.Tree,
+): Rewrite[] {
+  const found: Rewrite[] = [];
+  const slice = text.slice(startIndex, endIndex);
+  for (const kind of REWRITE_KINDS) {
+    if (kind.worthTrying && !tree) continue;
+    for (const match of slice.matchAll(kind.pattern)) {
+      const span = match[1] ?? match[0];
+      const index = startIndex + match.index + match[0].length - span.length;
+      if (known.has(index) || (tree && kind.worthTrying && !kind.worthTrying(tree, index))) continue;
+      known.add(index);
+      found.push({ index, replacement: kind.replacement(span), kind, rejected: false });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+// Text inside these changes nothing about the tree's shape, whatever the view shows there (JSX text
+// does: a `;` in it is a text node where blanks were none).
+const INERT = new Set(['comment', 'string_fragment', 'string', 'template_string', 'regex_pattern']);
+
+/**
+ * Whether the tree shows the construct a rewrite is for, or the rewrite is inside a comment, string or
+ * regex, where it changes nothing (and undoing it would cost a reparse).
+ */
 function fits(tree: Parser.Tree, rewrite: Rewrite): boolean {
-  return rewrite.kind.fits(tree, rewrite.index, rewrite.replacement.length);
+  if (rewrite.kind.fits(tree, rewrite.index, rewrite.replacement.length)) return true;
+  return INERT.has(tree.rootNode.descendantForIndex(rewrite.index, rewrite.index + 1).type);
 }
 
 /** tree-sitter's points (row by `\n`, column in UTF-16 units) of ascending offsets, in one pass. */
