@@ -85,12 +85,36 @@ async function runCodeAction(screen: TmuxScreen, title: string): Promise<void> {
   screen.keys('Enter');
 }
 
-/** Waits for the edit to reach the buffer (the status line's `[+]`), then saves and waits for the file. */
-async function save(screen: TmuxScreen, file: string, what: string, done: (text: string) => boolean) {
+/**
+ * Waits for the edit to reach the buffer (the status line's `[+]`), then saves and waits for the file,
+ * and for pylsp to have linted the saved file (see `pylspLintedSinceSave`).
+ */
+async function save(helix: HelixRun, what: string, done: (text: string) => boolean) {
+  const { screen, file, log } = helix;
   await screen.waitFor('the edit in the buffer ([+])', (text) => text.includes('[+]'), STEP_DEADLINE_MS);
   screen.type(':w');
   screen.keys('Enter');
   await screen.waitFor(what, () => done(readFileSync(file, 'utf8')), STEP_DEADLINE_MS);
+  await screen.waitFor(
+    "pylsp's lint of the saved file to end",
+    () => pylspLintedSinceSave(readFileSync(log, 'utf8')),
+    STEP_DEADLINE_MS,
+  );
+}
+
+/**
+ * Whether pylsp, if it serves the file, has linted it since the last save, by Helix's log (-v: every
+ * message each server sent). pylsp lints half a second after a save and reports it as $/progress, and
+ * Helix clears its status line when a progress ends: a message shown in between (a custom action's
+ * answer) is wiped, often before it is ever drawn. The next step waits for the lint to be over.
+ */
+function pylspLintedSinceSave(log: string): boolean {
+  const save = log.lastIndexOf('pylsp -> {"jsonrpc":"2.0","method":"textDocument/didSave"');
+  if (save === -1) return !log.includes('pylsp <- '); // pylsp is not running here
+  const progress = [...log.slice(save).matchAll(/pylsp <- .*"token":"([^"]+)","value":\{"kind":"(\w+)"/g)];
+  const begun = progress.filter(([, , kind]) => kind === 'begin').map(([, token]) => token);
+  const ended = new Set(progress.filter(([, , kind]) => kind === 'end').map(([, token]) => token));
+  return begun.length > 0 && begun.every((token) => ended.has(token));
 }
 
 describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.toml', () => {
@@ -104,12 +128,11 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
   for (const fixture of [PYTHON, TYPESCRIPT]) {
     describe(fixture.name, () => {
       let fake: FakeModelServer | undefined;
-      let screen: TmuxScreen | undefined;
-      let file = '';
+      let run: HelixRun | undefined;
 
-      const started = (context: TestContext): TmuxScreen => {
-        if (!screen) context.skip('unavailable' in helix ? helix.unavailable : 'Helix did not start');
-        return screen as TmuxScreen;
+      const started = (context: TestContext): HelixRun => {
+        if (!run) context.skip('unavailable' in helix ? helix.unavailable : 'Helix did not start');
+        return run as HelixRun;
       };
 
       beforeAll(async () => {
@@ -117,19 +140,17 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
         fake = await FakeModelServer.start();
         fake.script({ kind: 'text', text: fixture.explanation }, { kind: 'text', text: fixture.fixAnswer });
         fake.fallback = { kind: 'text', text: fixture.generate.answer };
-        screen = startHelix(helix.command, fixture, fake, (path) => {
-          file = path;
-        });
+        run = startHelix(helix.command, fixture, fake);
       }, HOOK_TIMEOUT_MS);
       afterAll(async () => {
-        screen?.kill();
+        run?.screen.kill();
         await fake?.close();
       });
 
       it(
         "shows Lantern's diagnostic, and the model's explanation on hover (space k)",
         async (context) => {
-          const hx = started(context);
+          const { screen: hx } = started(context);
           const gutter = new RegExp(`●\\s+${fixture.fix.line + 1}\\s`);
           await hx.waitFor(
             "Lantern's diagnostic in the gutter",
@@ -159,10 +180,10 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
       it(
         'applies "Fix with Lantern" from the code-action menu (space a)',
         async (context) => {
-          const hx = started(context);
-          await moveTo(hx, fixture.fix);
-          await runCodeAction(hx, 'Fix with Lantern: ');
-          await save(hx, file, 'the fixed file saved', (text) => text === fixture.fixed);
+          const helixRun = started(context);
+          await moveTo(helixRun.screen, fixture.fix);
+          await runCodeAction(helixRun.screen, 'Fix with Lantern: ');
+          await save(helixRun, 'the fixed file saved', (text) => text === fixture.fixed);
         },
         HOOK_TIMEOUT_MS,
       );
@@ -170,13 +191,13 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
       it(
         'generates from the header comment ("Implement from comment with Lantern")',
         async (context) => {
-          const hx = started(context);
-          await moveTo(hx, { line: 0, character: 0 });
-          await runCodeAction(hx, 'Implement from comment with Lantern');
-          await save(hx, file, 'the generated code saved', (text) =>
+          const helixRun = started(context);
+          await moveTo(helixRun.screen, { line: 0, character: 0 });
+          await runCodeAction(helixRun.screen, 'Implement from comment with Lantern');
+          await save(helixRun, 'the generated code saved', (text) =>
             text.includes(`\n${fixture.generate.code}\n`),
           );
-          const saved = readFileSync(file, 'utf8');
+          const saved = readFileSync(helixRun.file, 'utf8');
           expect(saved).toContain(fixture.healthy);
           expect(saved).toContain(fixture.fixedUnit);
         },
@@ -186,7 +207,7 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
       it(
         "runs the user's own code action from languages.toml (customActions) and shows its answer",
         async (context) => {
-          const hx = started(context);
+          const { screen: hx, file } = started(context);
           fake?.script({ kind: 'text', text: 'LANTERN-FAKE-REVIEW: the loop is fine.' });
           // Generate moved the code down: find the healthy function where the saved file has it now.
           const lines = readFileSync(file, 'utf8').split('\n');
@@ -235,14 +256,8 @@ function inlineToml(value: unknown): string {
  * languages.toml (in its XDG config dir) with the fake model's settings in its `config` line: the
  * environment has no Anthropic variables, so Lantern reaches the model only if Helix passed them on.
  */
-function startHelix(
-  command: string,
-  fixture: ClientFixture,
-  fake: FakeModelServer,
-  onFile: (path: string) => void,
-): TmuxScreen {
+function startHelix(command: string, fixture: ClientFixture, fake: FakeModelServer): HelixRun {
   const { dir, file } = workspaceWith(fixture);
-  onFile(file);
   const env = editorEnv(fake);
   delete env.ANTHROPIC_BASE_URL;
   delete env.ANTHROPIC_API_KEY;
@@ -256,5 +271,14 @@ function startHelix(
     customActions: [{ title: 'Review {{name}}', prompt: 'Review {{name}} for bugs.', answer: 'message' }],
   };
   writeFileSync(join(configHome, 'helix', 'languages.toml'), languagesTomlWith(settings));
-  return TmuxScreen.start(`${command} ${fixture.name}`, { env, cwd: dir });
+  // -v: Helix logs every message of every server, which `save` reads (pylspLintedSinceSave).
+  const screen = TmuxScreen.start(`${command} -v ${fixture.name}`, { env, cwd: dir });
+  return { screen, file, log: join(env.XDG_CACHE_HOME as string, 'helix', 'helix.log') };
+}
+
+/** A running Helix: its screen, the file it edits, and its log. */
+interface HelixRun {
+  readonly screen: TmuxScreen;
+  readonly file: string;
+  readonly log: string;
 }
