@@ -33,6 +33,10 @@ const TOKENS: Record<LanguageName, readonly string[]> = {
     ...['fn', 'f', 'impl', 'S', 'struct', 'trait', 'mod', 'use', 'crate', '::', 'self', 'let', 'mut', 'x'],
     ...['->', '=>', '&', "'a", '#[', '!', '///', '//', '/*', '*/', '"', 'r#"', ';', ',', '.', '1'],
   ],
+  java: [
+    ...['class', 'C', 'interface', 'public', 'static', 'void', 'int', 'm', 'return', 'new', 'import', 'x'],
+    ...['@Override', '<T>', '/**', '*/', '//', '"', '"""', "'", ';', ',', '.', '1', '->', '::'],
+  ],
 };
 
 // Whole declarations, so documents have units, calls and imports for edits to break and mend.
@@ -73,6 +77,13 @@ const SNIPPETS: Record<LanguageName, readonly string[]> = {
     'struct S {\n    x: u32,\n}\n',
     'use crate::m::{a, b as c};\n',
     '#[derive(Debug)]\n',
+  ],
+  java: [
+    '/** C does. */\nclass C {\n  int m(int a, String b) {\n    return n(a);\n  }\n}\n',
+    'record R(int x) {}\n',
+    'import com.shop.Money;\n',
+    'interface I { void run(); }\n',
+    '@Deprecated\n',
   ],
 };
 

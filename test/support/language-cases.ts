@@ -104,6 +104,51 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       code: 'pub fn item_count(lines: &[Line]) -> u32 {\n    lines.iter().map(|line| line.quantity).sum()\n}',
     },
   },
+  {
+    language: 'Java',
+    project: 'java-shop',
+    file: 'src/main/java/com/shop/orders/Checkout.java',
+    languageId: 'java',
+    outline: ['Class Checkout', '  Method Checkout', '  Method subtotal', '  Method checkoutTotal'],
+    documented: {
+      name: 'subtotal',
+      signature: 'public static long subtotal(List<Line> lines)',
+      doc: 'Adds up the lines of an order, in cents.',
+    },
+    caller: {
+      name: 'checkoutTotal',
+      calls: '**Calls:** `format`, `withTax`, `subtotal` (line 12)',
+      golden: 'explain-java-method.md',
+    },
+    imported: [
+      [
+        'src/main/java/com/shop/money/Money.java',
+        'return String.format("%s$%d.%02d", sign, abs / 100, abs % 100);',
+      ],
+      ['src/main/java/com/shop/tax/Tax.java', 'return cents + cents * ratePercent / 100;'],
+    ],
+    fix: {
+      wrong: 'line.cent()',
+      right: 'line.cents()',
+      diagnostic: 'cannot find symbol\n  symbol:   method cent()\n  location: variable line of type Line',
+    },
+    docstring: {
+      answer:
+        'The total of the order with tax, as dollars.\n\n@param lines the lines of the order\n@return the total, formatted',
+      lines: [
+        '    /**',
+        '     * The total of the order with tax, as dollars.',
+        '     *',
+        '     * @param lines the lines of the order',
+        '     * @return the total, formatted',
+        '     */',
+      ],
+    },
+    implement: {
+      comment: '// TODO: a class counting the items of an order',
+      code: 'final class ItemCount {\n    static int of(List<Line> lines) {\n        return lines.stream().mapToInt(Line::quantity).sum();\n    }\n}',
+    },
+  },
 ];
 
 /** The project folder of a case. */

@@ -12,6 +12,7 @@ export const LANGUAGE_FIXTURES: Record<LanguageName, { languageId: string; uri: 
   python: { languageId: 'python', uri: 'file:///w/sample.py' },
   go: { languageId: 'go', uri: 'file:///w/sample.go' },
   rust: { languageId: 'rust', uri: 'file:///w/sample.rs' },
+  java: { languageId: 'java', uri: 'file:///w/Sample.java' },
 };
 
 // Grammars load once per registry; one registry per test file keeps the files independent.

@@ -11,7 +11,8 @@ import { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
 const registry = new GrammarRegistry();
 
 /**
- * Each language's doc comment convention, offline: the skeleton above the unit, the existing doc
+ * Each language's doc comment convention, offline: the skeleton above the unit (above the first line
+ * holding `start`: annotations belong below the doc), the existing doc
  * comment read back and replaced (not stacked). `before` is the file; `after` once the skeleton is in;
  * `replaced` once a one-line doc replaces the comment the skeleton put there.
  */
@@ -21,6 +22,7 @@ const CASES = [
     file: 'file:///w/shop/cart.go',
     text: 'package shop\n\nfunc (c *Cart) Add(name string, a, b int) int {\n\treturn 0\n}\n',
     unit: 'Add',
+    start: 'func',
     skeleton: ['// Add TODO: describe what it does.'],
     replaced: ['// Add puts an item in the cart.'],
     doc: 'Add puts an item in the cart.',
@@ -30,6 +32,7 @@ const CASES = [
     file: 'file:///w/src/cart.rs',
     text: 'impl Cart {\n    pub fn add(&mut self, name: &str, mut count: u32) -> u32 {\n        0\n    }\n}\n',
     unit: 'add',
+    start: 'fn add',
     skeleton: [
       '    /// TODO: describe what `add` does.',
       '    ///',
@@ -45,6 +48,23 @@ const CASES = [
     replaced: ['    /// Puts `count` of `name` in the cart.'],
     doc: 'Puts `count` of `name` in the cart.',
   },
+  {
+    convention: 'Javadoc above the annotations, nothing returned by a void method',
+    file: 'file:///w/Cart.java',
+    text: 'class Cart {\n    @Override\n    public void add(String name, int... counts) {}\n}\n',
+    unit: 'add',
+    start: '@Override',
+    skeleton: [
+      '    /**',
+      '     * TODO: describe what `add` does.',
+      '     *',
+      '     * @param name TODO',
+      '     * @param counts TODO',
+      '     */',
+    ],
+    replaced: ['    /**', '     * Puts `name` in the cart.', '     */'],
+    doc: 'Puts `name` in the cart.',
+  },
 ] as const;
 
 describe.each(CASES.map((one) => [one.convention, one] as const))('%s', (_convention, one) => {
@@ -55,7 +75,7 @@ describe.each(CASES.map((one) => [one.convention, one] as const))('%s', (_conven
     return unit;
   };
   const withDoc = (lines: readonly string[]) => {
-    const at = one.text.split('\n').findIndex((line) => line.includes(`${one.unit}(`));
+    const at = one.text.split('\n').findIndex((line) => line.includes(one.start));
     const lines0 = one.text.split('\n');
     return [...lines0.slice(0, at), ...lines, ...lines0.slice(at)].join('\n');
   };

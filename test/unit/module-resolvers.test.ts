@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveImportFiles } from '../../server/src/workspace/import-resolver.js';
+import { resolveImportFiles, samePackageFiles } from '../../server/src/workspace/import-resolver.js';
 
 /** A throw-away project: each entry a file path and its text. */
 function project(files: Record<string, string>): string {
@@ -68,5 +68,38 @@ describe('module resolution: Rust modules of the crate', () => {
   it('leaves std, core, alloc and unknown modules out', () => {
     expect(resolve(main, 'std::collections::HashMap')).toEqual([]);
     expect(resolve(main, 'serde::Serialize')).toEqual([]);
+  });
+});
+
+describe('module resolution: Java classes by package folder', () => {
+  const root = project({
+    'src/main/java/com/shop/money/Money.java': 'package com.shop.money;\n',
+    'src/main/java/com/shop/orders/Checkout.java': 'package com.shop.orders;\n',
+    'src/main/java/com/shop/orders/Line.java': 'package com.shop.orders;\n',
+  });
+  const checkout = join(root, 'src', 'main', 'java', 'com', 'shop', 'orders', 'Checkout.java');
+  const money = join(root, 'src', 'main', 'java', 'com', 'shop', 'money', 'Money.java');
+
+  it('finds an imported class under the source root above the file, and the class of a static import', () => {
+    expect(resolveImportFiles(checkout, 'com.shop.money.Money', 'java', undefined)).toEqual([money]);
+    expect(resolveImportFiles(checkout, 'com.shop.money.Money.format', 'java', undefined)).toEqual([money]);
+    expect(resolveImportFiles(checkout, 'java.util.List', 'java', undefined)).toEqual([]);
+  });
+
+  it('finds a class of the same package by the name a call goes through, without an import', () => {
+    const line = join(dirname(checkout), 'Line.java');
+    expect(samePackageFiles(checkout, 'java', 'Line')).toEqual([line]);
+    expect(samePackageFiles(checkout, 'java', 'line')).toEqual([]);
+    expect(samePackageFiles(checkout, 'java', 'Missing')).toEqual([]);
+  });
+});
+
+describe('same package: the other files of a Go package', () => {
+  it('are the non-test files of the folder but the file itself', () => {
+    const root = project({ 'shop/a.go': '', 'shop/b.go': '', 'shop/b_test.go': '' });
+    expect(samePackageFiles(join(root, 'shop', 'a.go'), 'go', undefined)).toEqual([
+      join(root, 'shop', 'b.go'),
+    ]);
+    expect(samePackageFiles(join(root, 'shop', 'a.go'), 'go', 'strings')).toEqual([]);
   });
 });

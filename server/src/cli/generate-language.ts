@@ -10,6 +10,7 @@ const ALIASES: Readonly<Record<LanguageName, readonly string[]>> = {
   javascript: ['javascript', 'js', 'jsx'],
   go: ['go', 'golang'],
   rust: ['rust', 'rs'],
+  java: ['java'],
 };
 /** The folders not worth counting: dependencies, build output, caches. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'target', 'venv', '__pycache__']);

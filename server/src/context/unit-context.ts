@@ -2,7 +2,7 @@ import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
-import { resolveImportFiles } from '../workspace/import-resolver.js';
+import { resolveImportFiles, samePackageFiles } from '../workspace/import-resolver.js';
 import type { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { estimateTokens, truncateToTokens } from './token-budget.js';
 
@@ -133,15 +133,18 @@ function calleeDefinitions(
       (call.qualifier === undefined
         ? undefined
         : imports.find((candidate) => candidate.locals.includes(call.qualifier as string)));
-    // A call through a whole path (Rust's `crate::money::format_cents`) names its module itself.
+    // A call through a whole path (Rust's `crate::money::format_cents`) names its module itself; one
+    // that nothing imports may be to the file's own package (Go, Java).
     const source = statement?.source ?? (call.qualifier?.includes('::') ? call.qualifier : undefined);
-    if (!source) continue;
-    for (const target of resolveImportFiles(fromPath, source, language, sources.workspaceRoot)) {
+    const targets = source
+      ? resolveImportFiles(fromPath, source, language, sources.workspaceRoot)
+      : samePackageFiles(fromPath, language, call.qualifier);
+    for (const target of targets) {
       const other = sources.files.document(target);
       const definition = other && definitionIn(other.units(), call.callee, call.qualifier);
       if (!other || !definition) continue;
       sections.push({
-        title: `\`${definition.name}\`, imported from \`${labelFor(other.uri, sources.workspaceRoot)}\``,
+        title: `\`${definition.name}\`, ${source ? 'imported from' : 'defined in'} \`${labelFor(other.uri, sources.workspaceRoot)}\``,
         body: fenced(other.language?.spec.fence ?? '', unitSource(other, definition)),
       });
       break;
@@ -152,14 +155,20 @@ function calleeDefinitions(
 
 /**
  * The definition of `name` among another file's units: a top-level one, else a member of the type the
- * call goes through (`Money::new`, Java's `Prices.round`).
+ * call goes through (`Money::new`, Java's `Prices.round`) or of any top-level type when the call names
+ * none (a Java static import).
  */
 function definitionIn(units: readonly CodeUnit[], name: string, qualifier: string | undefined) {
   const topLevel = units.find((candidate) => candidate.name === name && candidate.parentIndex === undefined);
-  if (topLevel || qualifier === undefined) return topLevel;
+  if (topLevel) return topLevel;
+  // A member of a top-level type: the one the call names, or any (Java's static imports name the member).
   return units.find((candidate) => {
     const parent = candidate.parentIndex === undefined ? undefined : units[candidate.parentIndex];
-    return candidate.name === name && parent?.name === qualifier && parent.parentIndex === undefined;
+    return (
+      candidate.name === name &&
+      parent?.parentIndex === undefined &&
+      (qualifier === undefined || parent?.name === qualifier)
+    );
   });
 }
 

@@ -323,7 +323,13 @@ export function parameterNamesOf(node: Parser.SyntaxNode): string[] {
       names.push(...named.map((name) => name.text));
       continue;
     }
-    let declarator = parameter.childForFieldName('pattern') ?? parameter.childForFieldName('declarator');
+    // Java's varargs (`int... counts`) hold their name in a variable_declarator.
+    let declarator =
+      parameter.childForFieldName('pattern') ??
+      parameter.childForFieldName('declarator') ??
+      parameter.namedChildren
+        .find((child) => child.type === 'variable_declarator')
+        ?.childForFieldName('name');
     while (declarator?.childForFieldName('declarator'))
       declarator = declarator.childForFieldName('declarator');
     const name = declarator?.text.replace(/^(mut|ref)\s+/, '');

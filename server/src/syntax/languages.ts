@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type Parser from 'tree-sitter';
 
 /** The languages Lantern understands structurally. */
-export const LANGUAGE_NAMES = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust'] as const;
+export const LANGUAGE_NAMES = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java'] as const;
 export type LanguageName = (typeof LANGUAGE_NAMES)[number];
 
 /**
@@ -109,6 +109,16 @@ const SPECS: readonly LanguageSpec[] = [
     loadGrammar: () => require('tree-sitter-rust'),
     displayName: 'Rust',
     docs: 'rustdoc',
+  },
+  {
+    name: 'java',
+    queryDir: 'java',
+    fence: 'java',
+    extensions: ['.java'],
+    languageIds: ['java'],
+    loadGrammar: () => require('tree-sitter-java'),
+    displayName: 'Java',
+    docs: 'javadoc',
   },
 ];
 

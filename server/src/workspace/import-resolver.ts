@@ -1,7 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LanguageName } from '../syntax/languages.js';
-import { resolveGo, resolveRust } from './module-resolvers.js';
+import { goPackageFiles, isFile, resolveGo, resolveJava, resolveRust } from './module-resolvers.js';
 import { mapSpecifier, nearestPathMapping } from './tsconfig-paths.js';
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -36,9 +35,29 @@ export function resolveImportFiles(
       return resolveGo(fromFile, specifier);
     case 'rust':
       return resolveRust(fromFile, specifier);
+    case 'java':
+      return resolveJava(fromFile, specifier);
     default:
       return [];
   }
+}
+
+/**
+ * Files that can define what a file uses without importing it: the other files of its Go package (for
+ * a call with no qualifier), a Java class of its own package (`Prices.round(…)` beside it).
+ */
+export function samePackageFiles(
+  fromFile: string,
+  language: LanguageName,
+  qualifier: string | undefined,
+): string[] {
+  if (language === 'go' && qualifier === undefined)
+    return goPackageFiles(dirname(fromFile)).filter((file) => file !== fromFile);
+  if (language === 'java' && qualifier !== undefined && /^[A-Z]\w*$/.test(qualifier)) {
+    const file = join(dirname(fromFile), `${qualifier}.java`);
+    return isFile(file) ? [file] : [];
+  }
+  return [];
 }
 
 /**
@@ -117,12 +136,4 @@ function pythonModule(dir: string, parts: readonly string[]): string | undefined
       ? [join(dir, '__init__.py')]
       : [`${base}.py`, join(base, '__init__.py'), `${base}.pyi`];
   return candidates.find(isFile);
-}
-
-function isFile(path: string): boolean {
-  try {
-    return existsSync(path) && statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -20,7 +20,24 @@ export function resolveGo(fromFile: string, importPath: string): string[] {
     if (isFile(goMod)) {
       const module = GO_MOD.exec(readSmall(goMod))?.[2];
       if (!module || (importPath !== module && !importPath.startsWith(`${module}/`))) return [];
-      return sourceFiles(join(dir, importPath.slice(module.length)), '.go', '_test.go');
+      return goPackageFiles(join(dir, importPath.slice(module.length)));
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return [];
+}
+
+/**
+ * Java: the source file of an imported class, `com.shop.money.Money` → com/shop/money/Money.java under
+ * the source root, found as the nearest folder above the importing file that holds it. A static import
+ * (`com.shop.tax.Tax.withTax`) names a member: the longest prefix that is a file is its class.
+ */
+export function resolveJava(fromFile: string, qualifiedName: string): string[] {
+  const segments = qualifiedName.split('.').map((segment) => segment.trim());
+  for (let dir = dirname(fromFile), depth = 0; depth < 16; dir = dirname(dir), depth++) {
+    for (let length = segments.length; length >= 2; length--) {
+      const file = `${join(dir, ...segments.slice(0, length))}.java`;
+      if (isFile(file)) return [file];
     }
     if (dirname(dir) === dir) break;
   }
@@ -81,10 +98,11 @@ function moduleFile(dir: string): string | undefined {
   return [`${dir}.rs`, join(dir, 'mod.rs'), ...CRATE_ROOTS.map((root) => join(dir, root))].find(isFile);
 }
 
-function sourceFiles(folder: string, extension: string, excludedSuffix: string): string[] {
+/** The files of the Go package in a folder: its `.go` files but the tests. */
+export function goPackageFiles(folder: string): string[] {
   try {
     return readdirSync(folder)
-      .filter((name) => name.endsWith(extension) && !name.endsWith(excludedSuffix))
+      .filter((name) => name.endsWith('.go') && !name.endsWith('_test.go'))
       .sort()
       .map((name) => join(folder, name))
       .filter(isFile);
