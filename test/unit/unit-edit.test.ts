@@ -83,6 +83,17 @@ describe('the edit pipeline', () => {
     );
   });
 
+  it('ignores a sibling method echoed unchanged beside a bare method, and names one that changed', () => {
+    const empty = 'def empty(self):\n    return True';
+    expect(fix(python(), 'total', `\`\`\`python\n${CORRECT}\n\n${empty}\n\`\`\``)).toBe(
+      PYTHON.replace('result -= item', 'result += item'),
+    );
+    const changed = `\`\`\`python\n${CORRECT}\n\n${empty.replace('True', 'False')}\n\`\`\``;
+    expect(rejection(() => fix(python(), 'total', changed))).toBe(
+      'the answer changes more than `total` (it also changes `empty`)',
+    );
+  });
+
   it('adds a new import after the existing ones', () => {
     const answer = `\`\`\`python\nimport math\n\n${CORRECT.replace('return result', 'return math.fsum([result])')}\n\`\`\``;
     const fixed = fix(python(), 'total', answer);

@@ -199,9 +199,19 @@ export class AnswerReader {
     const documentRoot = this.#document.tree?.rootNode;
     if (!root || !documentRoot) return;
     const documentUnits = this.#document.units();
+    const findChain = (chain: readonly string[]) =>
+      documentUnits.find((candidate) => sameChain(chainOf(documentUnits, candidate), chain));
+    // A unit beside a bare method (the answer left its class out) is the method's sibling in the file.
+    const targetChain = chainOf(units, target);
+    const siblingChain = (chain: readonly string[]) =>
+      chain.length === targetChain.length &&
+      chain.slice(0, -1).join('.') === targetChain.slice(0, -1).join('.')
+        ? [...this.#chain.slice(0, -1), chain.at(-1) ?? '']
+        : undefined;
     const counterpartOf = (unit: CodeUnit) => {
       const chain = chainOf(units, unit);
-      return documentUnits.find((candidate) => sameChain(chainOf(documentUnits, candidate), chain));
+      const sibling = siblingChain(chain);
+      return findChain(chain) ?? (sibling ? findChain(sibling) : undefined);
     };
     const around = (unit: CodeUnit) => isInside(target, unit);
     const parentOf = (unit: CodeUnit) =>
