@@ -129,3 +129,23 @@ describe.each(LANGUAGES)('%s: syntax tsc accepts and tree-sitter-typescript 0.23
     }
   });
 });
+
+describe.each(LANGUAGES)('%s: where no rewrite applies, the grammar gap is not reported', (language) => {
+  it('a tagged template with an object type argument', () => {
+    const text = 'const rows = sql<{ count: number }>`SELECT COUNT(*) FROM ${table}`.pipe(first)\n';
+    expect(problemsOf(openDocument(language, text))).toEqual([]);
+  });
+
+  it('generic call signatures at the start of a line, with no indentation to turn into `;`', () => {
+    const text = 'const m: {\n<A>(a: A): B\n<A>(a: A, b: B): C\n} = x\n';
+    expect(problemsOf(openDocument(language, text))).toEqual([]);
+  });
+
+  it('a real error beside such a construct is still reported', () => {
+    const text =
+      'const rows = sql<{ count: number }>`SELECT 1`\nfunction broken(a: number {\n  return a\n}\n';
+    expect(problemsOf(openDocument(language, text))).toEqual([
+      { message: 'missing `)`', at: ' {\n  return a\n}\n' },
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import type Parser from 'tree-sitter';
+import { isKnownGrammarGap } from './known-gap-guard.js';
 
 /** A syntax error found in a tree, with a message a person can act on. */
 export interface SyntaxProblem {
@@ -25,13 +26,17 @@ export function findSyntaxProblems(tree: Parser.Tree, limit = 100): SyntaxProble
   let depth = 0;
   for (;;) {
     const node = cursor.currentNode;
-    if (node.isMissing) {
+    // The grammar's gaps in valid TypeScript are not reported, nor anything inside them.
+    const gap = (node.isMissing || node.type === 'ERROR') && isKnownGrammarGap(node);
+    if (gap) {
+      // neither reported nor entered
+    } else if (node.isMissing) {
       problems.push(missingProblem(node));
     } else if (node.type === 'ERROR' && insideError === 0) {
       problems.push(unexpectedProblem(node));
     }
     if (problems.length >= limit) break;
-    const descend = node.hasError && node.childCount > 0;
+    const descend = !gap && node.hasError && node.childCount > 0;
     if (descend && cursor.gotoFirstChild()) {
       if (node.type === 'ERROR') {
         insideError++;
