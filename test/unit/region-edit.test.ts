@@ -147,7 +147,8 @@ describe('editRegionFromAnswer', () => {
 
 describe('editRegionFromAnswer keeps multi-line strings as written', () => {
   it('a 2-space answer in a 4-space file is re-styled, the string lines inside it are not', () => {
-    const text = 'def f():\n    return 1\n\n\nif DEBUG:\n    BANNER = """\n  two spaces\n    four spaces\n"""\n';
+    const text =
+      'def f():\n    return 1\n\n\nif DEBUG:\n    BANNER = """\n  two spaces\n    four spaces\n"""\n';
     const document = new SyntaxDocument('file:///w/banner.py', 'python', 4, text, registry);
     const region = topLevelRegionAt(document, text.indexOf('if DEBUG'));
     if (!region) throw new Error('no region');
