@@ -1,0 +1,91 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeModelServer } from '../support/fake-model-server.js';
+import { REPO_ROOT } from '../support/paths.js';
+import { PYTHON, workspaceWith } from './client-fixtures.js';
+import {
+  cleanUp,
+  editorEnv,
+  HOOK_TIMEOUT_MS,
+  hasProgram,
+  missingEditor,
+  readResult,
+  runEditor,
+  STEP_DEADLINE_MS,
+  tempDir,
+} from './editor-harness.js';
+
+interface KeymapRun {
+  readonly error?: string;
+  readonly k?: { rhs: string; buffer: boolean };
+}
+
+/** Neovim headless on the Python fixture with the plugin set up as given; reports K's mapping. */
+async function kMapping(fake: FakeModelServer, options: { mapHover: boolean; userMapping: boolean }) {
+  const { dir, file } = workspaceWith(PYTHON);
+  const resultPath = join(tempDir('lantern-nvim-keymap-'), 'result.json');
+  const specPath = join(tempDir('lantern-nvim-keymap-spec-'), 'spec.json');
+  writeFileSync(
+    specPath,
+    JSON.stringify({
+      plugin_dir: join(REPO_ROOT, 'clients', 'neovim'),
+      result_path: resultPath,
+      timeout_ms: STEP_DEADLINE_MS,
+      map_hover: options.mapHover,
+      user_mapping: options.userMapping,
+    }),
+  );
+  const driver = join(REPO_ROOT, 'test', 'clients', 'neovim-keymap-driver.lua');
+  const exit = await runEditor('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${driver}`, file], {
+    env: { ...editorEnv(fake), LANTERN_DRIVER_SPEC: specPath },
+    cwd: dir,
+  });
+  const run = readResult<KeymapRun>(resultPath, exit);
+  expect(run.error).toBeUndefined();
+  return run.k;
+}
+
+const TITLE = 'Neovim (Debian 12: 0.7.2): who owns K in a Lantern buffer';
+const unavailable = hasProgram('nvim') ? undefined : '`nvim` is not on PATH (apt-get install neovim)';
+if (unavailable) missingEditor(TITLE, unavailable);
+
+// 0.7–0.9 map nothing on K (it runs 'keywordprg'); the plugin maps hover there, never over the user.
+describe.skipIf(unavailable !== undefined)(TITLE, () => {
+  let fake: FakeModelServer;
+  beforeAll(async () => {
+    fake = await FakeModelServer.start();
+  });
+  afterAll(async () => {
+    await fake.close();
+    cleanUp();
+  });
+
+  it(
+    'maps K to hover, buffer-locally, by default',
+    async () => {
+      const k = await kMapping(fake, { mapHover: true, userMapping: false });
+      expect(k).toEqual({ rhs: expect.stringContaining('vim.lsp.buf.hover()'), buffer: true });
+    },
+    HOOK_TIMEOUT_MS,
+  );
+
+  it(
+    'maps nothing with map_hover = false',
+    async () => {
+      const k = await kMapping(fake, { mapHover: false, userMapping: false });
+      expect(k?.rhs).not.toContain('vim.lsp.buf.hover');
+      expect(k?.buffer).toBe(false);
+    },
+    HOOK_TIMEOUT_MS,
+  );
+
+  it(
+    "keeps the user's own buffer-local K",
+    async () => {
+      const k = await kMapping(fake, { mapHover: true, userMapping: true });
+      expect(k).toEqual({ rhs: expect.stringContaining("the user's K"), buffer: true });
+    },
+    HOOK_TIMEOUT_MS,
+  );
+});
