@@ -48,7 +48,11 @@ describe('languageFor', () => {
 });
 
 /** A valid program of the languages where a lone `x` is not one. */
-const SMALLEST_PROGRAMS: Partial<Record<LanguageName, string>> = { go: 'package p', rust: 'fn x() {}', java: 'class X {}' };
+const SMALLEST_PROGRAMS: Partial<Record<LanguageName, string>> = {
+  go: 'package p',
+  rust: 'fn x() {}',
+  java: 'class X {}',
+};
 
 describe('language specs and the grammar registry', () => {
   it('loads every grammar and compiles every query of every language', () => {
