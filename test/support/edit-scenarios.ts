@@ -37,6 +37,24 @@ const TOKENS: Record<LanguageName, readonly string[]> = {
     ...['class', 'C', 'interface', 'public', 'static', 'void', 'int', 'm', 'return', 'new', 'import', 'x'],
     ...['@Override', '<T>', '/**', '*/', '//', '"', '"""', "'", ';', ',', '.', '1', '->', '::'],
   ],
+  c: [
+    ...[
+      'int',
+      'f',
+      'struct',
+      'S',
+      'typedef',
+      'enum',
+      'return',
+      'static',
+      'void',
+      'char',
+      '*',
+      'x',
+      '#include',
+    ],
+    ...['#define', '#if', '#endif', '/**', '*/', '//', '"', "'", ';', ',', '.', '->', '1', '\\'],
+  ],
 };
 
 // Whole declarations, so documents have units, calls and imports for edits to break and mend.
@@ -84,6 +102,13 @@ const SNIPPETS: Record<LanguageName, readonly string[]> = {
     'import com.shop.Money;\n',
     'interface I { void run(); }\n',
     '@Deprecated\n',
+  ],
+  c: [
+    '/** F does. */\nint f(int a, char *b) {\n    return g(a);\n}\n',
+    'struct S {\n    int x;\n};\n',
+    'typedef struct { int y; } T;\n',
+    '#include "m.h"\n',
+    'char *h(void);\n',
   ],
 };
 

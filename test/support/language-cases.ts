@@ -149,6 +149,51 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       code: 'final class ItemCount {\n    static int of(List<Line> lines) {\n        return lines.stream().mapToInt(Line::quantity).sum();\n    }\n}',
     },
   },
+  {
+    language: 'C',
+    project: 'c-shop',
+    file: 'src/orders.c',
+    languageId: 'c',
+    outline: ['Class line', 'Function subtotal', 'Function checkout_total'],
+    documented: {
+      name: 'subtotal',
+      signature: 'long subtotal(const struct line *lines, size_t count)',
+      doc: 'Adds up the lines of an order, in cents.',
+    },
+    caller: {
+      name: 'checkout_total',
+      calls: '**Calls:** `format_cents`, `with_tax`, `subtotal` (line 14)',
+      golden: 'explain-c-function.md',
+    },
+    imported: [
+      ['src/money.c', 'return snprintf(out, size, "%s$%ld.%02ld", sign, abs / 100, abs % 100);'],
+      ['src/tax.h', 'return cents + cents * rate_percent / 100;'],
+    ],
+    fix: {
+      wrong: 'lines[i].unit_cent;',
+      right: 'lines[i].unit_cents;',
+      diagnostic: "'const struct line' has no member named 'unit_cent'; did you mean 'unit_cents'?",
+    },
+    docstring: {
+      answer:
+        '@brief Writes the total of the order with tax.\n\n@param lines the lines of the order\n@param count how many lines\n@param out where the text goes\n@param size room in out\n@return what snprintf returns',
+      lines: [
+        '/**',
+        ' * @brief Writes the total of the order with tax.',
+        ' *',
+        ' * @param lines the lines of the order',
+        ' * @param count how many lines',
+        ' * @param out where the text goes',
+        ' * @param size room in out',
+        ' * @return what snprintf returns',
+        ' */',
+      ],
+    },
+    implement: {
+      comment: '// TODO: count the items of an order',
+      code: 'int item_count(const struct line *lines, size_t count) {\n    int items = 0;\n    for (size_t i = 0; i < count; i++) items += lines[i].quantity;\n    return items;\n}',
+    },
+  },
 ];
 
 /** The project folder of a case. */

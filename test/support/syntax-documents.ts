@@ -13,6 +13,7 @@ export const LANGUAGE_FIXTURES: Record<LanguageName, { languageId: string; uri: 
   go: { languageId: 'go', uri: 'file:///w/sample.go' },
   rust: { languageId: 'rust', uri: 'file:///w/sample.rs' },
   java: { languageId: 'java', uri: 'file:///w/Sample.java' },
+  c: { languageId: 'c', uri: 'file:///w/sample.c' },
 };
 
 // Grammars load once per registry; one registry per test file keeps the files independent.

@@ -65,6 +65,23 @@ const CASES = [
     replaced: ['    /**', '     * Puts `name` in the cart.', '     */'],
     doc: 'Puts `name` in the cart.',
   },
+  {
+    convention: 'Doxygen in C, the pointer declarator named, `void` returning nothing',
+    file: 'file:///w/cart.c',
+    text: '#include "cart.h"\n\nstatic void add(struct cart *cart, const char *name) {\n}\n',
+    unit: 'add',
+    start: 'static void add',
+    skeleton: [
+      '/**',
+      ' * @brief TODO: describe what `add` does.',
+      ' *',
+      ' * @param cart TODO',
+      ' * @param name TODO',
+      ' */',
+    ],
+    replaced: ['/**', ' * Puts `name` in the cart.', ' */'],
+    doc: 'Puts `name` in the cart.',
+  },
 ] as const;
 
 describe.each(CASES.map((one) => [one.convention, one] as const))('%s', (_convention, one) => {
@@ -96,5 +113,18 @@ describe.each(CASES.map((one) => [one.convention, one] as const))('%s', (_conven
       withDoc(one.replaced),
     );
     expect(unitOf(parse(withDoc(one.replaced))).docstring).toBe(one.doc);
+  });
+});
+
+describe('Doxygen in /// lines', () => {
+  it('is read as the doc comment and replaced by a block, not stacked under one', () => {
+    const text = '/// How many items\n/// the cart holds.\nint count(const struct cart *cart);\n';
+    const document = new SyntaxDocument('file:///w/cart.h', 'c', 1, text, registry);
+    const unit = document.units().find((candidate) => candidate.name === 'count');
+    if (!unit) throw new Error('no unit count');
+    expect(unit.docstring).toBe('How many items\nthe cart holds.');
+    expect(applyOffsetEdits(text, [docstringEdit(document, unit, 'How many items `cart` holds.')])).toBe(
+      '/**\n * How many items `cart` holds.\n */\nint count(const struct cart *cart);\n',
+    );
   });
 });

@@ -52,6 +52,7 @@ const SMALLEST_PROGRAMS: Partial<Record<LanguageName, string>> = {
   go: 'package p',
   rust: 'fn x() {}',
   java: 'class X {}',
+  c: 'int x;',
 };
 
 describe('language specs and the grammar registry', () => {

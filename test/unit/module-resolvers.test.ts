@@ -103,3 +103,27 @@ describe('same package: the other files of a Go package', () => {
     expect(samePackageFiles(join(root, 'shop', 'a.go'), 'go', 'strings')).toEqual([]);
   });
 });
+
+describe('include resolution: C and C++ headers', () => {
+  const root = project({
+    'src/orders.c': '#include "money.h"\n',
+    'src/money.h': '',
+    'src/money.c': '',
+    'include/shop/tax.hpp': '',
+  });
+  const orders = join(root, 'src', 'orders.c');
+
+  it('gives the source file beside a header first, then the header', () => {
+    expect(resolveImportFiles(orders, 'money.h', 'c', root)).toEqual([
+      join(root, 'src', 'money.c'),
+      join(root, 'src', 'money.h'),
+    ]);
+  });
+
+  it('looks under include/ of the workspace, and gives nothing for a header it cannot find', () => {
+    expect(resolveImportFiles(orders, 'shop/tax.hpp', 'c', root)).toEqual([
+      join(root, 'include', 'shop', 'tax.hpp'),
+    ]);
+    expect(resolveImportFiles(orders, 'missing.h', 'c', root)).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ const ALIASES: Readonly<Record<LanguageName, readonly string[]>> = {
   go: ['go', 'golang'],
   rust: ['rust', 'rs'],
   java: ['java'],
+  c: ['c'],
 };
 /** The folders not worth counting: dependencies, build output, caches. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'target', 'venv', '__pycache__']);

@@ -1,5 +1,6 @@
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CallSite } from '../syntax/calls-and-imports.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { resolveImportFiles, samePackageFiles } from '../workspace/import-resolver.js';
@@ -116,7 +117,9 @@ function calleeDefinitions(
   for (const call of document.callsIn(unit)) {
     if (seen.has(call.callee)) continue;
     seen.add(call.callee);
-    const local = units.find((candidate) => candidate.name === call.callee && candidate !== unit);
+    // A definition over a prototype (C) or a signature (TS overloads).
+    const named = units.filter((candidate) => candidate.name === call.callee && candidate !== unit);
+    const local = named.find((candidate) => candidate.bodyStartIndex !== undefined) ?? named[0];
     if (local) {
       sections.push({
         title: `\`${local.name}\`, defined in this file`,
@@ -127,19 +130,8 @@ function calleeDefinitions(
     if (!fromPath || !language) continue;
     // What the callee's name was imported as (`formatPrice`), or what it is selected from (Go's
     // `money.Round`).
-    const imports = document.imports();
-    const statement =
-      imports.find((candidate) => candidate.locals.includes(call.callee)) ??
-      (call.qualifier === undefined
-        ? undefined
-        : imports.find((candidate) => candidate.locals.includes(call.qualifier as string)));
-    // A call through a whole path (Rust's `crate::money::format_cents`) names its module itself; one
-    // that nothing imports may be to the file's own package (Go, Java).
-    const source = statement?.source ?? (call.qualifier?.includes('::') ? call.qualifier : undefined);
-    const targets = source
-      ? resolveImportFiles(fromPath, source, language, sources.workspaceRoot)
-      : samePackageFiles(fromPath, language, call.qualifier);
-    for (const target of targets) {
+    const targets = definingFiles(document, call, fromPath, sources.workspaceRoot);
+    for (const { file: target, source } of targets) {
       const other = sources.files.document(target);
       const definition = other && definitionIn(other.units(), call.callee, call.qualifier);
       if (!other || !definition) continue;
@@ -154,12 +146,47 @@ function calleeDefinitions(
 }
 
 /**
+ * The files that may define what a call calls, each with the import that leads there (none for the
+ * file's own package).
+ */
+function definingFiles(
+  document: SyntaxDocument,
+  call: CallSite,
+  fromPath: string,
+  workspaceRoot: string | undefined,
+): { file: string; source: string | undefined }[] {
+  const spec = document.language?.spec;
+  if (!spec) return [];
+  const imports = document.imports();
+  // C's includes bind no names: each included file may hold the definition.
+  if (spec.importsBindNothing)
+    return imports.flatMap(({ source }) =>
+      source
+        ? resolveImportFiles(fromPath, source, spec.name, workspaceRoot).map((file) => ({ file, source }))
+        : [],
+    );
+  // What the callee's name was imported as (`formatPrice`), or what it is selected from (Go's
+  // `money.Round`).
+  const statement =
+    imports.find((candidate) => candidate.locals.includes(call.callee)) ??
+    (call.qualifier === undefined
+      ? undefined
+      : imports.find((candidate) => candidate.locals.includes(call.qualifier as string)));
+  // A call through a whole path (Rust's `crate::money::format_cents`) names its module itself; one
+  // that nothing imports may be to the file's own package (Go, Java).
+  const source = statement?.source ?? (call.qualifier?.includes('::') ? call.qualifier : undefined);
+  if (!source) return samePackageFiles(fromPath, spec.name, call.qualifier).map((file) => ({ file, source }));
+  return resolveImportFiles(fromPath, source, spec.name, workspaceRoot).map((file) => ({ file, source }));
+}
+
+/**
  * The definition of `name` among another file's units: a top-level one, else a member of the type the
  * call goes through (`Money::new`, Java's `Prices.round`) or of any top-level type when the call names
  * none (a Java static import).
  */
 function definitionIn(units: readonly CodeUnit[], name: string, qualifier: string | undefined) {
-  const topLevel = units.find((candidate) => candidate.name === name && candidate.parentIndex === undefined);
+  const named = units.filter((candidate) => candidate.name === name && candidate.parentIndex === undefined);
+  const topLevel = named.find((candidate) => candidate.bodyStartIndex !== undefined) ?? named[0];
   if (topLevel) return topLevel;
   // A member of a top-level type: the one the call names, or any (Java's static imports name the member).
   return units.find((candidate) => {

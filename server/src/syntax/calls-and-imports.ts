@@ -68,7 +68,7 @@ export function importsIn(root: Parser.SyntaxNode, language: LoadedLanguage): Im
     if (!statement) continue;
     let group = byStatement.get(statement.node.id);
     if (!group) {
-      const { startIndex: start, endIndex: end } = statement.node;
+      const { start, end } = statementRange(statement.node);
       group = { bySource: new Map(), unsourced: { source: undefined, locals: [], start, end } };
       byStatement.set(statement.node.id, group);
     }
@@ -80,7 +80,7 @@ export function importsIn(root: Parser.SyntaxNode, language: LoadedLanguage): Im
     }
     let entry = group.bySource.get(source);
     if (!entry) {
-      entry = { source, locals: [], start: statement.node.startIndex, end: statement.node.endIndex };
+      entry = { source, locals: [], ...statementRange(statement.node) };
       group.bySource.set(source, entry);
       entries.push(entry);
     }
@@ -106,4 +106,9 @@ export function importsIn(root: Parser.SyntaxNode, language: LoadedLanguage): Im
       endIndex: entry.end,
     }))
     .sort((a, b) => a.startIndex - b.startIndex);
+}
+
+// A preprocessor directive (C's `#include`) takes its line break in: the statement ends before it.
+function statementRange(node: Parser.SyntaxNode): { start: number; end: number } {
+  return { start: node.startIndex, end: node.startIndex + node.text.trimEnd().length };
 }

@@ -5,7 +5,16 @@ import { fileURLToPath } from 'node:url';
 import type Parser from 'tree-sitter';
 
 /** The languages Lantern understands structurally. */
-export const LANGUAGE_NAMES = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java'] as const;
+export const LANGUAGE_NAMES = [
+  'typescript',
+  'tsx',
+  'javascript',
+  'python',
+  'go',
+  'rust',
+  'java',
+  'c',
+] as const;
 export type LanguageName = (typeof LANGUAGE_NAMES)[number];
 
 /**
@@ -34,6 +43,8 @@ export interface LanguageSpec {
    * binds `money`).
    */
   readonly implicitImportLocal?: (source: string) => string | undefined;
+  /** Imports bind no names (C's `#include`): any imported file may define what the file calls. */
+  readonly importsBindNothing?: boolean;
 }
 
 // The grammars are CommonJS native addons; require them lazily so a session that only sees Python
@@ -119,6 +130,17 @@ const SPECS: readonly LanguageSpec[] = [
     loadGrammar: () => require('tree-sitter-java'),
     displayName: 'Java',
     docs: 'javadoc',
+  },
+  {
+    name: 'c',
+    queryDir: 'c',
+    fence: 'c',
+    extensions: ['.c', '.h'],
+    languageIds: ['c'],
+    loadGrammar: () => require('tree-sitter-c'),
+    displayName: 'C',
+    docs: 'doxygen',
+    importsBindNothing: true,
   },
 ];
 

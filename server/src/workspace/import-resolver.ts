@@ -1,6 +1,13 @@
 import { dirname, join, resolve } from 'node:path';
 import type { LanguageName } from '../syntax/languages.js';
-import { goPackageFiles, isFile, resolveGo, resolveJava, resolveRust } from './module-resolvers.js';
+import {
+  goPackageFiles,
+  isFile,
+  resolveGo,
+  resolveInclude,
+  resolveJava,
+  resolveRust,
+} from './module-resolvers.js';
 import { mapSpecifier, nearestPathMapping } from './tsconfig-paths.js';
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -37,6 +44,8 @@ export function resolveImportFiles(
       return resolveRust(fromFile, specifier);
     case 'java':
       return resolveJava(fromFile, specifier);
+    case 'c':
+      return resolveInclude(fromFile, specifier, workspaceRoot);
     default:
       return [];
   }

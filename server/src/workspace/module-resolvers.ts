@@ -44,6 +44,27 @@ export function resolveJava(fromFile: string, qualifiedName: string): string[] {
   return [];
 }
 
+const SOURCES_OF_HEADER = ['.c', '.cc', '.cpp', '.cxx'];
+
+/**
+ * C and C++: the header a `#include "…"` names (beside the file, else under the workspace root, its
+ * include/ or src/), and the source file of the same name beside it, first: there are the definitions,
+ * in the header only their prototypes.
+ */
+export function resolveInclude(
+  fromFile: string,
+  header: string,
+  workspaceRoot: string | undefined,
+): string[] {
+  const folders = [dirname(fromFile)];
+  if (workspaceRoot) folders.push(workspaceRoot, join(workspaceRoot, 'include'), join(workspaceRoot, 'src'));
+  const found = folders.map((folder) => join(folder, header)).find(isFile);
+  if (!found) return [];
+  const stem = found.replace(/\.(h|hh|hpp|hxx)$/, '');
+  const sources = stem === found ? [] : SOURCES_OF_HEADER.map((extension) => stem + extension).filter(isFile);
+  return [...sources, found];
+}
+
 const CRATE_ROOTS = ['lib.rs', 'main.rs'];
 const EXTERNAL_CRATES = new Set(['std', 'core', 'alloc']);
 

@@ -136,5 +136,9 @@ export function docstringEdit(document: SyntaxDocument, unit: CodeUnit, doc: str
     const start = before.lastIndexOf('\n', existing.index - 1) + 1;
     return { startIndex: start, endIndex: lineStart, newText: `${block}\n` };
   }
+  // Doxygen also reads `///` lines: those give way to the block.
+  const tripleSlashRun = unit.docstring === undefined ? undefined : commentRunStart(text, lineStart, '///');
+  if (tripleSlashRun !== undefined)
+    return { startIndex: tripleSlashRun, endIndex: lineStart, newText: `${block}\n` };
   return { startIndex: lineStart, endIndex: lineStart, newText: `${block}\n` };
 }
