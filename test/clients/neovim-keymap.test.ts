@@ -61,31 +61,24 @@ describe.skipIf(unavailable !== undefined)(TITLE, () => {
     cleanUp();
   });
 
-  it(
-    'maps K to hover, buffer-locally, by default',
-    async () => {
-      const k = await kMapping(fake, { mapHover: true, userMapping: false });
-      expect(k).toEqual({ rhs: expect.stringContaining('vim.lsp.buf.hover()'), buffer: true });
+  const CASES = [
+    {
+      title: 'maps K to hover, buffer-locally, by default',
+      options: { mapHover: true, userMapping: false },
+      expected: { rhs: expect.stringContaining('vim.lsp.buf.hover()'), buffer: true },
     },
-    HOOK_TIMEOUT_MS,
-  );
-
-  it(
-    'maps nothing with map_hover = false',
-    async () => {
-      const k = await kMapping(fake, { mapHover: false, userMapping: false });
-      expect(k?.rhs).not.toContain('vim.lsp.buf.hover');
-      expect(k?.buffer).toBe(false);
+    {
+      title: 'maps nothing with map_hover = false',
+      options: { mapHover: false, userMapping: false },
+      expected: { rhs: expect.not.stringContaining('vim.lsp.buf.hover'), buffer: false },
     },
-    HOOK_TIMEOUT_MS,
-  );
-
-  it(
-    "keeps the user's own buffer-local K",
-    async () => {
-      const k = await kMapping(fake, { mapHover: true, userMapping: true });
-      expect(k).toEqual({ rhs: expect.stringContaining("the user's K"), buffer: true });
+    {
+      title: "keeps the user's own buffer-local K",
+      options: { mapHover: true, userMapping: true },
+      expected: { rhs: expect.stringContaining("the user's K"), buffer: true },
     },
-    HOOK_TIMEOUT_MS,
-  );
+  ];
+  for (const { title, options, expected } of CASES) {
+    it(title, async () => expect(await kMapping(fake, options)).toEqual(expected), HOOK_TIMEOUT_MS);
+  }
 });
