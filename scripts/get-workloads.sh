@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fetches the benchmark's real TypeScript workloads: packages whose npm tarballs ship their src/,
+# Fetches real TypeScript workloads, for the benchmark and for the differential corpus test
+# (test/unit/typescript-corpus.test.ts): packages whose npm tarballs ship their src/,
 # unpacked (never installed, built or run) under DEST/npm/<name>-<version>/package. Only the npm
 # registry is needed, through `npm pack`, which checks each tarball against the registry's integrity
 # hash. Python's workload is the system's standard library (/usr/lib/python3.11), already on disk.
@@ -7,8 +8,9 @@
 # usage: scripts/get-workloads.sh [DEST]   (DEST defaults to test/bench/workloads)
 set -euo pipefail
 
-# The versions test/bench/workloads.mjs and test/bench/RESULTS.md are measured on.
-PACKAGES=(effect@4.1.0 rxjs@7.8.2)
+# The versions test/bench/workloads.mjs and test/bench/RESULTS.md are measured on (effect, rxjs) and the
+# corpus test reads (all three; blueprint brings TSX).
+PACKAGES=(effect@4.1.0 rxjs@7.8.2 @blueprintjs/core@6.20.0)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest=${1:-$root/test/bench/workloads}
@@ -32,6 +34,6 @@ for spec in "${PACKAGES[@]}"; do
   rm -rf "$target.partial" && mkdir -p "$target.partial"
   tar -xzf "$download/$tarball" -C "$target.partial"
   rm -rf "$target" && mv "$target.partial" "$target"
-  files=$(find "$target/package/src" -type f -name '*.ts' ! -name '*.d.ts' | wc -l)
+  files=$(find "$target/package/src" -type f \( -name '*.ts' -o -name '*.tsx' \) ! -name '*.d.ts' | wc -l)
   echo "$spec: $files TypeScript files in $target/package/src"
 done

@@ -16,7 +16,7 @@ export function isKnownGrammarGap(node: Parser.SyntaxNode): boolean {
 }
 
 /**
- * `sql<{ count: number }>\`SELECT …\``: a tagged template with an object type among its type
+ * `sql<{ count: number }>\`SELECT …\`` (also after `yield*` or `await`): a tagged template with an object type among its type
  * arguments. The grammar reads `sql<{…}>` as an instantiation expression and wants a `!` before the
  * template; there is no same-length rewrite (the type is needed as written).
  */
@@ -26,7 +26,7 @@ function isGenericTaggedTemplate(node: Parser.SyntaxNode): boolean {
     node.isMissing &&
     node.type === '!' &&
     nonNull?.type === 'non_null_expression' &&
-    nonNull.firstChild?.type === 'instantiation_expression' &&
+    endsWithInstantiation(nonNull.firstChild) &&
     nonNull.parent?.type === 'call_expression' &&
     nonNull.parent.childForFieldName('arguments')?.type === 'template_string'
   );
@@ -40,6 +40,14 @@ function opening(node: Parser.SyntaxNode): string {
   const text = node.text.slice(0, 200);
   const secondBreak = text.indexOf('\n', text.indexOf('\n') + 1);
   return secondBreak === -1 ? text : text.slice(0, secondBreak);
+}
+
+/** `sql<{…}>`, or `yield* sql<{…}>`, `await sql<{…}>`: the tag may come after an operator. */
+function endsWithInstantiation(node: Parser.SyntaxNode | null): boolean {
+  for (let level = 0; node && level < 3; level++, node = node.lastNamedChild) {
+    if (node.type === 'instantiation_expression') return true;
+  }
+  return false;
 }
 
 // What the rewrites would have fixed but could not be applied to: the grammar's misreading of such text
