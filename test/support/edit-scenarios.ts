@@ -55,6 +55,23 @@ const TOKENS: Record<LanguageName, readonly string[]> = {
     ],
     ...['#define', '#if', '#endif', '/**', '*/', '//', '"', "'", ';', ',', '.', '->', '1', '\\'],
   ],
+  cpp: [
+    ...[
+      'class',
+      'C',
+      'struct',
+      'namespace',
+      'n',
+      'template',
+      '<typename T>',
+      'int',
+      'f',
+      'return',
+      'const',
+      'auto',
+    ],
+    ...['::', '&', '*', '~', 'operator', '#include', '/**', '*/', '//', '"', 'R"(', ';', ',', '.', '->', '1'],
+  ],
 };
 
 // Whole declarations, so documents have units, calls and imports for edits to break and mend.
@@ -109,6 +126,13 @@ const SNIPPETS: Record<LanguageName, readonly string[]> = {
     'typedef struct { int y; } T;\n',
     '#include "m.h"\n',
     'char *h(void);\n',
+  ],
+  cpp: [
+    '/** F does. */\nint f(int a, const std::string& b) {\n    return g(a);\n}\n',
+    'class C {\npublic:\n    int m() const { return n(); }\n};\n',
+    'namespace n {\nstruct S { int x; };\n}\n',
+    'template <typename T>\nT twice(T x) { return x * 2; }\n',
+    'int C::m2() { return 0; }\n',
   ],
 };
 

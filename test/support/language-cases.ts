@@ -194,6 +194,53 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       code: 'int item_count(const struct line *lines, size_t count) {\n    int items = 0;\n    for (size_t i = 0; i < count; i++) items += lines[i].quantity;\n    return items;\n}',
     },
   },
+  {
+    language: 'C++',
+    project: 'cpp-shop',
+    file: 'src/orders.cpp',
+    languageId: 'cpp',
+    outline: [
+      'Namespace shop',
+      '  Class Line',
+      '    Method cents',
+      '  Function subtotal',
+      '  Function checkout_total',
+    ],
+    documented: {
+      name: 'subtotal',
+      signature: 'long subtotal(const std::vector<Line>& lines)',
+      doc: 'Adds up the lines of an order, in cents.',
+    },
+    caller: {
+      name: 'checkout_total',
+      calls: '**Calls:** `format`, `with_tax`, `subtotal` (line 20)',
+      golden: 'explain-cpp-function.md',
+    },
+    imported: [
+      ['src/money.cpp', 'return text;'],
+      ['src/tax.hpp', 'return cents + cents * rate_percent / 100;'],
+    ],
+    fix: {
+      wrong: 'line.cent()',
+      right: 'line.cents()',
+      diagnostic: "no member named 'cent' in 'shop::Line'; did you mean 'cents'?",
+    },
+    docstring: {
+      answer:
+        '@brief The total of the order with tax, as dollars.\n@param lines the lines of the order\n@return the total, formatted',
+      lines: [
+        '/**',
+        ' * @brief The total of the order with tax, as dollars.',
+        ' * @param lines the lines of the order',
+        ' * @return the total, formatted',
+        ' */',
+      ],
+    },
+    implement: {
+      comment: '// TODO: count the items of an order',
+      code: 'int item_count(const std::vector<shop::Line>& lines) {\n    int items = 0;\n    for (const auto& line : lines) items += line.quantity;\n    return items;\n}',
+    },
+  },
 ];
 
 /** The project folder of a case. */

@@ -14,6 +14,7 @@ export const LANGUAGE_FIXTURES: Record<LanguageName, { languageId: string; uri: 
   rust: { languageId: 'rust', uri: 'file:///w/sample.rs' },
   java: { languageId: 'java', uri: 'file:///w/Sample.java' },
   c: { languageId: 'c', uri: 'file:///w/sample.c' },
+  cpp: { languageId: 'cpp', uri: 'file:///w/sample.cpp' },
 };
 
 // Grammars load once per registry; one registry per test file keeps the files independent.

@@ -82,6 +82,24 @@ const CASES = [
     replaced: ['/**', ' * Puts `name` in the cart.', ' */'],
     doc: 'Puts `name` in the cart.',
   },
+  {
+    convention: 'Doxygen in C++, above the template line, parameters by reference named',
+    file: 'file:///w/cart.hpp',
+    text: 'namespace shop {\ntemplate <typename T>\nT total(const std::vector<T>& items, int&& extra) {\n    return T{};\n}\n}\n',
+    unit: 'total',
+    start: 'template',
+    skeleton: [
+      '/**',
+      ' * @brief TODO: describe what `total` does.',
+      ' *',
+      ' * @param items TODO',
+      ' * @param extra TODO',
+      ' * @return TODO',
+      ' */',
+    ],
+    replaced: ['/**', ' * The sum of `items`.', ' */'],
+    doc: 'The sum of `items`.',
+  },
 ] as const;
 
 describe.each(CASES.map((one) => [one.convention, one] as const))('%s', (_convention, one) => {

@@ -53,6 +53,7 @@ const SMALLEST_PROGRAMS: Partial<Record<LanguageName, string>> = {
   rust: 'fn x() {}',
   java: 'class X {}',
   c: 'int x;',
+  cpp: 'int x;',
 };
 
 describe('language specs and the grammar registry', () => {

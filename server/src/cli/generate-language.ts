@@ -12,6 +12,7 @@ const ALIASES: Readonly<Record<LanguageName, readonly string[]>> = {
   rust: ['rust', 'rs'],
   java: ['java'],
   c: ['c'],
+  cpp: ['cpp', 'c++', 'cxx'],
 };
 /** The folders not worth counting: dependencies, build output, caches. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'target', 'venv', '__pycache__']);

@@ -181,6 +181,8 @@ function outerNode(node: Parser.SyntaxNode, isPython: boolean): Parser.SyntaxNod
   }
   const parent = outer.parent;
   if (parent?.type === 'export_statement') outer = parent;
+  // C++: `template <typename T>` heads the function or class it declares.
+  if (parent?.type === 'template_declaration') outer = parent;
   // Go: `type Cart struct {…}` and `var handler = func…` declare one spec each (a grouped
   // `type ( … )` keeps each spec on its own).
   if (
@@ -332,7 +334,8 @@ export function parameterNamesOf(node: Parser.SyntaxNode): string[] {
         ?.childForFieldName('name');
     while (declarator?.childForFieldName('declarator'))
       declarator = declarator.childForFieldName('declarator');
-    const name = declarator?.text.replace(/^(mut|ref)\s+/, '');
+    // C++'s `const T& name` keeps its `&` in the declarator's text.
+    const name = declarator?.text.replace(/^(mut|ref)\s+|^[&*\s]+/g, '');
     if (name && !RECEIVERS.has(name)) names.push(name);
   }
   return names;

@@ -14,6 +14,7 @@ export const LANGUAGE_NAMES = [
   'rust',
   'java',
   'c',
+  'cpp',
 ] as const;
 export type LanguageName = (typeof LANGUAGE_NAMES)[number];
 
@@ -139,6 +140,17 @@ const SPECS: readonly LanguageSpec[] = [
     languageIds: ['c'],
     loadGrammar: () => require('tree-sitter-c'),
     displayName: 'C',
+    docs: 'doxygen',
+    importsBindNothing: true,
+  },
+  {
+    name: 'cpp',
+    queryDir: 'cpp',
+    fence: 'cpp',
+    extensions: ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.tpp'],
+    languageIds: ['cpp', 'cuda-cpp'],
+    loadGrammar: () => require('tree-sitter-cpp'),
+    displayName: 'C++',
     docs: 'doxygen',
     importsBindNothing: true,
   },

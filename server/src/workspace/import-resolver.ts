@@ -45,6 +45,7 @@ export function resolveImportFiles(
     case 'java':
       return resolveJava(fromFile, specifier);
     case 'c':
+    case 'cpp':
       return resolveInclude(fromFile, specifier, workspaceRoot);
     default:
       return [];
