@@ -34,6 +34,12 @@ describe('extractCodeBlock', () => {
     expect(extractCodeBlock(answer)).toBe('def f():\n    return 2');
   });
 
+  it('never takes a shell command or output block for the code', () => {
+    const answer =
+      'Install it:\n\n```bash\nnpm install --save-dev vitest@latest\n```\n\n```ts\ntest("a", () => {});\n```\n';
+    expect(extractCodeBlock(answer)).toBe('test("a", () => {});');
+  });
+
   it('refuses different unlabelled blocks, saying it does not guess', () => {
     const answer =
       '```python\ndef f():\n    return 1\n```\n\nOr:\n\n```python\ndef f():\n    return 2\n```\n';

@@ -12,7 +12,22 @@ const FENCE = /^(```+|~~~+)[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)\n?^\1[ \t]*$/gm;
 export interface CodeBlock {
   readonly code: string;
   readonly label: string;
+  /** The fence's language tag, lower-cased (`python`, `bash`, or empty). */
+  readonly tag: string;
 }
+
+// Blocks fenced as a shell session or output are instructions and results, never the code to apply.
+const NOT_CODE_TAGS = new Set([
+  'bash',
+  'sh',
+  'shell',
+  'zsh',
+  'console',
+  'shell-session',
+  'text',
+  'txt',
+  'output',
+]);
 
 // How answers name the version to apply, and the version shown only to point at the bug. A label
 // that says both ("the fix for the bug") says neither.
@@ -46,7 +61,7 @@ export function codeBlocks(answer: string): CodeBlock[] {
         .map((line) => line.trim())
         .filter((line) => line !== '')
         .at(-1) ?? '';
-    blocks.push({ code, label });
+    blocks.push({ code, label, tag: (match[2] ?? '').toLowerCase() });
   }
   if (blocks.length === 0) throw new AnswerRejected('the answer’s code block is empty');
   return blocks;
@@ -78,8 +93,10 @@ const ANY_CODE: BlockJudge = { what: 'the code to use', isCandidate: () => true 
 export function extractCodeBlock(answer: string, judge: BlockJudge = ANY_CODE): string {
   const blocks = codeBlocks(answer);
   if (blocks.length === 1) return (blocks[0] as CodeBlock).code;
-  const notOld = blocks.filter((block) => labelMeaning(block.label) !== 'old');
-  const pool = notOld.length > 0 ? notOld : blocks;
+  const code = blocks.filter((block) => !NOT_CODE_TAGS.has(block.tag));
+  if (code.length === 1) return (code[0] as CodeBlock).code;
+  const notOld = code.filter((block) => labelMeaning(block.label) !== 'old');
+  const pool = notOld.length > 0 ? notOld : code.length > 0 ? code : blocks;
   const candidates = pool.filter((block) => judge.isCandidate(block.code));
   if (candidates.length === 0) return (pool.at(-1) as CodeBlock).code; // refused later, with the reason
   const changed = candidates.filter((block) => !judge.isOriginal?.(block.code));
