@@ -164,6 +164,12 @@ export const configSchema = z.object({
    * `{{language}}` and `{{file}}` stand for the unit's.
    */
   customActions: z.array(customActionSchema).default([]),
+  /**
+   * Languages Lantern stays out of, by the editor's `languageId` (`lua`, `shellscript`, `markdown`) or
+   * Lantern's own name (`python`, `typescript`, `tsx`, `javascript`): no hover, code actions,
+   * diagnostics or symbols for their documents. A later settings layer replaces the list.
+   */
+  disabledLanguages: z.array(z.string()).default([]),
   files: z
     .object({
       /** Files longer than this (characters) are not analysed: parsing 10 MB takes seconds. */

@@ -6,7 +6,9 @@ import type { ModelProvider } from '../llm/provider.js';
 import { cacheKey, type ResponseCache } from '../store/response-cache.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import type { TextBlock } from '../syntax/text-block.js';
 import type { AgentTool } from '../tools/agent-tool.js';
+import { blockPromptValues, fenceOf } from './block-context.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
 import { SharedCalls } from './shared-calls.js';
 import type { UsageMeter } from './usage-meter.js';
@@ -60,6 +62,7 @@ export interface ExplainOptions {
 export class Explainer {
   readonly #explain: PromptTemplate = loadPrompt('explain');
   readonly #explainError: PromptTemplate = loadPrompt('explain-error');
+  readonly #explainBlock: PromptTemplate = loadPrompt('explain-block');
   readonly #calls = new SharedCalls<string>();
 
   constructor(private readonly services: ExplainServices) {}
@@ -75,6 +78,13 @@ export class Explainer {
       );
       return { kind: unit.kind, name: unit.name, file: context.fileLabel, context: renderContext(context) };
     });
+  }
+
+  /** Explains a block of a file in a language Lantern has no grammar for (see blockAt). */
+  explainBlock(document: SyntaxDocument, block: TextBlock, options: ExplainOptions): Promise<Explanation> {
+    return this.#answer(this.#explainBlock, options, () =>
+      blockPromptValues(document, block, this.services.sources.workspaceRoot),
+    );
   }
 
   /** Explains a diagnostic (from any server) in the light of the unit it is in, if any. */
@@ -94,9 +104,7 @@ export class Explainer {
         line: String(problem.line),
         file: context?.fileLabel ?? labelFor(document.uri, this.services.sources.workspaceRoot),
         problem: problem.message,
-        context: context
-          ? renderContext(context)
-          : `\`\`\`${document.language?.spec.fence ?? ''}\n${around}\n\`\`\``,
+        context: context ? renderContext(context) : `\`\`\`${fenceOf(document)}\n${around}\n\`\`\``,
       };
     });
   }

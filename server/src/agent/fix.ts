@@ -2,7 +2,10 @@ import { buildUnitContext, labelFor, renderContext } from '../context/unit-conte
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import type { TextBlock } from '../syntax/text-block.js';
 import type { TopLevelRegion } from '../syntax/top-level-region.js';
+import { blockPromptValues } from './block-context.js';
+import { editBlockFromAnswer } from './edits/block-edit.js';
 import type { LanguageCheckOptions } from './edits/language-check.js';
 import { askForEdit, type ModelEditResult } from './edits/model-edit.js';
 import { editRegionFromAnswer } from './edits/region-edit.js';
@@ -39,6 +42,7 @@ const SURROUNDING_LINES = 10;
 export class Fixer {
   readonly #prompt: PromptTemplate = loadPrompt('fix');
   readonly #statementPrompt: PromptTemplate = loadPrompt('fix-statement');
+  readonly #blockPrompt: PromptTemplate = loadPrompt('fix-block');
 
   constructor(private readonly services: FixServices) {}
 
@@ -95,6 +99,28 @@ export class Fixer {
         };
       },
       (answer) => editRegionFromAnswer(document, region, answer, this.services.registry),
+      signal,
+    );
+  }
+
+  /**
+   * Fixes a problem in a file Lantern has no grammar for: the block around it (blockAt) is rewritten,
+   * checked by everything but a parser (editBlockFromAnswer).
+   */
+  fixBlock(
+    document: SyntaxDocument,
+    block: TextBlock,
+    problem: Problem,
+    signal: AbortSignal,
+  ): Promise<ModelEditResult> {
+    return this.#ask(
+      document,
+      this.#blockPrompt,
+      () => ({
+        ...blockPromptValues(document, block, this.services.sources.workspaceRoot),
+        problem: problemLine(problem),
+      }),
+      (answer) => editBlockFromAnswer(document, block, answer, { text: problem.message }),
       signal,
     );
   }

@@ -3,6 +3,10 @@ import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { type ParseLimits, SyntaxDocument } from '../syntax/syntax-document.js';
 
 export type DocumentEvent = {
+  /**
+   * `closed` also when the document's language is switched off (`disabledLanguages`), and `opened`
+   * when it is switched on again: to the features, a switched-off document is not open.
+   */
   readonly kind: 'opened' | 'changed' | 'closed';
   readonly document: SyntaxDocument;
 };
@@ -10,22 +14,29 @@ export type DocumentEvent = {
 /**
  * The open documents, keyed by URI. Every language is tracked (so later requests find the text);
  * only supported ones get a tree. Listeners hear about each open, change and close.
+ *
+ * Documents in a language the user switched off are tracked too (switched on again, they are current)
+ * but hidden: `get` and `all` do not return them and listeners hear nothing of them, so no feature
+ * answers for them.
  */
 export class DocumentStore {
   readonly #documents = new Map<string, SyntaxDocument>();
   readonly #listeners: ((event: DocumentEvent) => void)[] = [];
+  /** URIs of the tracked documents that are switched off, as of the last open or recheck. */
+  readonly #off = new Set<string>();
 
   constructor(
     private readonly registry: GrammarRegistry,
     private readonly limits: () => ParseLimits,
+    private readonly disabledLanguages: () => readonly string[] = () => [],
   ) {}
 
   get(uri: string): SyntaxDocument | undefined {
-    return this.#documents.get(uri);
+    return this.#off.has(uri) ? undefined : this.#documents.get(uri);
   }
 
-  all(): IterableIterator<SyntaxDocument> {
-    return this.#documents.values();
+  *all(): IterableIterator<SyntaxDocument> {
+    for (const document of this.#documents.values()) if (!this.#off.has(document.uri)) yield document;
   }
 
   onEvent(listener: (event: DocumentEvent) => void): void {
@@ -35,7 +46,9 @@ export class DocumentStore {
   open(uri: string, languageId: string, version: number, text: string): SyntaxDocument {
     const document = new SyntaxDocument(uri, languageId, version, text, this.registry, this.limits());
     this.#documents.set(uri, document);
-    this.#emit({ kind: 'opened', document });
+    this.#off.delete(uri);
+    if (this.#switchedOff(document)) this.#off.add(uri);
+    else this.#emit({ kind: 'opened', document });
     return document;
   }
 
@@ -48,7 +61,7 @@ export class DocumentStore {
     const document = this.#documents.get(uri);
     if (!document) return undefined;
     document.applyChanges(changes, version);
-    this.#emit({ kind: 'changed', document });
+    if (!this.#off.has(uri)) this.#emit({ kind: 'changed', document });
     return document;
   }
 
@@ -56,8 +69,31 @@ export class DocumentStore {
     const document = this.#documents.get(uri);
     if (!document) return undefined;
     this.#documents.delete(uri);
-    this.#emit({ kind: 'closed', document });
+    if (!this.#off.delete(uri)) this.#emit({ kind: 'closed', document });
     return document;
+  }
+
+  /**
+   * After a settings change: documents whose language was just switched off are closed to the
+   * features (their diagnostics cleared), those switched on again are opened (published afresh).
+   */
+  recheckSwitchedOff(): void {
+    for (const document of this.#documents.values()) {
+      const off = this.#switchedOff(document);
+      if (off === this.#off.has(document.uri)) continue;
+      if (off) {
+        this.#emit({ kind: 'closed', document });
+        this.#off.add(document.uri);
+      } else {
+        this.#off.delete(document.uri);
+        this.#emit({ kind: 'opened', document });
+      }
+    }
+  }
+
+  #switchedOff(document: SyntaxDocument): boolean {
+    const names = [document.languageId, document.language?.spec.name].map((name) => name?.toLowerCase());
+    return this.disabledLanguages().some((language) => names.includes(language.toLowerCase()));
   }
 
   #emit(event: DocumentEvent): void {

@@ -40,6 +40,8 @@ export interface ExplainCommandArgs {
   readonly cacheOnly?: boolean;
   /** Explain this diagnostic (at `position`) instead of the symbol there. */
   readonly diagnostic?: { readonly message: string; readonly source?: string };
+  /** A language without a grammar: explain these lines (a selection) instead of the block at `position`. */
+  readonly range?: GenerateArgs['range'];
 }
 
 /** The `lantern/status` request: what Lantern is running with, and what it has done so far. */

@@ -67,10 +67,11 @@ export function startServer(
   const warn = (message: string) => notifier.showMessage(MessageType.Warning, message);
   const settings = new Settings(warn);
   const registry = new GrammarRegistry();
-  const documents = new DocumentStore(registry, () => ({
-    ...DEFAULT_PARSE_LIMITS,
-    maxChars: settings.current.files.maxChars,
-  }));
+  const documents = new DocumentStore(
+    registry,
+    () => ({ ...DEFAULT_PARSE_LIMITS, maxChars: settings.current.files.maxChars }),
+    () => settings.current.disabledLanguages,
+  );
   const agent = new AgentCore({
     registry,
     env,
@@ -82,6 +83,7 @@ export function startServer(
   let announced = '';
   settings.onChange((config) => {
     agent.configure(config);
+    documents.recheckSwitchedOff();
     // Say in the log what Lantern runs with, whenever that changes (never the key).
     const { provider, model, endpoint, offlineReason, cache } = agent.status();
     const summary = `Lantern ${VERSION}: ${provider}${model ? ` ${model} at ${endpoint}` : ` (${offlineReason})`}; cache ${cache.location}`;

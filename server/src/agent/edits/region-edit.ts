@@ -39,16 +39,7 @@ export function editRegionFromAnswer(
   }
   const text = document.text;
   const old = text.slice(region.startIndex, region.endIndex);
-  const elsewhere = new Set(
-    `${text.slice(0, region.startIndex)}\n${text.slice(region.endIndex)}`
-      .split('\n')
-      .map((line) => line.trim()),
-  );
-  const inRegion = new Set(old.split('\n').map((line) => line.trim()));
-  const repeated = code
-    .split('\n')
-    .map((line) => line.trim())
-    .find((line) => line.length >= MIN_TELLING_LINE && elsewhere.has(line) && !inRegion.has(line));
+  const repeated = repeatedFromOutside(text, region, code);
   if (repeated)
     throw new AnswerRejected(
       `the answer repeats code from outside ${region.description}: \`${repeated.slice(0, 60)}\``,
@@ -69,6 +60,30 @@ export function editRegionFromAnswer(
   if (edits.length === 0) throw new AnswerRejected('the answer does not change the code');
   verifySyntax(document, edits, registry);
   return { version: document.version, edits };
+}
+
+/**
+ * A line of `code` that the file has outside [startIndex, endIndex) and not inside it, if any: an
+ * answer that repeats the file around the code it was asked to change rewrites beyond it.
+ */
+export function repeatedFromOutside(
+  text: string,
+  span: { readonly startIndex: number; readonly endIndex: number },
+  code: string,
+): string | undefined {
+  const elsewhere = new Set(
+    `${text.slice(0, span.startIndex)}\n${text.slice(span.endIndex)}`.split('\n').map((line) => line.trim()),
+  );
+  const inside = new Set(
+    text
+      .slice(span.startIndex, span.endIndex)
+      .split('\n')
+      .map((line) => line.trim()),
+  );
+  return code
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line.length >= MIN_TELLING_LINE && elsewhere.has(line) && !inside.has(line));
 }
 
 // The first line of code in the probe that is neither an import nor a comment, if any.

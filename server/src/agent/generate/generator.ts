@@ -6,6 +6,7 @@ import { needsModel } from '../../llm/offline-hint.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { runTests } from '../../tools/run-tests.js';
 import { WorkspaceCopy } from '../../tools/workspace-copy.js';
+import { fenceOf } from '../block-context.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
 import { applyOffsetEdits, type OffsetEdit, type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
@@ -74,8 +75,6 @@ export class Generator {
     const choice = this.services.provider();
     if (choice.kind === 'offline')
       return { kind: 'rejected', reason: needsModel('to generate code', choice.reason) };
-    if (!document.language)
-      return { kind: 'rejected', reason: 'Lantern generates TypeScript, JavaScript and Python only.' };
     const placement = placementFor(document, request.offset, request.selection, comment);
     const file = labelFor(document.uri, this.services.sources.workspaceRoot);
     const values = promptValues(document, placement, instruction, file);
@@ -164,8 +163,10 @@ function promptValues(
     line: String(placement.line + 1),
     file,
     where: placement.where,
-    language: spec?.displayName ?? 'TypeScript',
-    fence: spec?.fence ?? '',
+    // Without a grammar, all Lantern knows of the language is the editor's languageId.
+    language:
+      spec?.displayName ?? `the language of this file (the editor calls it \`${document.languageId}\`)`,
+    fence: fenceOf(document),
     surroundings,
   };
 }

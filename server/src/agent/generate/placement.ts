@@ -1,5 +1,6 @@
 import { unitAt } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { blockAt, lineCommentOf } from '../../syntax/text-block.js';
 
 /** Where generated code goes, and what it replaces (a selection), in document offsets. */
 export interface Placement {
@@ -22,21 +23,29 @@ export interface CommentInstruction {
 }
 
 const COMMENT_LINE = /^([ \t]*)(?:\/\/+|#+)\s?(.*)$/;
+// Without a grammar the language's own marker counts too (`-- TODO: …` in Lua, `; …` in Lisp): never
+// for TypeScript or Python, where a line starting `--` is a decrement.
+const commentLineOf = (document: SyntaxDocument): RegExp => {
+  const marker = document.language ? undefined : lineCommentOf(document.languageId);
+  if (!marker || marker === '#') return COMMENT_LINE;
+  return new RegExp(`^([ \\t]*)(?:\\/\\/+|${marker === '--' ? '-{2,}' : `${marker}+`})\\s?(.*)$`);
+};
 const MARKER = /^(?:TODO|FIXME|implement|generate)\s*:?\s*/i;
 
 /** The comment block around the cursor's line, as an instruction, if the line is a comment. */
 export function commentInstruction(document: SyntaxDocument, offset: number): CommentInstruction | undefined {
   const lines = document.text.split('\n');
   const cursorLine = document.textDocument.positionAt(offset).line;
-  if (!COMMENT_LINE.test(lines[cursorLine] ?? '')) return undefined;
+  const commentLine = commentLineOf(document);
+  if (!commentLine.test(lines[cursorLine] ?? '')) return undefined;
   let first = cursorLine;
-  while (first > 0 && COMMENT_LINE.test(lines[first - 1] ?? '')) first--;
+  while (first > 0 && commentLine.test(lines[first - 1] ?? '')) first--;
   let last = cursorLine;
-  while (last + 1 < lines.length && COMMENT_LINE.test(lines[last + 1] ?? '')) last++;
-  const parts = lines.slice(first, last + 1).map((line) => (COMMENT_LINE.exec(line)?.[2] ?? '').trim());
+  while (last + 1 < lines.length && commentLine.test(lines[last + 1] ?? '')) last++;
+  const parts = lines.slice(first, last + 1).map((line) => (commentLine.exec(line)?.[2] ?? '').trim());
   const text = parts.join(' ').replace(MARKER, '').trim();
   if (text === '') return undefined;
-  const indent = COMMENT_LINE.exec(lines[first] ?? '')?.[1] ?? '';
+  const indent = commentLine.exec(lines[first] ?? '')?.[1] ?? '';
   // The start of the line after the block (the end of the text when the block is the last line).
   const endOfBlock = document.textDocument.offsetAt({ line: last + 1, character: 0 });
   return { text, endOfBlock, indent };
@@ -131,6 +140,13 @@ function indentOf(line: string): string {
 }
 
 function describeWhere(document: SyntaxDocument, offset: number): string {
+  if (!document.language) {
+    // No grammar: where the cursor is, as far as the block finder can tell.
+    const block = blockAt(document.textDocument, offset);
+    const line = document.textDocument.positionAt(offset).line;
+    if (!block || block.how === 'paragraph' || line === block.startLine) return 'where the cursor is';
+    return `inside ${block.description}, which starts \`${block.firstLine.slice(0, 80)}\``;
+  }
   const unit = unitAt(document.units(), offset);
   if (!unit) return 'at the top level of the file';
   return unit.kind === 'class' || unit.kind === 'interface'

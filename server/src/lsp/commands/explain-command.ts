@@ -3,11 +3,17 @@ import { structuralHeader } from '../../agent/structural-header.js';
 import { unitAt } from '../../syntax/code-units.js';
 import { symbolAt } from '../../syntax/symbol-at.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { blockAt } from '../../syntax/text-block.js';
 import { MessageType } from '../client-notifier.js';
 import type { FeatureContext } from '../feature.js';
 import type { ExplainCommandArgs } from '../protocol.js';
 import { offsetOf } from '../ranges.js';
-import { composeExplanation, signalOf } from './explanation-markdown.js';
+import {
+  blockHeader,
+  composeBlockExplanation,
+  composeExplanation,
+  signalOf,
+} from './explanation-markdown.js';
 
 /** A command: its arguments as sent, the server's context, the request's cancellation. */
 export type CommandHandler = (
@@ -23,7 +29,7 @@ export type CommandHandler = (
  * `cacheOnly` never asks the model (an editor's eldoc shows a cached explanation's gist with it).
  */
 export const explainCommand: CommandHandler = async (args, feature, token) => {
-  const { uri, position, refresh, present, diagnostic, cacheOnly } = parseArgs(args[0]);
+  const { uri, position, refresh, present, diagnostic, cacheOnly, range } = parseArgs(args[0]);
   const document = feature.documents.get(uri);
   if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `lantern.explain: ${uri} is not open.`);
   const offset = offsetOf(document, position);
@@ -34,6 +40,12 @@ export const explainCommand: CommandHandler = async (args, feature, token) => {
     );
   if (diagnostic)
     return explainDiagnostic(feature, document, offset, position.line, diagnostic, present === true, token);
+  if (!document.language) {
+    const end = range ? offsetOf(document, range.end) : undefined;
+    const start = range ? offsetOf(document, range.start) : undefined;
+    const selection = start !== undefined && end !== undefined ? { start, end } : undefined;
+    return explainBlock(feature, document, offset, selection, { refresh, present, cacheOnly }, token);
+  }
   const symbol = symbolAt(document, offset);
   const unit = symbol?.kind === 'unit' ? symbol.unit : unitAt(document.units(), offset);
   if (!unit) {
@@ -72,6 +84,30 @@ function parseArgs(raw: unknown): ExplainCommandArgs {
     );
   }
   return args as ExplainCommandArgs;
+}
+
+// A language without a grammar: the block around the position (or the selection), honestly labelled.
+async function explainBlock(
+  feature: FeatureContext,
+  document: SyntaxDocument,
+  offset: number,
+  selection: { start: number; end: number } | undefined,
+  flags: Pick<ExplainCommandArgs, 'refresh' | 'present' | 'cacheOnly'>,
+  token: CancellationToken,
+): Promise<string> {
+  const block = blockAt(document.textDocument, offset, selection);
+  if (!block)
+    throw new ResponseError(ErrorCodes.InvalidParams, 'lantern.explain: there is no code at that position.');
+  const explanation = await feature.agent.explainer.explainBlock(document, block, {
+    signal: signalOf(token),
+    refresh: flags.refresh === true,
+    cacheOnly: flags.cacheOnly === true,
+  });
+  const header = blockHeader(document, block);
+  if (flags.cacheOnly === true && !explanation.text) return header;
+  const markdown = composeBlockExplanation(header, explanation, feature.config());
+  if (flags.present === true) feature.notifier.showMessage(MessageType.Info, markdown);
+  return markdown;
 }
 
 // "Explain this error": the diagnostic's meaning, cause and fix, in the light of the unit it is in.

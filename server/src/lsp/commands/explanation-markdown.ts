@@ -1,7 +1,11 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import type { Explanation } from '../../agent/explain.js';
 import type { LanternConfig } from '../../config.js';
-import { OFFLINE_NOTE } from '../../llm/offline-hint.js';
+import { OFFLINE_HINT, OFFLINE_NOTE } from '../../llm/offline-hint.js';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import type { TextBlock } from '../../syntax/text-block.js';
+
+const OFFLINE_BLOCK_NOTE = `*Offline: without a model Lantern cannot explain code it has no grammar for. ${OFFLINE_HINT}*`;
 
 /**
  * The hover / command markdown: the structural header, then the model's explanation with a footer
@@ -18,6 +22,34 @@ export function composeExplanation(header: string, explanation: Explanation, con
   }
   if (explanation.note) return `${header}\n\n---\n\n*${explanation.note}*`;
   return header;
+}
+
+/**
+ * The hover / command header for a block of a file Lantern has no grammar for: its first line, where
+ * it is, and plainly that there is no structure, naming the languageId the editor sent.
+ */
+export function blockHeader(document: SyntaxDocument, block: TextBlock): string {
+  const first = block.firstLine.length > 80 ? `${block.firstLine.slice(0, 79)}…` : block.firstLine;
+  const fence = first.includes('`') ? '``' : '`';
+  const lines =
+    block.startLine === block.endLine
+      ? `line ${block.startLine + 1}`
+      : `lines ${block.startLine + 1}–${block.endLine + 1}`;
+  return `**${fence}${first}${fence}** — ${lines}\n\n*No grammar for languageId \`${document.languageId}\`: explanation of the surrounding ${block.how === 'selection' ? 'selection' : 'block'}.*`;
+}
+
+/**
+ * A block's markdown: the header, then the model's explanation, or why there is none. Offline there is
+ * nothing else to show for a block (no structure), so the note and the hint are shown even to someone
+ * who chose offline.
+ */
+export function composeBlockExplanation(
+  header: string,
+  explanation: Explanation,
+  config: LanternConfig,
+): string {
+  if (explanation.source === 'offline') return `${header}\n\n---\n\n${OFFLINE_BLOCK_NOTE}`;
+  return composeExplanation(header, explanation, config);
 }
 
 /** An AbortSignal that fires when the LSP request is cancelled. */

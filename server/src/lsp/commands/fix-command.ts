@@ -3,6 +3,7 @@ import { skippedNote } from '../../agent/edits/second-gate.js';
 import type { VerifiedEdit } from '../../agent/edits/unit-edit.js';
 import { type CodeUnit, unitAt } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
+import { blockAt, type TextBlock } from '../../syntax/text-block.js';
 import { type TopLevelRegion, topLevelRegionAt } from '../../syntax/top-level-region.js';
 import { MessageType } from '../client-notifier.js';
 import type { FeatureContext } from '../feature.js';
@@ -13,8 +14,14 @@ import { signalOf } from './explanation-markdown.js';
 
 /** A fix ready to apply, or why there is none (said to the user as is). */
 export type ComputedFix =
-  | { readonly edit: WorkspaceEdit; readonly label: string }
+  | { readonly edit: WorkspaceEdit; readonly label: string; readonly note?: string }
   | { readonly reason: string };
+
+/** What a fix may change: a unit, a top-level region, or — without a grammar — the block around it. */
+export type FixTarget =
+  | { readonly unit: CodeUnit }
+  | { readonly region: TopLevelRegion }
+  | { readonly block: TextBlock };
 
 /**
  * Computes the verified edit for a diagnostic: the document must still be at the version the
@@ -32,7 +39,9 @@ export async function computeFix(
   const target = offset === undefined ? undefined : fixTargetAt(document, offset);
   if (offset === undefined || !target) {
     return {
-      reason: `Lantern fixes code inside a function, method or class, or one top-level statement or import block; line ${args.diagnostic.range.start.line + 1} is in none.`,
+      reason: document.language
+        ? `Lantern fixes code inside a function, method or class, or one top-level statement or import block; line ${args.diagnostic.range.start.line + 1} is in none.`
+        : `Lantern found no code around line ${args.diagnostic.range.start.line + 1} to fix.`,
     };
   }
   const problem = {
@@ -42,25 +51,43 @@ export async function computeFix(
     line: args.diagnostic.range.start.line + 1,
   };
   const signal = signalOf(token);
+  const { fixer } = feature.agent;
   const result =
     'unit' in target
-      ? await feature.agent.fixer.fix(document, target.unit, problem, signal)
-      : await feature.agent.fixer.fixRegion(document, target.region, problem, signal);
+      ? await fixer.fix(document, target.unit, problem, signal)
+      : 'region' in target
+        ? await fixer.fixRegion(document, target.region, problem, signal)
+        : await fixer.fixBlock(document, target.block, problem, signal);
   if (result.kind === 'rejected') return { reason: result.reason };
-  const what = 'unit' in target ? target.unit.name : target.region.description;
+  const what =
+    'unit' in target
+      ? target.unit.name
+      : 'region' in target
+        ? target.region.description
+        : target.block.description;
+  const edit = toWorkspaceEdit(feature, document, result.edit);
+  const label = `Lantern: fix ${what}`;
+  if ('block' in target) {
+    // Said in the result and the log: the one check a grammar gives is missing.
+    const note = `not checked for syntax: Lantern has no grammar for languageId \`${document.languageId}\``;
+    feature.notifier.log(MessageType.Info, `${label}: ${note}.`);
+    return { edit, label, note };
+  }
   const note = skippedNote(result.check);
-  if (note) feature.notifier.log(MessageType.Info, `Lantern: fix ${what}: ${note}.`);
-  return { edit: toWorkspaceEdit(feature, document, result.edit), label: `Lantern: fix ${what}` };
+  if (note) feature.notifier.log(MessageType.Info, `${label}: ${note}.`);
+  return { edit, label };
 }
 
 /**
  * What a fix for a problem at `offset` may change: the innermost unit there, else the top-level
- * statement or import block it is in; undefined when neither can be rewritten soundly.
+ * statement or import block it is in; undefined when neither can be rewritten soundly. In a language
+ * without a grammar, the block around it (blockAt).
  */
-export function fixTargetAt(
-  document: SyntaxDocument,
-  offset: number,
-): { readonly unit: CodeUnit } | { readonly region: TopLevelRegion } | undefined {
+export function fixTargetAt(document: SyntaxDocument, offset: number): FixTarget | undefined {
+  if (!document.language) {
+    const block = blockAt(document.textDocument, offset);
+    return block ? { block } : undefined;
+  }
   const unit = unitAt(document.units(), offset);
   if (unit) return { unit };
   const region = topLevelRegionAt(document, offset);
@@ -91,7 +118,8 @@ export const fixCommand: CommandHandler = async (args, feature, token) => {
     feature.notifier.showMessage(MessageType.Warning, fix.reason);
     return { applied: false, reason: fix.reason };
   }
-  return applyIfSupported(feature, fix.label, fix.edit);
+  const applied = await applyIfSupported(feature, fix.label, fix.edit);
+  return fix.note ? { ...applied, note: fix.note } : applied;
 };
 
 /** Validates the arguments of lantern.fix (they come from the client as JSON). */

@@ -78,11 +78,17 @@ export const generateCommand: CommandHandler = async (args, feature, token) => {
     toWorkspaceEdit(feature, document, result.edit),
   );
   if (skipped) feature.notifier.showMessage(MessageType.Warning, skipped);
+  // Without a grammar nothing checked the code's syntax: the result says so.
+  const note =
+    skipped ??
+    (document.language
+      ? undefined
+      : `not checked for syntax: Lantern has no grammar for languageId \`${document.languageId}\``);
   return {
     ...applied,
     instruction: result.instruction,
     plan: result.plan,
-    ...(skipped ? { note: skipped } : {}),
+    ...(note ? { note } : {}),
   };
 };
 

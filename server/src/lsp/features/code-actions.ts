@@ -1,7 +1,9 @@
 import { type CodeAction, CodeActionKind, ErrorCodes, ResponseError } from 'vscode-languageserver';
+import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import type { ActionData, CodeActionProvider } from '../code-action-provider.js';
 import { withKnownDiagnostics } from '../diagnostics-scope.js';
 import type { Feature } from '../feature.js';
+import { blockActions } from './block-actions.js';
 import { customActions } from './custom-actions.js';
 import { debugActions } from './debug-actions.js';
 import { explainActions } from './explain-actions.js';
@@ -21,6 +23,18 @@ const PROVIDERS: readonly CodeActionProvider[] = [
 ];
 
 /**
+ * What a document in a language without a grammar gets: fixes and explanations of diagnostics on the
+ * block around them, "Explain this block", and implement-from-comment.
+ */
+const FALLBACK_PROVIDERS: readonly CodeActionProvider[] = [fixActions, blockActions, generateActions];
+
+/** The providers for a document: none for a file too large or binary to analyse. */
+function providersFor(document: SyntaxDocument): readonly CodeActionProvider[] {
+  if (!document.language) return FALLBACK_PROVIDERS;
+  return document.tree ? PROVIDERS : [];
+}
+
+/**
  * `textDocument/codeAction` and `codeAction/resolve`: asks each provider and merges. Listing is cheap
  * (titles, commands, `data`); anything that needs a model runs in resolve or when the command runs.
  */
@@ -29,7 +43,9 @@ export const codeActions: Feature = {
   capabilities: (client) => ({
     codeActionProvider: client.textDocument?.codeAction?.codeActionLiteralSupport
       ? {
-          codeActionKinds: [...new Set(PROVIDERS.flatMap((provider) => provider.kinds))],
+          codeActionKinds: [
+            ...new Set([...PROVIDERS, ...FALLBACK_PROVIDERS].flatMap((provider) => provider.kinds)),
+          ],
           resolveProvider: true,
         }
       : true,
@@ -38,13 +54,13 @@ export const codeActions: Feature = {
     feature.connection.onCodeAction(
       feature.guard('textDocument/codeAction', ({ textDocument, range, context }) => {
         const document = feature.documents.get(textDocument.uri);
-        if (!document?.tree) return [];
+        if (!document) return [];
         const only = context.only;
         // Lantern's own diagnostics on the cursor's line count as passed, however little the client sent.
         const widened = withKnownDiagnostics(context, range, syntaxDiagnosticsOf(document));
         const wanted = (kind: string) => !only || only.some((candidate) => kindMatches(kind, candidate));
         const actions: CodeAction[] = [];
-        for (const provider of PROVIDERS) {
+        for (const provider of providersFor(document)) {
           if (!provider.kinds.some(wanted)) continue;
           actions.push(
             ...provider
@@ -58,7 +74,7 @@ export const codeActions: Feature = {
     feature.connection.onCodeActionResolve(
       feature.guard('codeAction/resolve', (action, token) => {
         const name = (action.data as ActionData | undefined)?.provider;
-        const provider = PROVIDERS.find((candidate) => candidate.name === name);
+        const provider = [...PROVIDERS, ...FALLBACK_PROVIDERS].find((candidate) => candidate.name === name);
         if (!provider?.resolve) {
           // Actions listed complete (missing tokens, explain) need no resolving.
           if (action.edit || action.command) return action;

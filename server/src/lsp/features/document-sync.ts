@@ -21,7 +21,8 @@ export const documentSync: Feature = {
     // to parse): the user is told once when one becomes so, so an empty outline does not look like a bug.
     const unanalysed = new Set<string>();
     const sayIfUnanalysed = (document: SyntaxDocument) => {
-      if (!document.language || !document.skipReason) {
+      // A document whose language is switched off (disabledLanguages) is none of Lantern's business.
+      if (!document.language || !document.skipReason || !documents.get(document.uri)) {
         unanalysed.delete(document.uri);
         return;
       }

@@ -1,11 +1,16 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type ClientCapabilities, type Hover, MarkupKind } from 'vscode-languageserver';
-import type { Explanation } from '../../agent/explain.js';
+import type { ExplainOptions, Explanation } from '../../agent/explain.js';
 import { structuralHeader } from '../../agent/structural-header.js';
-import type { CodeUnit } from '../../syntax/code-units.js';
 import { symbolAt } from '../../syntax/symbol-at.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
-import { composeExplanation, signalOf } from '../commands/explanation-markdown.js';
+import { blockAt } from '../../syntax/text-block.js';
+import {
+  blockHeader,
+  composeBlockExplanation,
+  composeExplanation,
+  signalOf,
+} from '../commands/explanation-markdown.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import { markdownToPlain } from '../markdown-to-plain.js';
 import { offsetOf } from '../ranges.js';
@@ -21,7 +26,8 @@ interface WaitingHovers {
 }
 
 /**
- * `textDocument/hover`: the structural header of the unit or identifier under the cursor at once,
+ * `textDocument/hover`: the structural header of the unit or identifier under the cursor at once
+ * (in a language without a grammar, the block around the cursor and that there is no structure),
  * plus the model's explanation (`hover.explain`: always | cached | off). Past `hover.timeoutMs` the
  * header is returned alone and the explanation finishes into the cache.
  *
@@ -53,13 +59,14 @@ export const hover: Feature = {
           return hoverOf(`Lantern has not analysed this file: ${document.skipReason}.`, client());
         const offset = offsetOf(document, position);
         if (offset === undefined) return null;
-        const target = symbolAt(document, offset);
-        if (!target) return null;
-        const header = structuralHeader(document, target);
-        let markdown = header;
-        if (target.kind === 'unit') {
+        const question = document.language
+          ? structuralQuestion(feature, document, offset)
+          : blockQuestion(feature, document, offset);
+        if (!question) return null;
+        let markdown = question.header;
+        if (question.explain) {
           const { uri, version } = document;
-          const { startIndex, endIndex } = target.unit;
+          const { startIndex, endIndex } = question;
           let group = waiting.get(uri);
           const sameQuestion =
             group?.version === version && group.startIndex === startIndex && group.endIndex === endIndex;
@@ -72,7 +79,7 @@ export const hover: Feature = {
           group.controllers.add(controller);
           const signal = AbortSignal.any([signalOf(token), controller.signal]);
           try {
-            markdown = await withExplanation(feature, document, target.unit, header, signal);
+            markdown = await question.explain(signal);
           } finally {
             group.controllers.delete(controller);
             if (group.controllers.size === 0 && waiting.get(uri) === group) waiting.delete(uri);
@@ -92,23 +99,82 @@ function hoverOf(markdown: string, client: ClientCapabilities): Hover {
   return { contents: { kind: MarkupKind.Markdown, value: markdown } };
 }
 
-async function withExplanation(
+/** What a hover shows at once, and — for code the model can explain — how to get the full answer. */
+interface HoverQuestion {
+  readonly header: string;
+  /** The span asked about: hovers on the same span of the same version share one model call. */
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly explain?: (signal: AbortSignal) => Promise<string>;
+}
+
+// A language with a grammar: the symbol's structural header, and the explanation of its unit.
+function structuralQuestion(
   feature: FeatureContext,
   document: SyntaxDocument,
-  unit: CodeUnit,
+  offset: number,
+): HoverQuestion | undefined {
+  const target = symbolAt(document, offset);
+  if (!target) return undefined;
+  const header = structuralHeader(document, target);
+  if (target.kind !== 'unit') return { header, startIndex: offset, endIndex: offset };
+  const { unit } = target;
+  return {
+    header,
+    startIndex: unit.startIndex,
+    endIndex: unit.endIndex,
+    explain: (signal) =>
+      withExplanation(
+        feature,
+        header,
+        (options) => feature.agent.explainer.explain(document, unit, options),
+        composeExplanation,
+        signal,
+      ),
+  };
+}
+
+// No grammar: the block around the cursor, said plainly, and the model's explanation of it.
+function blockQuestion(
+  feature: FeatureContext,
+  document: SyntaxDocument,
+  offset: number,
+): HoverQuestion | undefined {
+  const block = blockAt(document.textDocument, offset);
+  if (!block) return undefined;
+  const header = blockHeader(document, block);
+  return {
+    header,
+    startIndex: block.startIndex,
+    endIndex: block.endIndex,
+    explain: (signal) =>
+      withExplanation(
+        feature,
+        header,
+        (options) => feature.agent.explainer.explainBlock(document, block, options),
+        composeBlockExplanation,
+        signal,
+      ),
+  };
+}
+
+async function withExplanation(
+  feature: FeatureContext,
   header: string,
+  explain: (options: ExplainOptions) => Promise<Explanation>,
+  compose: typeof composeExplanation,
   signal: AbortSignal,
 ): Promise<string> {
   const config = feature.config();
   if (config.hover.explain === 'off') return header;
-  const pending = feature.agent.explainer.explain(document, unit, {
+  const pending = explain({
     signal,
     cacheOnly: config.hover.explain === 'cached',
     beforeModelCall: (waiting) => delay(config.hover.modelDelayMs, undefined, { signal: waiting }),
   });
   const explanation = await beforeTimeout(pending, config.hover.timeoutMs);
   if (explanation === 'timeout') return `${header}\n\n---\n\n${STILL_WRITING}`;
-  return composeExplanation(header, explanation, config);
+  return compose(header, explanation, config);
 }
 
 /** The explanation, or 'timeout' if it takes longer; the explanation keeps running either way. */
