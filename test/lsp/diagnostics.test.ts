@@ -157,22 +157,22 @@ describe('syntax diagnostics (textDocument/publishDiagnostics)', () => {
 
   it('publishes no errors for a language without a grammar, and has no outline or actions for it offline', async () => {
     session = await LspSession.start({ traceName: 'diagnostics-unsupported' });
-    const rust = 'file:///work/src/main.rs';
-    await session.open(rust, 'rust', 'fn main() {\n    println!("hi"\n}\n');
+    const zig = 'file:///work/src/main.zig';
+    await session.open(zig, 'zig', 'fn main() {\n    println!("hi"\n}\n');
     // A supported document opened afterwards: its publish comes after anything the first open caused.
     const python = uriOf('python/inventory.py');
     await session.open(python, 'python', readFileSync(join(FIXTURES_DIR, 'python/inventory.py'), 'utf8'));
     expect((await session.diagnosticsFor(python, 1)).diagnostics).toEqual([]);
 
-    const version = await session.change(rust, [insert(at(1, 17), ';;;(')]);
-    expect((await session.diagnosticsFor(rust, version)).diagnostics).toEqual([]);
+    const version = await session.change(zig, [insert(at(1, 17), ';;;(')]);
+    expect((await session.diagnosticsFor(zig, version)).diagnostics).toEqual([]);
     const published = session.notifications
       .filter((n) => n.method === 'textDocument/publishDiagnostics')
       .map((n) => n.params as PublishedDiagnostics)
-      .filter((params) => params.uri === rust);
+      .filter((params) => params.uri === zig);
     expect(published.every((params) => params.diagnostics.length === 0)).toBe(true);
 
-    const textDocument = { uri: rust };
+    const textDocument = { uri: zig };
     const range = { start: at(0, 0), end: at(2, 1) };
     expect(await session.request('textDocument/documentSymbol', { textDocument })).toEqual([]);
     // The hover says there is no grammar (fallback-language.test.ts); offline, nothing here needs a model.
@@ -181,6 +181,6 @@ describe('syntax diagnostics (textDocument/publishDiagnostics)', () => {
     ).toEqual([]);
     // No warning either: an unsupported language is not a problem to report.
     const warnings = session.notifications.filter((n) => n.method === 'window/showMessage');
-    expect(warnings.filter((n) => JSON.stringify(n.params).includes('main.rs'))).toEqual([]);
+    expect(warnings.filter((n) => JSON.stringify(n.params).includes('main.zig'))).toEqual([]);
   });
 });
