@@ -72,6 +72,10 @@ const TOKENS: Record<LanguageName, readonly string[]> = {
     ],
     ...['::', '&', '*', '~', 'operator', '#include', '/**', '*/', '//', '"', 'R"(', ';', ',', '.', '->', '1'],
   ],
+  ruby: [
+    ...['def', 'f', 'end', 'class', 'C', 'module', 'M', 'self', 'do', 'if', 'return', 'require', 'x', '@x'],
+    ...['#', '=begin', '=end', '"', "'", '#{', '<<~EOS', 'EOS', '|', ':', '.', ',', '(', '1', '&:'],
+  ],
 };
 
 // Whole declarations, so documents have units, calls and imports for edits to break and mend.
@@ -133,6 +137,13 @@ const SNIPPETS: Record<LanguageName, readonly string[]> = {
     'namespace n {\nstruct S { int x; };\n}\n',
     'template <typename T>\nT twice(T x) { return x * 2; }\n',
     'int C::m2() { return 0; }\n',
+  ],
+  ruby: [
+    '# F does.\ndef f(a, b = 1)\n  g(a)\nend\n',
+    'class C\n  def m\n    n(1)\n  end\nend\n',
+    'module M\n  def self.k(x) = x\nend\n',
+    'require_relative "m"\n',
+    'x.each do |y|\n  p(y)\nend\n',
   ],
 };
 

@@ -241,6 +241,46 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       code: 'int item_count(const std::vector<shop::Line>& lines) {\n    int items = 0;\n    for (const auto& line : lines) items += line.quantity;\n    return items;\n}',
     },
   },
+  {
+    language: 'Ruby',
+    project: 'ruby-shop',
+    file: 'lib/orders.rb',
+    languageId: 'ruby',
+    outline: ['Namespace Orders', '  Function subtotal', '  Function checkout_total'],
+    documented: {
+      name: 'subtotal',
+      signature: 'def self.subtotal(lines)',
+      doc: 'Adds up the lines of an order, in cents.',
+    },
+    caller: {
+      name: 'checkout_total',
+      calls: '**Calls:** `format`, `with_tax`, `subtotal` (line 7)',
+      golden: 'explain-ruby-function.md',
+    },
+    imported: [
+      ['lib/money.rb', 'Kernel.format("%s$%d.%02d", sign, cents.abs / 100, cents.abs % 100)'],
+      ['lib/tax.rb', 'cents + cents * rate_percent / 100'],
+    ],
+    fix: {
+      wrong: 'line.unit_cent ',
+      right: 'line.unit_cents ',
+      diagnostic: "undefined method 'unit_cent' for an instance of Line (NoMethodError)",
+    },
+    docstring: {
+      answer:
+        'The total of the order with tax, as dollars.\n\n@param lines [Array<Line>] the lines of the order\n@return [String] the total, formatted',
+      lines: [
+        '  # The total of the order with tax, as dollars.',
+        '  #',
+        '  # @param lines [Array<Line>] the lines of the order',
+        '  # @return [String] the total, formatted',
+      ],
+    },
+    implement: {
+      comment: '# TODO: count the items of an order',
+      code: 'def item_count(lines)\n  lines.sum(&:quantity)\nend',
+    },
+  },
 ];
 
 /** The project folder of a case. */

@@ -15,6 +15,7 @@ export const LANGUAGE_FIXTURES: Record<LanguageName, { languageId: string; uri: 
   java: { languageId: 'java', uri: 'file:///w/Sample.java' },
   c: { languageId: 'c', uri: 'file:///w/sample.c' },
   cpp: { languageId: 'cpp', uri: 'file:///w/sample.cpp' },
+  ruby: { languageId: 'ruby', uri: 'file:///w/sample.rb' },
 };
 
 // Grammars load once per registry; one registry per test file keeps the files independent.

@@ -100,6 +100,25 @@ const CASES = [
     replaced: ['/**', ' * The sum of `items`.', ' */'],
     doc: 'The sum of `items`.',
   },
+  {
+    convention: 'YARD in Ruby, on the first method of a class (its doc sits outside the class body)',
+    file: 'file:///w/cart.rb',
+    text: 'class Cart\n  def add(name, count = 1, *rest, key:, &block)\n    @items << name\n  end\nend\n',
+    unit: 'add',
+    start: 'def add',
+    skeleton: [
+      '  # TODO: describe what `add` does.',
+      '  #',
+      '  # @param name [Object] TODO',
+      '  # @param count [Object] TODO',
+      '  # @param rest [Object] TODO',
+      '  # @param key [Object] TODO',
+      '  # @param block [Object] TODO',
+      '  # @return [Object] TODO',
+    ],
+    replaced: ['  # Puts `name` in the cart.'],
+    doc: 'Puts `name` in the cart.',
+  },
 ] as const;
 
 describe.each(CASES.map((one) => [one.convention, one] as const))('%s', (_convention, one) => {

@@ -127,3 +127,19 @@ describe('include resolution: C and C++ headers', () => {
     expect(resolveImportFiles(orders, 'missing.h', 'c', root)).toEqual([]);
   });
 });
+
+describe('require resolution: Ruby', () => {
+  const root = project({ 'lib/shop/orders.rb': '', 'lib/shop/money.rb': '', 'lib/tax.rb': '' });
+  const orders = join(root, 'lib', 'shop', 'orders.rb');
+
+  it('finds a require_relative beside the file and a require under lib/ of the workspace', () => {
+    expect(resolveImportFiles(orders, 'money', 'ruby', root)).toEqual([
+      join(root, 'lib', 'shop', 'money.rb'),
+    ]);
+    expect(resolveImportFiles(orders, 'tax', 'ruby', root)).toEqual([join(root, 'lib', 'tax.rb')]);
+    expect(resolveImportFiles(orders, 'shop/money.rb', 'ruby', root)).toEqual([
+      join(root, 'lib', 'shop', 'money.rb'),
+    ]);
+    expect(resolveImportFiles(orders, 'json', 'ruby', root)).toEqual([]);
+  });
+});

@@ -13,6 +13,7 @@ const ALIASES: Readonly<Record<LanguageName, readonly string[]>> = {
   java: ['java'],
   c: ['c'],
   cpp: ['cpp', 'c++', 'cxx'],
+  ruby: ['ruby', 'rb'],
 };
 /** The folders not worth counting: dependencies, build output, caches. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'target', 'venv', '__pycache__']);

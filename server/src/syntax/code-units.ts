@@ -255,7 +255,12 @@ function signatureOf(
   node: Parser.SyntaxNode,
   body: Parser.SyntaxNode | undefined,
 ): string {
-  const end = body ? body.startIndex : outer.endIndex;
+  // A comment between the header and the body (Ruby's doc of a class's first member) is not header.
+  const bodyStart = body ? body.startIndex : outer.endIndex;
+  const comment = node.namedChildren.find(
+    (child) => child.type === 'comment' && child.startIndex > node.startIndex && child.endIndex <= bodyStart,
+  );
+  const end = comment ? comment.startIndex : bodyStart;
   const source = outer.text;
   // Cut decorators out wherever they sit: above a Python def, before or after `export`, inside a JS
   // method. (TypeScript member decorators lie outside `outer` already.)
@@ -269,11 +274,11 @@ function signatureOf(
     from = Math.max(from, decorator.endIndex);
   }
   header += source.slice(from - outer.startIndex, end - outer.startIndex);
-  // Trailing `{`, `:` and `=>` belong to the body, not the declaration.
+  // Trailing `{`, `:`, `=>` and Ruby's endless `=` belong to the body, not the declaration.
   return header
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/\s*(\{|:|=>)$/, '')
+    .replace(/\s*(\{|:|=>|=)$/, '')
     .slice(0, 400);
 }
 

@@ -25,6 +25,13 @@ export function docCommentBefore(first: Parser.SyntaxNode, convention: DocConven
   const { block, lines } = OPENERS[convention];
   let below = first;
   let previous = first.previousNamedSibling;
+  // Ruby keeps the comments above a body's first statement outside the body: `class A` ⏎ `# doc`
+  // ⏎ `def m` has the comment beside the body, not beside `def m`.
+  for (let body = first.parent; !previous && body?.type === 'body_statement'; body = body.parent) {
+    if (body.firstNamedChild?.id !== below.id) break;
+    below = body;
+    previous = body.previousNamedSibling;
+  }
   while (previous && BETWEEN.has(previous.type) && below.startPosition.row - previous.endPosition.row <= 1) {
     below = previous;
     previous = previous.previousNamedSibling;

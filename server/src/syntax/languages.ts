@@ -15,6 +15,7 @@ export const LANGUAGE_NAMES = [
   'java',
   'c',
   'cpp',
+  'ruby',
 ] as const;
 export type LanguageName = (typeof LANGUAGE_NAMES)[number];
 
@@ -152,6 +153,17 @@ const SPECS: readonly LanguageSpec[] = [
     loadGrammar: () => require('tree-sitter-cpp'),
     displayName: 'C++',
     docs: 'doxygen',
+    importsBindNothing: true,
+  },
+  {
+    name: 'ruby',
+    queryDir: 'ruby',
+    fence: 'ruby',
+    extensions: ['.rb', '.rake', '.gemspec', '.ru'],
+    languageIds: ['ruby'],
+    loadGrammar: () => require('tree-sitter-ruby'),
+    displayName: 'Ruby',
+    docs: 'yard',
     importsBindNothing: true,
   },
 ];

@@ -6,6 +6,7 @@ import {
   resolveGo,
   resolveInclude,
   resolveJava,
+  resolveRequire,
   resolveRust,
 } from './module-resolvers.js';
 import { mapSpecifier, nearestPathMapping } from './tsconfig-paths.js';
@@ -44,6 +45,8 @@ export function resolveImportFiles(
       return resolveRust(fromFile, specifier);
     case 'java':
       return resolveJava(fromFile, specifier);
+    case 'ruby':
+      return resolveRequire(fromFile, specifier, workspaceRoot);
     case 'c':
     case 'cpp':
       return resolveInclude(fromFile, specifier, workspaceRoot);

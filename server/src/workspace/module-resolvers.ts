@@ -65,6 +65,22 @@ export function resolveInclude(
   return [...sources, found];
 }
 
+/**
+ * Ruby: the file a `require_relative` (beside the file) or a `require` of the project (under the
+ * workspace root's lib/, or the root) loads. Gems are not in the workspace.
+ */
+export function resolveRequire(
+  fromFile: string,
+  feature: string,
+  workspaceRoot: string | undefined,
+): string[] {
+  const file = feature.endsWith('.rb') ? feature : `${feature}.rb`;
+  const folders = [dirname(fromFile)];
+  if (workspaceRoot) folders.push(join(workspaceRoot, 'lib'), workspaceRoot);
+  const found = folders.map((folder) => join(folder, file)).find(isFile);
+  return found ? [found] : [];
+}
+
 const CRATE_ROOTS = ['lib.rs', 'main.rs'];
 const EXTERNAL_CRATES = new Set(['std', 'core', 'alloc']);
 
