@@ -17,6 +17,7 @@ const CONFIG_SOURCE = join(ROOT, 'server', 'src', 'config.ts');
 const PACKAGE_JSON = join(ROOT, 'clients', 'vscode', 'package.json');
 const CLIENT_SETTINGS = join(ROOT, 'clients', 'vscode', 'src', 'client-settings.json');
 const DOCS = join(ROOT, 'docs', 'configuration.md');
+const README = join(ROOT, 'README.md');
 // z.toJSONSchema bounds every int by the safe-integer range: noise in a settings UI.
 const SAFE_MAX = Number.MAX_SAFE_INTEGER;
 
@@ -156,6 +157,13 @@ function configurationMarkdown(leaves, client) {
     'API keys are never settings: `ANTHROPIC_API_KEY` (and `ANTHROPIC_BASE_URL`), `OPENAI_API_KEY` come from',
     'the environment only. Also from the environment: `LANTERN_CACHE_DIR` (where the SQLite cache lives) and',
     '`LANTERN_LOG_FILE` (a log that outlives the editor session).',
+    '',
+    '## Languages',
+    '',
+    'What each language gets (the table of the README, copied here). `disabledLanguages` below switches',
+    'Lantern off for the languages you list.',
+    '',
+    ...languageTable(readFileSync(README, 'utf8')),
   ];
   let section;
   for (const { key, schema, description } of leaves) {
@@ -185,6 +193,15 @@ function configurationMarkdown(leaves, client) {
       `- \`lantern.${key}\` can only be set in your user settings (scope \`${scope}\`), never by a workspace.`,
     );
   return `${lines.join('\n')}\n`;
+}
+
+/** The README's language table: the lines between its two `language-table` markers. */
+function languageTable(readme) {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('<!-- language-table:'));
+  const end = lines.findIndex((line) => line.startsWith('<!-- language-table: end'));
+  if (start === -1 || end <= start) throw new Error('README.md: no <!-- language-table: … --> markers');
+  return lines.slice(start + 1, end);
 }
 
 function typeOf(schema) {
