@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
-import { actionsAt, runCommand } from '../support/code-actions.js';
+import { actionsAt, codeActionsAt, runCommand } from '../support/code-actions.js';
 import {
   COMMAND_CLIENT,
   DISABLED_SUPPORT_CLIENT,
@@ -150,6 +150,42 @@ describe('a language without a grammar, with a model (resolving client)', () => 
   });
 });
 
+describe('a language without a grammar: answers Lantern cannot apply as they are', () => {
+  const sessions = fakeModelSessions(RESOLVING_CLIENT);
+
+  it('refuses an answer with two different versions of the block and nothing to tell which', async () => {
+    const other = FIXED_LOOP.replace('sum + price', 'price + sum');
+    sessions.fake.script({
+      kind: 'text',
+      text: `${fenced('lua', FIXED_LOOP)}\nOr:\n\n${fenced('lua', other)}`,
+    });
+    const { session } = await sessions.start('fallback-fix-two-versions');
+    await openLua(session);
+    const resolved = await session.request<CodeAction>(
+      'codeAction/resolve',
+      await fixActionFor(session, URI, UNDEFINED_PRIC),
+    );
+    expect(resolved.edit).toBeUndefined();
+    expect(await nextWarning(session)).toContain(
+      'the answer has 2 code blocks with different versions of the block at lines 5–7',
+    );
+  });
+
+  it('takes the “After:” block when the answer also shows the old one', async () => {
+    sessions.fake.script({
+      kind: 'text',
+      text: `Before:\n\n${fenced('lua', LOOP)}\nAfter:\n\n${fenced('lua', FIXED_LOOP)}`,
+    });
+    const { session } = await sessions.start('fallback-fix-before-after');
+    await openLua(session);
+    const resolved = await session.request<CodeAction>(
+      'codeAction/resolve',
+      await fixActionFor(session, URI, UNDEFINED_PRIC),
+    );
+    expect(applyWorkspaceEdit(LUA, URI, resolved.edit ?? {})).toBe(LUA.replace('+ pric\n', '+ price\n'));
+  });
+});
+
 describe('a language without a grammar, with a model (command client)', () => {
   const sessions = fakeModelSessions(COMMAND_CLIENT);
 
@@ -164,6 +200,23 @@ describe('a language without a grammar, with a model (command client)', () => {
     });
     const sent = await applyEdits.waitFor(1);
     expect(applyWorkspaceEdit(LUA, URI, sent.edit)).toBe(LUA.replace('+ pric\n', '+ price\n'));
+  });
+
+  it('"Explain this block" on a selection explains the selected lines', async () => {
+    sessions.fake.script({ kind: 'text', text: 'Sums the prices.' });
+    const { session } = await sessions.start('fallback-explain-selection');
+    await openLua(session);
+    const selection = { start: { line: 3, character: 0 }, end: { line: 7, character: 5 } };
+    const [explain] = (await codeActionsAt(session, URI, selection)).filter(
+      (action) => action.title === 'Explain this block',
+    );
+    const markdown = await runCommand<string>(session, explain);
+    expect(markdown).toContain('**`local sum = 0`** — lines 4–8');
+    expect(markdown).toContain('explanation of the surrounding selection');
+    expect(markdown).toContain('Sums the prices.');
+    const { user } = promptOf(await sessions.fake.waitForRequests(1));
+    expect(user).toContain('Explain the selected code at lines 4–8');
+    expect(user).toContain(`\`\`\`lua\n${LUA.split('\n').slice(3, 8).join('\n')}\n\`\`\``);
   });
 
   it('implements a `--` comment: the code goes in under it, at its indentation', async () => {
