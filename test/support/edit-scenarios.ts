@@ -76,6 +76,24 @@ const TOKENS: Record<LanguageName, readonly string[]> = {
     ...['def', 'f', 'end', 'class', 'C', 'module', 'M', 'self', 'do', 'if', 'return', 'require', 'x', '@x'],
     ...['#', '=begin', '=end', '"', "'", '#{', '<<~EOS', 'EOS', '|', ':', '.', ',', '(', '1', '&:'],
   ],
+  csharp: [
+    ...[
+      'class',
+      'C',
+      'namespace',
+      'N',
+      'public',
+      'static',
+      'void',
+      'int',
+      'M',
+      'return',
+      'new',
+      'using',
+      'var',
+    ],
+    ...['[Obsolete]', '<T>', '///', '/*', '*/', '//', '"', '$"', '@"', ';', ',', '.', '=>', '1', '?.'],
+  ],
 };
 
 // Whole declarations, so documents have units, calls and imports for edits to break and mend.
@@ -144,6 +162,13 @@ const SNIPPETS: Record<LanguageName, readonly string[]> = {
     'module M\n  def self.k(x) = x\nend\n',
     'require_relative "m"\n',
     'x.each do |y|\n  p(y)\nend\n',
+  ],
+  csharp: [
+    '/// <summary>C does.</summary>\nclass C\n{\n    int M(int a, string b) { return N(a); }\n}\n',
+    'record R(int X);\n',
+    'using Shop.Pricing;\n',
+    'namespace N\n{\n    interface I { void Run(); }\n}\n',
+    '[Serializable]\n',
   ],
 };
 

@@ -281,6 +281,46 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       code: 'def item_count(lines)\n  lines.sum(&:quantity)\nend',
     },
   },
+  {
+    language: 'C#',
+    project: 'csharp-shop',
+    file: 'Orders/Checkout.cs',
+    languageId: 'csharp',
+    outline: ['Class Checkout', '  Method Subtotal', '  Method CheckoutTotal'],
+    documented: {
+      name: 'Subtotal',
+      signature: 'public static long Subtotal(IEnumerable<Line> lines)',
+      doc: 'Adds up the lines of an order, in cents.',
+    },
+    caller: {
+      name: 'CheckoutTotal',
+      calls: '**Calls:** `Format`, `WithTax`, `Subtotal` (line 10)',
+      golden: 'explain-csharp-method.md',
+    },
+    imported: [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: C# source, with its own interpolated string
+      ['Pricing/Money.cs', 'return $"{sign}${abs / 100}.{abs % 100:D2}";'],
+      ['Tax/TaxRates.cs', 'return cents + cents * ratePercent / 100;'],
+    ],
+    fix: {
+      wrong: 'line.Cent()',
+      right: 'line.Cents()',
+      diagnostic: "CS1061: 'Line' does not contain a definition for 'Cent'",
+    },
+    docstring: {
+      answer:
+        '<summary>The total of the order with tax, as dollars.</summary>\n<param name="lines">The lines of the order.</param>\n<returns>The total, formatted.</returns>',
+      lines: [
+        '    /// <summary>The total of the order with tax, as dollars.</summary>',
+        '    /// <param name="lines">The lines of the order.</param>',
+        '    /// <returns>The total, formatted.</returns>',
+      ],
+    },
+    implement: {
+      comment: '// TODO: a class counting the items of an order',
+      code: 'public static class ItemCount\n{\n    public static int Of(IEnumerable<Line> lines) => lines.Sum(line => line.Quantity);\n}',
+    },
+  },
 ];
 
 /** The project folder of a case. */

@@ -16,6 +16,7 @@ export const LANGUAGE_FIXTURES: Record<LanguageName, { languageId: string; uri: 
   c: { languageId: 'c', uri: 'file:///w/sample.c' },
   cpp: { languageId: 'cpp', uri: 'file:///w/sample.cpp' },
   ruby: { languageId: 'ruby', uri: 'file:///w/sample.rb' },
+  csharp: { languageId: 'csharp', uri: 'file:///w/Sample.cs' },
 };
 
 // Grammars load once per registry; one registry per test file keeps the files independent.

@@ -119,6 +119,23 @@ const CASES = [
     replaced: ['  # Puts `name` in the cart.'],
     doc: 'Puts `name` in the cart.',
   },
+  {
+    convention: 'XML doc comments in C#, above the attributes, params arrays named',
+    file: 'file:///w/Cart.cs',
+    text: 'class Cart\n{\n    [Obsolete]\n    public int Add(string name, int count = 1)\n    {\n        return 0;\n    }\n}\n',
+    unit: 'Add',
+    start: '[Obsolete]',
+    skeleton: [
+      '    /// <summary>',
+      '    /// TODO: describe what `Add` does.',
+      '    /// </summary>',
+      '    /// <param name="name">TODO</param>',
+      '    /// <param name="count">TODO</param>',
+      '    /// <returns>TODO</returns>',
+    ],
+    replaced: ['    /// Puts `name` in the cart.'],
+    doc: 'Puts `name` in the cart.',
+  },
 ] as const;
 
 describe.each(CASES.map((one) => [one.convention, one] as const))('%s', (_convention, one) => {

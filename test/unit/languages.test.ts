@@ -54,6 +54,7 @@ const SMALLEST_PROGRAMS: Partial<Record<LanguageName, string>> = {
   java: 'class X {}',
   c: 'int x;',
   cpp: 'int x;',
+  csharp: 'class X {}',
 };
 
 describe('language specs and the grammar registry', () => {

@@ -14,6 +14,7 @@ const ALIASES: Readonly<Record<LanguageName, readonly string[]>> = {
   c: ['c'],
   cpp: ['cpp', 'c++', 'cxx'],
   ruby: ['ruby', 'rb'],
+  csharp: ['csharp', 'c#', 'cs'],
 };
 /** The folders not worth counting: dependencies, build output, caches. */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'target', 'venv', '__pycache__']);

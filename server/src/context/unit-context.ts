@@ -1,9 +1,10 @@
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CallSite } from '../syntax/calls-and-imports.js';
+import type { CallSite, ImportStatement } from '../syntax/calls-and-imports.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { resolveImportFiles, samePackageFiles } from '../workspace/import-resolver.js';
+import { resolveCSharpType } from '../workspace/module-resolvers.js';
 import type { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { estimateTokens, truncateToTokens } from './token-budget.js';
 
@@ -158,6 +159,8 @@ function definingFiles(
   const spec = document.language?.spec;
   if (!spec) return [];
   const imports = document.imports();
+  // C#: the type a call goes through, or the type of a `using static`, in a file of its name.
+  if (spec.typesInFilesOfTheirName) return csharpFiles(imports, call, fromPath);
   // C's includes bind no names: each included file may hold the definition.
   if (spec.importsBindNothing)
     return imports.flatMap(({ source }) =>
@@ -177,6 +180,25 @@ function definingFiles(
   const source = statement?.source ?? (call.qualifier?.includes('::') ? call.qualifier : undefined);
   if (!source) return samePackageFiles(fromPath, spec.name, call.qualifier).map((file) => ({ file, source }));
   return resolveImportFiles(fromPath, source, spec.name, workspaceRoot).map((file) => ({ file, source }));
+}
+
+function csharpFiles(
+  imports: readonly ImportStatement[],
+  call: CallSite,
+  fromPath: string,
+): { file: string; source: string | undefined }[] {
+  const namespaces = imports.flatMap(({ source }) => (source ? [source] : []));
+  const types =
+    call.qualifier !== undefined
+      ? [{ type: call.qualifier, within: namespaces }]
+      : namespaces.map((source) => ({
+          type: source.slice(source.lastIndexOf('.') + 1),
+          within: [source.slice(0, Math.max(0, source.lastIndexOf('.')))],
+        }));
+  return types
+    .filter(({ type }) => /^[A-Z]/.test(type))
+    .flatMap(({ type, within }) => resolveCSharpType(fromPath, type, within))
+    .map((file) => ({ file, source: 'using' }));
 }
 
 /**

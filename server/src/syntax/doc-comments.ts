@@ -53,7 +53,9 @@ export function docCommentBefore(first: Parser.SyntaxNode, convention: DocConven
   ) {
     run.unshift(comment.text.trimEnd().slice(opener.length).replace(/^ /, ''));
   }
-  return cleanDoc(run.join('\n'));
+  const joined = run.join('\n');
+  // An XML doc's summary is its prose; the other tags (param, returns) read well as they are.
+  return cleanDoc(convention === 'xmldoc' ? joined.replace(/<\/?summary>/g, '') : joined);
 }
 
 // `///` opens rustdoc but `////` is an ordinary comment; `//` opens Go docs but not a `///` banner.

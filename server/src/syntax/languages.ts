@@ -16,6 +16,7 @@ export const LANGUAGE_NAMES = [
   'c',
   'cpp',
   'ruby',
+  'csharp',
 ] as const;
 export type LanguageName = (typeof LANGUAGE_NAMES)[number];
 
@@ -47,11 +48,29 @@ export interface LanguageSpec {
   readonly implicitImportLocal?: (source: string) => string | undefined;
   /** Imports bind no names (C's `#include`): any imported file may define what the file calls. */
   readonly importsBindNothing?: boolean;
+  /**
+   * Imports name namespaces, and a type lives in a file of its name in its namespace's folder (C#'s
+   * `using Shop.Money;` and `Money.Format(…)` → Shop/Money/Money.cs or Money/Money.cs).
+   */
+  readonly typesInFilesOfTheirName?: boolean;
 }
 
 // The grammars are CommonJS native addons; require them lazily so a session that only sees Python
 // never pays for loading the TypeScript grammar.
 const require = createRequire(import.meta.url);
+
+/**
+ * A grammar whose package is an ES module with top-level await (tree-sitter-c-sharp), which `require`
+ * cannot load: its native addon, loaded as the package itself does, with the node types the binding
+ * reads for its node classes.
+ */
+function loadAddonOnly(name: string): Parser.Language {
+  const root = dirname(require.resolve(`${name}/package.json`));
+  const fromPackage = createRequire(join(root, 'package.json'));
+  const language = fromPackage('node-gyp-build')(root) as Parser.Language & { nodeTypeInfo?: unknown };
+  language.nodeTypeInfo = fromPackage('./src/node-types.json');
+  return language;
+}
 
 const SPECS: readonly LanguageSpec[] = [
   {
@@ -165,6 +184,17 @@ const SPECS: readonly LanguageSpec[] = [
     displayName: 'Ruby',
     docs: 'yard',
     importsBindNothing: true,
+  },
+  {
+    name: 'csharp',
+    queryDir: 'c_sharp',
+    fence: 'csharp',
+    extensions: ['.cs', '.csx'],
+    languageIds: ['csharp'],
+    loadGrammar: () => loadAddonOnly('tree-sitter-c-sharp'),
+    displayName: 'C#',
+    docs: 'xmldoc',
+    typesInFilesOfTheirName: true,
   },
 ];
 

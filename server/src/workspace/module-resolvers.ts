@@ -81,6 +81,42 @@ export function resolveRequire(
   return found ? [found] : [];
 }
 
+/**
+ * C#: the file of a type by the .NET layout convention, `<Type>.cs` beside the file or in the folder
+ * of one of the namespaces (under the project folder holding the .csproj, with or without the root
+ * namespace as a folder: Shop.Money → Shop/Money/ or Money/).
+ */
+export function resolveCSharpType(
+  fromFile: string,
+  typeName: string,
+  namespaces: readonly string[],
+): string[] {
+  const file = `${typeName}.cs`;
+  const candidates = [join(dirname(fromFile), file)];
+  const project = projectFolder(fromFile);
+  if (project)
+    for (const namespace of namespaces) {
+      const segments = namespace.split('.').map((segment) => segment.trim());
+      for (let drop = 0; drop < segments.length; drop++)
+        candidates.push(join(project, ...segments.slice(drop), file));
+      candidates.push(join(project, file));
+    }
+  const found = candidates.find(isFile);
+  return found ? [found] : [];
+}
+
+function projectFolder(fromFile: string): string | undefined {
+  for (let dir = dirname(fromFile), depth = 0; depth < 12; dir = dirname(dir), depth++) {
+    try {
+      if (readdirSync(dir).some((name) => name.endsWith('.csproj'))) return dir;
+    } catch {
+      return undefined;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return undefined;
+}
+
 const CRATE_ROOTS = ['lib.rs', 'main.rs'];
 const EXTERNAL_CRATES = new Set(['std', 'core', 'alloc']);
 
