@@ -58,6 +58,11 @@ async function openLua(session: LspSession): Promise<void> {
   await session.open(URI, 'lua', LUA);
 }
 
+/** The "Fix with Lantern" action for the typo, resolved (its edit computed) as a resolving client does. */
+async function resolvedFix(session: LspSession): Promise<CodeAction> {
+  return session.request<CodeAction>('codeAction/resolve', await fixActionFor(session, URI, UNDEFINED_PRIC));
+}
+
 describe('a language without a grammar, offline', () => {
   const sessions = fakeModelSessions(DISABLED_SUPPORT_CLIENT);
 
@@ -109,8 +114,7 @@ describe('a language without a grammar, with a model (resolving client)', () => 
     sessions.fake.script({ kind: 'text', text: fenced('lua', FIXED_LOOP, '`pric` should be `price`.') });
     const { session } = await sessions.start('fallback-fix');
     await openLua(session);
-    const action = await fixActionFor(session, URI, UNDEFINED_PRIC);
-    const resolved = await session.request<CodeAction>('codeAction/resolve', action);
+    const resolved = await resolvedFix(session);
     const { version, edits } = editsFor(resolved.edit ?? {}, URI);
     expect(version).toBe(1);
     expect(edits).toEqual([
@@ -129,8 +133,7 @@ describe('a language without a grammar, with a model (resolving client)', () => 
     sessions.fake.script({ kind: 'text', text: fenced('lua', whole) });
     const { session } = await sessions.start('fallback-fix-beyond');
     await openLua(session);
-    const action = await fixActionFor(session, URI, UNDEFINED_PRIC);
-    const resolved = await session.request<CodeAction>('codeAction/resolve', action);
+    const resolved = await resolvedFix(session);
     expect(resolved.edit).toBeUndefined();
     expect(await nextWarning(session)).toBe(
       'Lantern did not apply the fix: the answer rewrites beyond the block at lines 5–7: it repeats `function M.total(prices)` from outside it.',
@@ -141,10 +144,7 @@ describe('a language without a grammar, with a model (resolving client)', () => 
     sessions.fake.script({ kind: 'text', text: fenced('lua', 'for _, price in ipairs(prices) do\n  end') });
     const { session } = await sessions.start('fallback-fix-emptied');
     await openLua(session);
-    const resolved = await session.request<CodeAction>(
-      'codeAction/resolve',
-      await fixActionFor(session, URI, UNDEFINED_PRIC),
-    );
+    const resolved = await resolvedFix(session);
     expect(resolved.edit).toBeUndefined();
     expect(await nextWarning(session)).toContain('the answer deletes the body of the block at lines 5–7');
   });
@@ -161,10 +161,7 @@ describe('a language without a grammar: answers Lantern cannot apply as they are
     });
     const { session } = await sessions.start('fallback-fix-two-versions');
     await openLua(session);
-    const resolved = await session.request<CodeAction>(
-      'codeAction/resolve',
-      await fixActionFor(session, URI, UNDEFINED_PRIC),
-    );
+    const resolved = await resolvedFix(session);
     expect(resolved.edit).toBeUndefined();
     expect(await nextWarning(session)).toContain(
       'the answer has 2 code blocks with different versions of the block at lines 5–7',
@@ -178,10 +175,7 @@ describe('a language without a grammar: answers Lantern cannot apply as they are
     });
     const { session } = await sessions.start('fallback-fix-before-after');
     await openLua(session);
-    const resolved = await session.request<CodeAction>(
-      'codeAction/resolve',
-      await fixActionFor(session, URI, UNDEFINED_PRIC),
-    );
+    const resolved = await resolvedFix(session);
     expect(applyWorkspaceEdit(LUA, URI, resolved.edit ?? {})).toBe(LUA.replace('+ pric\n', '+ price\n'));
   });
 });
