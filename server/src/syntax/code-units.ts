@@ -70,9 +70,13 @@ export function unitShapesIn(
     found.push({ node: unit.node, name: name.node, kind: unit.name as UnitKind });
   }
   const isPython = language.spec.name === 'python';
+  const parentOf = parentsFound(
+    root,
+    found.map((entry) => entry.node),
+  );
   const withRanges = found.map((entry) => {
-    const outer = outerNode(entry.node, isPython);
-    return { ...entry, outer, first: isPython ? outer : firstDecorator(outer) };
+    const outer = outerNode(entry.node, isPython, parentOf);
+    return { ...entry, outer, first: isPython ? outer : firstDecorator(outer, parentOf) };
   });
   withRanges.sort((a, b) => a.first.startIndex - b.first.startIndex || b.outer.endIndex - a.outer.endIndex);
 
@@ -167,19 +171,57 @@ export function unitAt(units: readonly CodeUnit[], offset: number): CodeUnit | u
   return best;
 }
 
+type ParentOf = (node: Parser.SyntaxNode) => Parser.SyntaxNode | null;
+
+/**
+ * The parents of `nodes` and of all their ancestors under `root`, found by one tree cursor going down
+ * from `root` to each node in document order, and back up only as far as the next one needs.
+ * tree-sitter's `node.parent` (and a sibling lookup, which uses it) searches down from the tree's root
+ * on every call: for 3,000 nested functions, ~10 s. A node the walk did not reach asks tree-sitter.
+ */
+function parentsFound(root: Parser.SyntaxNode, nodes: readonly Parser.SyntaxNode[]): ParentOf {
+  const parents = new Map<number, Parser.SyntaxNode>();
+  const cursor = root.walk();
+  const path: Parser.SyntaxNode[] = [root]; // the cursor's node last, then back to root
+  const targets = [...nodes].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  const contains = (outer: Parser.SyntaxNode, inner: Parser.SyntaxNode) =>
+    outer.startIndex <= inner.startIndex && outer.endIndex >= inner.endIndex;
+  for (const target of targets) {
+    while (path.length > 1 && !contains(path[path.length - 1] as Parser.SyntaxNode, target)) {
+      cursor.gotoParent();
+      path.pop();
+    }
+    let current = path[path.length - 1] as Parser.SyntaxNode;
+    while (current.id !== target.id && contains(current, target)) {
+      // The binding returns the child's index, or -1 (not the boolean its types say).
+      const moved: unknown = cursor.gotoFirstChildForIndex(target.startIndex);
+      if (moved === -1 || moved === false) break;
+      const child = cursor.currentNode;
+      parents.set(child.id, current);
+      path.push(child);
+      current = child;
+    }
+  }
+  return (node) => parents.get(node.id) ?? node.parent;
+}
+
 // The node whose range the user sees as "the unit": decorators, `export` and `const` included.
-function outerNode(node: Parser.SyntaxNode, isPython: boolean): Parser.SyntaxNode {
+function outerNode(
+  node: Parser.SyntaxNode,
+  isPython: boolean,
+  parentOf: ParentOf = (child) => child.parent,
+): Parser.SyntaxNode {
   let outer = node;
   if (isPython) {
-    const parent = outer.parent;
+    const parent = parentOf(outer);
     return parent?.type === 'decorated_definition' ? parent : outer;
   }
   if (outer.type === 'variable_declarator') {
-    const declaration = outer.parent;
+    const declaration = parentOf(outer);
     // Only a single-declarator statement belongs to the unit as a whole.
     if (declaration && declaration.namedChildCount === 1) outer = declaration;
   }
-  const parent = outer.parent;
+  const parent = parentOf(outer);
   if (parent?.type === 'export_statement') outer = parent;
   // C++: `template <typename T>` heads the function or class it declares.
   if (parent?.type === 'template_declaration') outer = parent;
@@ -195,8 +237,13 @@ function outerNode(node: Parser.SyntaxNode, isPython: boolean): Parser.SyntaxNod
 }
 
 // TypeScript keeps a class member's decorators beside it in the class body, not inside it: the
-// earliest of the decorators right before `outer`, or `outer` itself.
-function firstDecorator(outer: Parser.SyntaxNode): Parser.SyntaxNode {
+// earliest of the decorators right before `outer`, or `outer` itself. Elsewhere decorators are inside
+// the declaration they decorate, and a sibling is not looked for (each look costs a search from the root).
+function firstDecorator(
+  outer: Parser.SyntaxNode,
+  parentOf: ParentOf = (child) => child.parent,
+): Parser.SyntaxNode {
+  if (parentOf(outer)?.type !== 'class_body') return outer;
   let first = outer;
   for (let sibling = outer.previousNamedSibling; sibling?.type === 'decorator'; ) {
     first = sibling;
