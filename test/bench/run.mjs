@@ -13,10 +13,13 @@
  *      next to the floor of one per pause in the typing
  *   8. huge and hostile files (1.7 MB minified line, 1 MB of random bytes or of printable garbage,
  *      1.5 MB of code): open, hover, outline, edit, outline size and peak memory, a fresh server each
+ *   9. valid TypeScript the grammar lacks (issue 12): syntax problems and outline of effect's Array.ts and
+ *      HashMap.ts, Array.ts open + outline and one-character edit vs raw tree-sitter, effect files with errors
  * Medians over repeated runs with min/max, and p99 where the sample is large. Results: RESULTS.md.
  */
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { effectArray } from './effect-array.mjs';
 import { explainOverhead } from './explain-overhead.mjs';
 import { fixOverhead } from './fix-overhead.mjs';
 import { generateTypeScript, typingPositions } from './generate-typescript.mjs';
@@ -244,6 +247,7 @@ async function main() {
   checks.push(...(await explainOverhead()));
   checks.push(...(await typingHovers()));
   await hugeFiles();
+  await effectArray();
 
   console.log('\nTargets');
   for (const { target, met, figure } of checks)

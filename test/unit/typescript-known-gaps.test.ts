@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LanguageName } from '../../server/src/syntax/languages.js';
 import type { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
 import { findSyntaxProblems } from '../../server/src/syntax/syntax-errors.js';
-import { openDocument, treeOf } from '../support/syntax-documents.js';
+import { openDocument, testRegistry, treeOf } from '../support/syntax-documents.js';
 
 // Valid TypeScript (tsc 5 parses each without a diagnostic) that tree-sitter-typescript 0.23.2 rejects.
 const VARIANCE = `export interface HashMap<out Key, out Value> extends Iterable<[Key, Value]> {
@@ -35,7 +35,10 @@ const DUAL = `export const map: {
     A,
     B
   >(self: Iterable<A>, f: (a: A) => B): Array<B>
-} = dual(2, <A, B>(self: ReadonlyArray<A>, f: (a: A) => B): Array<B> => self.map(f))
+} = dual(
+  2,
+  <A, B>(self: ReadonlyArray<A>, f: (a: A) => B): Array<B> => self.map(f)
+)
 interface Parameter {
   name: string
   in: "query" | "header"
@@ -87,6 +90,17 @@ describe.each(LANGUAGES)('%s: syntax tsc accepts and tree-sitter-typescript 0.23
     expect(problemsOf(document)).toEqual([]);
     expect(topLevelNames(document)).toEqual(['Missing', 'later']);
     expect(treeOf(document).rootNode.text).toBe(TEMPLATE_TYPE_ESCAPES_AND_AS);
+  });
+
+  it('opening a file in the dual style costs one parse: the rewrites are applied before it', () => {
+    const parse = vi.spyOn(testRegistry().get(language).parser, 'parse');
+    try {
+      const document = openDocument(language, DUAL);
+      expect(problemsOf(document)).toEqual([]);
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('node text is the document text, not the view the parser was given', () => {

@@ -17,6 +17,12 @@ import { REWRITE_KINDS, type RewriteKind } from './typescript-rewrites.js';
 /** How many times one parse looks for new rewrites; each look that finds some costs a reparse. */
 const MAX_ROUNDS = 3;
 
+/**
+ * Rewrites closer than this (in characters) are one edit of the tree: reparsing the text between them
+ * costs less than another edit once the binding holds many nodes.
+ */
+const EDIT_GAP = 4_000;
+
 interface Rewrite {
   readonly index: number;
   /** What the view shows instead of the text there; same length. */
@@ -75,7 +81,7 @@ export class TypeScriptGaps {
     let tree = parser.parse(this.view(text), oldTree);
     // Rewrites whose view changed since the last parse: the tree must be edited there and reparsed.
     let pending = oldTree
-      ? this.#recheck(tree, oldTree.getChangedRanges(tree))
+      ? this.#recheck(tree, oldTree)
       : // Those that need a tree to be judged have not been tried yet: misfits are tried again.
         this.#settle(tree, this.#rewrites, tree.rootNode.hasError ? 'forget' : 'reject');
     // A rewrite can uncover another (an escape that ended a template type early hid the next one), so
@@ -115,8 +121,11 @@ export class TypeScriptGaps {
    * (returned: the view changed there), and rejections are forgotten, to be tried again if an error
    * is still there (what made them misfit, a half-typed line say, may be gone).
    */
-  #recheck(tree: Parser.Tree, ranges: readonly Parser.Range[]): Rewrite[] {
-    if (ranges.length === 0 || this.#rewrites.length === 0) return [];
+  #recheck(tree: Parser.Tree, oldTree: Parser.Tree): Rewrite[] {
+    // Most documents have no rewrites: they pay nothing, not even the comparison of the trees.
+    if (this.#rewrites.length === 0) return [];
+    const ranges = oldTree.getChangedRanges(tree);
+    if (ranges.length === 0) return [];
     const dropped: Rewrite[] = [];
     this.#rewrites = this.#rewrites.filter((rewrite) => {
       const end = rewrite.index + rewrite.replacement.length;
@@ -141,7 +150,11 @@ export class TypeScriptGaps {
     return added;
   }
 
-  /** Reparses after the view changed at `changed` (same lengths: each is an edit in place). */
+  /**
+   * Reparses after the view changed at `changed` (same lengths: each is an edit in place). Nearby
+   * rewrites are told to the tree as one edit: each `tree.edit` costs the binding a pass over every
+   * node object it has handed out, and the first parse of a dual-style file changes hundreds of places.
+   */
   #reparse(
     parser: Pick<Parser, 'parse'>,
     text: string,
@@ -149,18 +162,26 @@ export class TypeScriptGaps {
     changed: readonly Rewrite[],
   ): Parser.Tree {
     const points = new LinePoints(text);
-    for (const rewrite of [...changed].sort((a, b) => a.index - b.index)) {
-      const end = rewrite.index + rewrite.replacement.length;
-      const startPosition = points.at(rewrite.index);
+    const sorted = [...changed].sort((a, b) => a.index - b.index);
+    for (let first = 0; first < sorted.length; ) {
+      const start = (sorted[first] as Rewrite).index;
+      let end = start;
+      let next = first;
+      for (; next < sorted.length && (sorted[next] as Rewrite).index <= end + EDIT_GAP; next++) {
+        const rewrite = sorted[next] as Rewrite;
+        end = Math.max(end, rewrite.index + rewrite.replacement.length);
+      }
+      const startPosition = points.at(start);
       const endPosition = points.at(end);
       tree.edit({
-        startIndex: rewrite.index,
+        startIndex: start,
         oldEndIndex: end,
         newEndIndex: end,
         startPosition,
         oldEndPosition: endPosition,
         newEndPosition: endPosition,
       });
+      first = next;
     }
     return parser.parse(this.view(text), tree);
   }
@@ -184,7 +205,8 @@ function candidatesIn(
     for (const match of slice.matchAll(kind.pattern)) {
       const span = match[1] ?? match[0];
       const index = startIndex + match.index + match[0].length - span.length;
-      if (known.has(index) || (tree && kind.worthTrying && !kind.worthTrying(tree, index))) continue;
+      if (known.has(index) || (kind.plausible && !kind.plausible(text, index))) continue;
+      if (tree && kind.worthTrying && !kind.worthTrying(tree, index)) continue;
       known.add(index);
       found.push({ index, replacement: kind.replacement(span), kind, rejected: false });
     }

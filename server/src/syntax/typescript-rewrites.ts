@@ -15,6 +15,8 @@ export interface RewriteKind {
   readonly pattern: RegExp;
   /** What the view shows instead of the rewritten text; same length. */
   replacement(span: string): string;
+  /** Whether a match is worth trying, judged on the text around it (default: yes). */
+  plausible?(text: string, index: number): boolean;
   /** Whether a match is worth trying, judged on the tree that has the error (default: yes). */
   worthTrying?(tree: Parser.Tree, index: number): boolean;
   /** Whether the tree parsed through the rewrite shows the construct it is for. */
@@ -35,6 +37,37 @@ function inTemplateLiteralType(tree: Parser.Tree, index: number): boolean {
     if (node.type === 'template_literal_type') return true;
   }
   return false;
+}
+
+// A line ending in one of these continues into the next (`dual(2,\n  <A>(self) => …`), or opens the
+// object type (`{\n  <A>(f): …`): no separator belongs there. `=>` is handled apart.
+const CONTINUES = new Set([',', '(', '[', '{', '=', ';', ':', '|', '&', '?']);
+
+/**
+ * Whether the text before the line at `index` ends a member: its last character before the line break,
+ * past blanks, comments on lines of their own and JSDoc, does not continue into the next line.
+ */
+function endsMember(text: string, index: number): boolean {
+  let at = text.lastIndexOf('\n', index) - 1;
+  for (let guard = 0; at >= 0 && guard < 200; guard++) {
+    const char = text[at] as string;
+    if (char === ' ' || char === '\t' || char === '\r' || char === '\n') {
+      at--;
+    } else if (char === '/' && text[at - 1] === '*') {
+      at = text.lastIndexOf('/*', at - 2) - 1;
+    } else {
+      const lineStart = text.lastIndexOf('\n', at) + 1;
+      let first = lineStart;
+      while (text[first] === ' ' || text[first] === '\t') first++;
+      if (text.startsWith('//', first)) {
+        at = lineStart - 1;
+        continue;
+      }
+      if (char === '>' && text[at - 1] === '=') return false;
+      return !CONTINUES.has(char);
+    }
+  }
+  return true;
 }
 
 export const REWRITE_KINDS: readonly RewriteKind[] = [
@@ -63,6 +96,7 @@ export const REWRITE_KINDS: readonly RewriteKind[] = [
     name: 'member separator',
     pattern: /\n[ \t]*([ \t])(?=<|in\s*\??\s*[:(<])/g,
     replacement: () => ';',
+    plausible: endsMember,
     fits(tree, index) {
       const node = nodeAt(tree, index);
       return node.type === ';' && MEMBER_CONTAINERS.has(node.parent?.type ?? '');
