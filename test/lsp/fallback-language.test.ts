@@ -110,6 +110,19 @@ describe('a language without a grammar, with a model (resolving client)', () => 
     expect(user).toContain(`\`\`\`lua\n${TOTAL}\n\`\`\``);
   });
 
+  it('explains a diagnostic in the light of the block it is in', async () => {
+    sessions.fake.script({ kind: 'text', text: '`pric` is never defined; you meant `price`.' });
+    const { session } = await sessions.start('fallback-explain-error');
+    await openLua(session);
+    const [explain] = (await diagnosticActions(session, URI, UNDEFINED_PRIC)).filter((action) =>
+      action.title.startsWith('Explain this error'),
+    );
+    expect(await runCommand<string>(session, explain)).toContain('you meant `price`');
+    const { user } = promptOf(await sessions.fake.waitForRequests(1));
+    expect(user).toContain('Explain this error (from Lua Diagnostics.) at line 6 of `lua/prices.lua`');
+    expect(user).toContain(`\`\`\`lua\n  ${LOOP}\n\`\`\``);
+  });
+
   it('fixes the block around a diagnostic: minimal, versioned', async () => {
     sessions.fake.script({ kind: 'text', text: fenced('lua', FIXED_LOOP, '`pric` should be `price`.') });
     const { session } = await sessions.start('fallback-fix');

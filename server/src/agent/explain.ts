@@ -6,7 +6,7 @@ import type { ModelProvider } from '../llm/provider.js';
 import { cacheKey, type ResponseCache } from '../store/response-cache.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
-import type { TextBlock } from '../syntax/text-block.js';
+import { blockAt, type TextBlock } from '../syntax/text-block.js';
 import type { AgentTool } from '../tools/agent-tool.js';
 import { blockPromptValues, fenceOf } from './block-context.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
@@ -98,7 +98,16 @@ export class Explainer {
       const maxTokens = this.services.config().context.maxTokens;
       const context = unit ? buildUnitContext(document, unit, this.services.sources, maxTokens) : undefined;
       const lines = document.text.split('\n');
-      const around = lines.slice(Math.max(0, problem.line - 6), problem.line + 5).join('\n');
+      // Without a grammar, the block the problem is in (as a fix would rewrite it); else the lines around.
+      const block = document.language
+        ? undefined
+        : blockAt(
+            document.textDocument,
+            document.textDocument.offsetAt({ line: problem.line - 1, character: 0 }),
+          );
+      const around = block
+        ? lines.slice(block.startLine, block.endLine + 1).join('\n')
+        : lines.slice(Math.max(0, problem.line - 6), problem.line + 5).join('\n');
       return {
         source: problem.source ? ` (from ${problem.source})` : '',
         line: String(problem.line),
