@@ -14,13 +14,12 @@ import {
 } from './settings-sync.js';
 
 const clientSettings: ClientSettings = clientSettingsJson;
-const LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 // Changing these needs a new server process: the command, or trust (read only at startup).
 const RESTART_SETTINGS = ['lantern.server.path', 'lantern.tests.trustedWorkspaces'];
 
 let client: LanguageClient | undefined;
 
-/** Starts lantern-ls for Python, TypeScript and JavaScript files and adds the "Lantern: …" commands. */
+/** Starts lantern-ls for every file (see `disabledLanguages`) and adds the "Lantern: …" commands. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Lantern', { log: true });
   const answers = new AnswerView();
@@ -38,10 +37,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     );
     output.info(`starting ${[command.command, ...command.args].join(' ')}`);
     const next = new LanguageClient('lantern', 'Lantern', serverOptions(command), {
-      documentSelector: LANGUAGES.flatMap((language) => [
-        { scheme: 'file', language },
-        { scheme: 'untitled', language },
-      ]),
+      // Every file: the server answers each language it has a grammar for structurally, any other on
+      // blocks of lines; `lantern.disabledLanguages` keeps it out of the ones the user lists.
+      documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
       outputChannel: output,
       traceOutputChannel: output,
       initializationOptions: initializationOptions(inspect(settingKeys), clientSettings),
