@@ -13,17 +13,18 @@
 ; a function handed to a wrapper and bound to a name: const Button = forwardRef((props, ref) => …),
 ; const onSave = useCallback(async () => …), export const map = dual(2, (self, f) => …),
 ; const Card = React.memo(…), memo(forwardRef(…)). Not `items.map(…)`: a method of a value (lowercase
-; object) returns a value, not a function worth a unit.
+; object) returns a value, not a function worth a unit. A generator counts: effect's
+; Effect.fnUntraced(function*(…) { … }).
 (variable_declarator
   name: (identifier) @name
   value: (call_expression
     function: (identifier)
-    arguments: (arguments [(arrow_function) (function_expression)]))) @function
+    arguments: (arguments [(arrow_function) (function_expression) (generator_function)]))) @function
 (variable_declarator
   name: (identifier) @name
   value: (call_expression
     function: (member_expression object: (identifier) @_namespace)
-    arguments: (arguments [(arrow_function) (function_expression)]))
+    arguments: (arguments [(arrow_function) (function_expression) (generator_function)]))
   (#match? @_namespace "^[A-Z]")) @function
 (variable_declarator
   name: (identifier) @name
@@ -32,7 +33,7 @@
     arguments: (arguments
       (call_expression
         function: (identifier)
-        arguments: (arguments [(arrow_function) (function_expression)]))))) @function
+        arguments: (arguments [(arrow_function) (function_expression) (generator_function)]))))) @function
 
 (class_declaration name: (type_identifier) @name) @class
 (abstract_class_declaration name: (type_identifier) @name) @class
