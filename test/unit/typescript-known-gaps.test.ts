@@ -168,16 +168,14 @@ describe.each(LANGUAGES)('%s: where no rewrite applies, the grammar gap is not r
 
 describe('the outline holds what tsc declares at the top level', () => {
   it('a generator handed to a wrapper and bound to a name is a function unit', () => {
-    const text = [
-      'export const fromDotEnv = Effect.fnUntraced(function*(path: string) {',
-      '  return yield* read(path)',
-      '})',
-      'export const make = fnUntraced(function*<K>(key: K) {',
-      '  return key',
-      '})',
-      '',
-    ].join('\n');
-    const document = openDocument('typescript', text);
+    const WRAPPED_GENERATORS = `export const fromDotEnv = Effect.fnUntraced(function*(path: string) {
+  return yield* read(path)
+})
+export const make = fnUntraced(function*<K>(key: K) {
+  return key
+})
+`;
+    const document = openDocument('typescript', WRAPPED_GENERATORS);
     expect(topLevelNames(document)).toEqual(['fromDotEnv', 'make']);
   });
 });
