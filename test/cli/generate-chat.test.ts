@@ -187,10 +187,10 @@ describe('lantern generate: which language', () => {
       'generate',
       'add',
       '--language',
-      'rust',
+      'cobol',
     ]);
     expect(oneLineError(run)).toBe(
-      "lantern: unknown language 'rust' (one of: python, py, typescript, ts, tsx, javascript, js, jsx)",
+      "lantern: unknown language 'cobol' (one of: python, py, typescript, ts, tsx, javascript, js, jsx, go, golang, rust, rs, java, c, cpp, c++, cxx, ruby, rb, csharp, c#, cs)",
     );
     expect(fakeModel().requests).toHaveLength(0);
   });
