@@ -311,3 +311,29 @@ describe('disabledLanguages', () => {
     expect(await hoverText(session, python, { line: 0, character: 5 })).toContain('total');
   });
 });
+
+describe('disabledLanguages, a document opened again in a switched-off language', () => {
+  const sessions = fakeModelSessions(RESOLVING_CLIENT);
+
+  it('withdraws the diagnostics published for it before', async () => {
+    const { session } = await sessions.start('fallback-disabled-reopen', false, {
+      initializationOptions: { disabledLanguages: ['plaintext'] },
+    });
+    const uri = 'file:///work/broken.ts';
+    await session.open(uri, 'typescript', 'function f( {\n}\n');
+    expect((await session.diagnosticsFor(uri, 1)).diagnostics.length).toBeGreaterThan(0);
+    // The same file, now as plain text (the editor's "Change Language Mode").
+    await session.open(uri, 'plaintext', 'function f( {\n}\n');
+    const cleared = await session.waitForNotification<{ uri: string; diagnostics: unknown[] }>(
+      'textDocument/publishDiagnostics',
+      (params) => params.uri === uri && params.diagnostics.length === 0,
+    );
+    expect(cleared.diagnostics).toEqual([]);
+    expect(
+      await session.request('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 0, character: 9 },
+      }),
+    ).toBeNull();
+  });
+});

@@ -45,10 +45,15 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): SyntaxDocument {
     const document = new SyntaxDocument(uri, languageId, version, text, this.registry, this.limits());
+    const previous = this.get(uri);
     this.#documents.set(uri, document);
     this.#off.delete(uri);
-    if (this.#switchedOff(document)) this.#off.add(uri);
-    else this.#emit({ kind: 'opened', document });
+    if (!this.#switchedOff(document)) this.#emit({ kind: 'opened', document });
+    else {
+      // Opened again in a switched-off language: what was said of the old one is withdrawn.
+      if (previous) this.#emit({ kind: 'closed', document: previous });
+      this.#off.add(uri);
+    }
     return document;
   }
 
