@@ -92,14 +92,18 @@ describe('workspace/symbol', () => {
 
   it('drops closed documents and ignores documents in unsupported languages', async () => {
     session = await openAll();
-    await session.open('file:///work/src/main.rs', 'rust', 'fn get_user() -> User { todo!() }\n');
+    await session.open(
+      'file:///work/src/main.zig',
+      'zig',
+      'pub fn getUser() User {\n    return undefined;\n}\n',
+    );
     await session.connection.sendNotification('textDocument/didClose', {
       textDocument: { uri: uriOf('python/inventory.py') },
     });
     expect((await query('gUsr')).map(summary)).toEqual(['typescript/user-service.ts: getUser']);
     const uris = new Set((await query('')).map((symbol) => symbol.location.uri));
     expect(uris).not.toContain(uriOf('python/inventory.py'));
-    expect(uris).not.toContain('file:///work/src/main.rs');
+    expect(uris).not.toContain('file:///work/src/main.zig');
     expect(uris).toContain(uriOf('python/labels.py'));
   });
 });
