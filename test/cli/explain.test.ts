@@ -72,7 +72,10 @@ describe('lantern explain (offline)', () => {
       'examples/inventory.py:22 has 77 columns; column 999 does not exist',
     ],
     [['explain', 'examples/inventory.py:22:0'], "bad column number in 'examples/inventory.py:22:0'"],
-    [['explain', 'README.md'], 'unsupported language'],
+    [
+      ['explain', 'README.md'],
+      'README.md: no grammar for this file (Lantern reads TypeScript, JavaScript, Python, Go, Rust, Java, C, C++, Ruby and C#',
+    ],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('%j fails with one clear line and a non-zero exit', async (args, message) => {
     const { code, stdout, stderr } = await lantern(...args);

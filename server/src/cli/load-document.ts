@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
-import { languageFor } from '../syntax/languages.js';
+import { allLanguages, languageFor } from '../syntax/languages.js';
 import { SyntaxDocument } from '../syntax/syntax-document.js';
 
 const MAX_FILE_BYTES = 20_000_000;
@@ -21,8 +21,7 @@ export function loadDocument(path: string, registry: GrammarRegistry): SyntaxDoc
   }
   const uri = pathToFileURL(absolute).href;
   const language = languageFor('', uri);
-  if (!language)
-    throw new Error(`${path}: unsupported language (Lantern reads TypeScript, JavaScript and Python)`);
+  if (!language) throw new Error(`${path}: no grammar for this file (${grammarLanguages()})`);
   if (size > MAX_FILE_BYTES) throw new Error(`${path}: file too large (${size} bytes)`);
   const document = new SyntaxDocument(
     uri,
@@ -62,4 +61,10 @@ export function offsetOfLine(
 /** The 1-based line of an offset. */
 export function lineOf(document: SyntaxDocument, offset: number): number {
   return document.textDocument.positionAt(offset).line + 1;
+}
+
+// The editors also serve other languages through the block around the cursor; the CLI needs a grammar.
+function grammarLanguages(): string {
+  const names = [...new Set(allLanguages().map((spec) => spec.displayName))];
+  return `Lantern reads ${names.slice(0, -1).join(', ')} and ${names.at(-1)} from the command line; an editor also serves other languages`;
 }
