@@ -69,7 +69,14 @@ passes.  The hover shows an explanation the cache already holds;
     (typescript-mode . "typescript") (typescript-ts-mode . "typescript")
     (tsx-ts-mode . "typescriptreact")
     (js-jsx-mode . "javascriptreact") (rjsx-mode . "javascriptreact")
-    (js-mode . "javascript") (js2-mode . "javascript") (js-ts-mode . "javascript"))
+    (js-mode . "javascript") (js2-mode . "javascript") (js-ts-mode . "javascript")
+    (go-mode . "go") (go-ts-mode . "go")
+    (rust-mode . "rust") (rust-ts-mode . "rust") (rustic-mode . "rust")
+    (java-mode . "java") (java-ts-mode . "java")
+    (c++-mode . "cpp") (c++-ts-mode . "cpp")
+    (c-mode . "c") (c-ts-mode . "c")
+    (ruby-mode . "ruby") (ruby-ts-mode . "ruby") (enh-ruby-mode . "ruby")
+    (csharp-mode . "csharp") (csharp-ts-mode . "csharp"))
   "Major modes Lantern serves, each with the LSP languageId it sends.
 Derived modes come before their parents: eglot takes the first
 entry a mode derives from."

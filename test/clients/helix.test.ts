@@ -18,6 +18,13 @@ const MAIN_SERVERS: Readonly<Record<string, string>> = {
   typescript: 'typescript-language-server',
   tsx: 'typescript-language-server',
   javascript: 'typescript-language-server',
+  go: 'gopls',
+  rust: 'rust-analyzer',
+  java: 'jdtls',
+  c: 'clangd',
+  cpp: 'clangd',
+  ruby: 'ruby-lsp',
+  'c-sharp': 'omnisharp',
 };
 
 describe('clients/helix/languages.toml (parsed)', () => {

@@ -6,7 +6,12 @@ local M = {}
 local defaults = {
   -- How to start the server; `lantern-ls` from PATH by default.
   cmd = { 'lantern-ls', '--stdio' },
-  filetypes = { 'python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact' },
+  -- The languages Lantern has a grammar for; add any other filetype to have Lantern explain, fix and
+  -- generate on the block around the cursor there.
+  filetypes = {
+    'python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact',
+    'go', 'rust', 'java', 'c', 'cpp', 'ruby', 'cs',
+  },
   -- The first directory upwards holding one of these is the workspace root (else the file's directory).
   root_markers = { '.git', 'package.json', 'tsconfig.json', 'pyproject.toml', 'setup.py' },
   -- Lantern settings (the `lantern` section of server/src/config.ts), e.g. { hover = { timeoutMs = 15000 } }.
