@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyOffsetEdits } from '../../server/src/agent/edits/unit-edit.js';
+import { withoutMarkers } from '../../server/src/agent/generate/doc-conventions.js';
 import {
   docstringEdit,
   prevailingStyle,
@@ -180,5 +181,20 @@ describe('Doxygen in /// lines', () => {
     expect(applyOffsetEdits(text, [docstringEdit(document, unit, 'How many items `cart` holds.')])).toBe(
       '/**\n * How many items `cart` holds.\n */\nint count(const struct cart *cart);\n',
     );
+  });
+});
+
+describe('a model’s doc text with the comment markers it added anyway', () => {
+  it('loses each line’s prefix when every line has it, and keeps lines that only look alike', () => {
+    expect(withoutMarkers('/// Adds it.\n///\n/// # Panics', '///')).toBe('Adds it.\n\n# Panics');
+    expect(withoutMarkers('# @param name [String] who\n# @return [void]', '#')).toBe(
+      '@param name [String] who\n@return [void]',
+    );
+    expect(withoutMarkers('Adds it.\n# Panics', '///')).toBe('Adds it.\n# Panics');
+    expect(withoutMarkers('/**\n * Adds it.\n *\n * @return the sum\n */', undefined)).toBe(
+      'Adds it.\n\n@return the sum',
+    );
+    // Without the opener, a leading `*` is the text's own (a Markdown list).
+    expect(withoutMarkers('* one\n* two', undefined)).toBe('* one\n* two');
   });
 });

@@ -101,7 +101,8 @@ export function commentRunStart(text: string, lineStart: number, prefix: string)
 /** A model's doc text without the comment markers it added anyway. */
 export function withoutMarkers(doc: string, prefix: string | undefined): string {
   const bare = doc.replace(/^\s*(\/\*\*|"""|''')|(\*\/|"""|''')\s*$/g, '');
-  if (prefix === undefined) return bare.trim();
+  // A block the model wrote whole (`/**`, ` * …`, ` */`) loses its ` * ` margin too.
+  if (prefix === undefined) return (/^\s*\/\*\*/.test(doc) ? bare.replace(/^[ \t]*\* ?/gm, '') : bare).trim();
   const lines = bare.split('\n');
   const escaped = prefix.replace(/[/#]/g, (char) => `\\${char}`);
   const pattern = new RegExp(`^\\s*${escaped} ?`);
