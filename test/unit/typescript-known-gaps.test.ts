@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { LanguageName } from '../../server/src/syntax/languages.js';
 import type { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
@@ -177,5 +178,55 @@ export const make = fnUntraced(function*<K>(key: K) {
 `;
     const document = openDocument('typescript', WRAPPED_GENERATORS);
     expect(topLevelNames(document)).toEqual(['fromDotEnv', 'make']);
+  });
+});
+
+describe('through random edits', () => {
+  const ORIGINAL = `${VARIANCE}${DUAL.replaceAll('after', 'later')}`;
+  const positionAt = (text: string, offset: number) => {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+  };
+
+  it('an edit undone leaves the file clean again, and nodes always read the document text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            offset: fc.nat(ORIGINAL.length - 1),
+            removed: fc.nat(3),
+            inserted: fc.constantFrom('', 'x', ' ', '\n', '<', ',', 'out ', '{', '/*', '`', ';'),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (edits) => {
+          const document = openDocument('typescript', ORIGINAL);
+          let version = 1;
+          const undo: { offset: number; length: number; text: string }[] = [];
+          for (const edit of edits) {
+            const text = document.text;
+            const offset = Math.min(edit.offset, text.length);
+            const end = Math.min(offset + edit.removed, text.length);
+            const range = { start: positionAt(text, offset), end: positionAt(text, end) };
+            document.applyChanges([{ range, text: edit.inserted }], ++version);
+            const root = treeOf(document).rootNode;
+            expect(root.text).toBe(document.text.slice(root.startIndex, root.endIndex));
+            undo.unshift({ offset, length: edit.inserted.length, text: text.slice(offset, end) });
+          }
+          for (const step of undo) {
+            const text = document.text;
+            const range = {
+              start: positionAt(text, step.offset),
+              end: positionAt(text, step.offset + step.length),
+            };
+            document.applyChanges([{ range, text: step.text }], ++version);
+          }
+          expect(document.text).toBe(ORIGINAL);
+          expect(problemsOf(document)).toEqual([]);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -23,6 +23,8 @@ const MAX_ROUNDS = 3;
  */
 const EDIT_GAP = 4_000;
 
+const NOTHING_TRIED: { tried: Rewrite[]; replaced: Rewrite[] } = { tried: [], replaced: [] };
+
 interface Rewrite {
   readonly index: number;
   /** What the view shows instead of the text there; same length. */
@@ -30,6 +32,8 @@ interface Rewrite {
   readonly kind: RewriteKind;
   /** Tried and found not to fit the tree: never applied, not tried again while it stands. */
   readonly rejected: boolean;
+  /** For a rejected rewrite: the statement it was judged in, as it read then. */
+  readonly judgedIn?: string;
 }
 
 /** Keeps the rewrites of one document and produces the trees of its text through them. */
@@ -77,8 +81,15 @@ export class TypeScriptGaps {
   parse(parser: Pick<Parser, 'parse'>, text: string, oldTree: Parser.Tree | undefined): Parser.Tree {
     // A first parse has no tree to find errors in: every rewrite the text may need is applied at once
     // and checked after (parsing a file again for each round would double the time to open it).
-    if (!oldTree) this.#rewrites = candidatesIn(text, 0, text.length, new Set());
+    if (!oldTree) this.#rewrites = candidatesIn(text, 0, text.length, new Map());
     let tree = parser.parse(this.view(text), oldTree);
+    // A rejection stands while the statement it was judged in reads the same: once it changes (the
+    // user finished a line, or undid the stray `<` that broke the whole file), the rewrite is tried again.
+    if (this.#rewrites.some((rewrite) => rewrite.rejected)) {
+      this.#rewrites = this.#rewrites.filter(
+        (rewrite) => !rewrite.rejected || statementText(tree, rewrite.index) === rewrite.judgedIn,
+      );
+    }
     // Rewrites whose view changed since the last parse: the tree must be edited there and reparsed.
     let pending = oldTree
       ? this.#recheck(tree, oldTree)
@@ -87,9 +98,10 @@ export class TypeScriptGaps {
     // A rewrite can uncover another (an escape that ended a template type early hid the next one), so
     // new ones are looked for again after each reparse, a few rounds at most.
     for (let round = 1; ; round++) {
-      const tried = round <= MAX_ROUNDS && tree.rootNode.hasError ? this.#tryNew(text, tree) : [];
+      const { tried, replaced } =
+        round <= MAX_ROUNDS && tree.rootNode.hasError ? this.#tryNew(text, tree) : NOTHING_TRIED;
       if (pending.length === 0 && tried.length === 0) break;
-      tree = this.#reparse(parser, text, tree, [...pending, ...tried]);
+      tree = this.#reparse(parser, text, tree, [...pending, ...replaced, ...tried]);
       pending = this.#settle(tree, tried, round < MAX_ROUNDS ? 'forget if others fitted' : 'reject');
     }
     // Nodes read their text through `tree.input`: the document's text, not the view.
@@ -112,7 +124,11 @@ export class TypeScriptGaps {
     const forget = misfits === 'forget' || (misfits !== 'reject' && undone.size < tried.length);
     this.#rewrites = forget
       ? this.#rewrites.filter((rewrite) => !undone.has(rewrite))
-      : this.#rewrites.map((rewrite) => (undone.has(rewrite) ? { ...rewrite, rejected: true } : rewrite));
+      : this.#rewrites.map((rewrite) =>
+          undone.has(rewrite)
+            ? { ...rewrite, rejected: true, judgedIn: statementText(tree, rewrite.index) }
+            : rewrite,
+        );
     return [...undone];
   }
 
@@ -129,8 +145,9 @@ export class TypeScriptGaps {
     const dropped: Rewrite[] = [];
     this.#rewrites = this.#rewrites.filter((rewrite) => {
       const end = rewrite.index + rewrite.replacement.length;
-      if (!ranges.some((range) => rewrite.index <= range.endIndex && end >= range.startIndex)) return true;
-      if (rewrite.rejected) return false;
+      const touches = (range: Parser.Range) => rewrite.index <= range.endIndex && end >= range.startIndex;
+      if (rewrite.rejected) return true;
+      if (!ranges.some(touches)) return true;
       if (fits(tree, rewrite)) return true;
       dropped.push(rewrite);
       return false;
@@ -138,16 +155,22 @@ export class TypeScriptGaps {
     return dropped;
   }
 
-  /** Adds the rewrites the tree's error regions call for that have not been tried; returns them. */
-  #tryNew(text: string, tree: Parser.Tree): Rewrite[] {
-    const known = new Set(this.#rewrites.map((rewrite) => rewrite.index));
-    const added = errorRegions(tree).flatMap((region) =>
+  /**
+   * Adds the rewrites the tree's error regions call for that have not been tried; returns them, and
+   * the rewrites they replace (same place, another span: `in out K` where an edit had left `in o,ut K`).
+   */
+  #tryNew(text: string, tree: Parser.Tree): { tried: Rewrite[]; replaced: Rewrite[] } {
+    const known = new Map(this.#rewrites.map((rewrite) => [rewrite.index, rewrite.replacement.length]));
+    const tried = errorRegions(tree).flatMap((region) =>
       candidatesIn(text, region.startIndex, region.endIndex, known, tree),
     );
-    if (added.length > 0) {
-      this.#rewrites = [...this.#rewrites, ...added].sort((a, b) => a.index - b.index);
-    }
-    return added;
+    if (tried.length === 0) return NOTHING_TRIED;
+    const at = new Set(tried.map((rewrite) => rewrite.index));
+    const replaced = this.#rewrites.filter((rewrite) => at.has(rewrite.index));
+    this.#rewrites = [...this.#rewrites.filter((rewrite) => !at.has(rewrite.index)), ...tried].sort(
+      (a, b) => a.index - b.index,
+    );
+    return { tried, replaced };
   }
 
   /**
@@ -187,15 +210,22 @@ export class TypeScriptGaps {
   }
 }
 
+/** The text of the top-level statement (or ERROR) that holds `index`. */
+function statementText(tree: Parser.Tree, index: number): string {
+  let node = tree.rootNode.descendantForIndex(index);
+  while (node.parent?.parent) node = node.parent;
+  return node.text;
+}
+
 /**
- * The rewrites the text between `startIndex` and `endIndex` may need, in order, skipping offsets in
- * `known` (and adding theirs). Without a tree, only the kinds that need none to be judged worth trying.
+ * The rewrites the text between `startIndex` and `endIndex` may need, in order, skipping those `known`
+ * (offset → length; adding theirs). Without a tree, only the kinds that need none to be judged worth trying.
  */
 function candidatesIn(
   text: string,
   startIndex: number,
   endIndex: number,
-  known: Set<number>,
+  known: Map<number, number>,
   tree?: Parser.Tree,
 ): Rewrite[] {
   const found: Rewrite[] = [];
@@ -205,9 +235,9 @@ function candidatesIn(
     for (const match of slice.matchAll(kind.pattern)) {
       const span = match[1] ?? match[0];
       const index = startIndex + match.index + match[0].length - span.length;
-      if (known.has(index) || (kind.plausible && !kind.plausible(text, index))) continue;
+      if (known.get(index) === span.length || (kind.plausible && !kind.plausible(text, index))) continue;
       if (tree && kind.worthTrying && !kind.worthTrying(tree, index)) continue;
-      known.add(index);
+      known.set(index, span.length);
       found.push({ index, replacement: kind.replacement(span), kind, rejected: false });
     }
   }
