@@ -167,6 +167,27 @@ describe.each(LANGUAGES)('%s: where no rewrite applies, the grammar gap is not r
   });
 });
 
+describe('tsx', () => {
+  it('opening nested JSX costs one parse: an element on a line of its own is no member to separate', () => {
+    const text = `export function Card({ title }: { title: string }) {
+  return (
+    <div>
+      <span>{title}</span>
+      <Button<string> onClick={() => go(title)} />
+    </div>
+  )
+}
+`;
+    const parse = vi.spyOn(testRegistry().get('tsx').parser, 'parse');
+    try {
+      expect(problemsOf(openDocument('tsx', text))).toEqual([]);
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+});
+
 describe('the outline holds what tsc declares at the top level', () => {
   it('a generator handed to a wrapper and bound to a name is a function unit', () => {
     const WRAPPED_GENERATORS = `export const fromDotEnv = Effect.fnUntraced(function*(path: string) {

@@ -94,7 +94,9 @@ export const REWRITE_KINDS: readonly RewriteKind[] = [
     // The grammar inserts no automatic semicolon before `<` or `in`, which could continue an expression;
     // the indentation character before the member becomes one.
     name: 'member separator',
-    pattern: /\n[ \t]*([ \t])(?=<|in\s*\??\s*[:(<])/g,
+    // `<` must open type parameters followed by `(` on that line, or end the line: a JSX element on a
+    // line of its own (`<span>`) is not a candidate.
+    pattern: /\n[ \t]*([ \t])(?=<[^\n]*>[ \t]*\(|<[ \t]*\r?\n|in\s*\??\s*[:(<])/g,
     replacement: () => ';',
     plausible: endsMember,
     fits(tree, index) {
