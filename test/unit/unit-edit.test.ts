@@ -167,3 +167,59 @@ describe('diffEdits', () => {
     );
   });
 });
+
+describe('Go import groups in an answer', () => {
+  const GO = [
+    'package shop',
+    '',
+    'import (',
+    '\t"fmt"',
+    '\t"strings"',
+    ')',
+    '',
+    'func Label(name string) string {',
+    '\treturn fmt.Sprintf("%s", strings.ToUpper(name))',
+    '}',
+    '',
+  ].join('\n');
+  const go = () => new SyntaxDocument('file:///w/shop.go', 'go', 1, GO, registry);
+
+  it('adds only the imports the file lacks, never a second copy of the group', () => {
+    const answer = [
+      '```go',
+      'import (',
+      '\t"fmt"',
+      '\t"strconv"',
+      '\t"strings"',
+      ')',
+      '',
+      'func Label(name string) string {',
+      '\treturn fmt.Sprintf("%s %s", strings.ToUpper(name), strconv.Itoa(len(name)))',
+      '}',
+      '```',
+    ].join('\n');
+    const fixed = fix(go(), 'Label', answer);
+    expect(fixed.match(/"fmt"/g)).toHaveLength(1);
+    expect(fixed.match(/"strings"/g)).toHaveLength(1);
+    expect(fixed).toContain('import "strconv"');
+    expect(fixed).toContain('strconv.Itoa(len(name))');
+  });
+
+  it('adds nothing when the answer repeats the group as the file has it', () => {
+    const answer = [
+      '```go',
+      'import (',
+      '\t"strings"',
+      '\t"fmt"',
+      ')',
+      '',
+      'func Label(name string) string {',
+      '\treturn fmt.Sprintf("<%s>", strings.ToUpper(name))',
+      '}',
+      '```',
+    ].join('\n');
+    const fixed = fix(go(), 'Label', answer);
+    expect(fixed.match(/import/g)).toHaveLength(1);
+    expect(fixed).toContain('fmt.Sprintf("<%s>"');
+  });
+});

@@ -96,18 +96,32 @@ export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): st
 }
 
 // New import statements go after the document's last import (or at the top); existing ones are kept.
+// Go groups imports (`import ( "fmt" … )`): they are compared spec by spec, so an answer repeating the
+// file's group with one import more adds that one import, not a second group that redeclares the rest.
 function importEdits(document: SyntaxDocument, imports: readonly string[]): OffsetEdit[] {
   const existing = new Set(
     document
       .imports()
-      .map((statement) => normalize(document.text.slice(statement.startIndex, statement.endIndex))),
+      .flatMap((statement) => importSpecs(document.text.slice(statement.startIndex, statement.endIndex)))
+      .map(normalize),
   );
-  const missing = imports.filter((statement) => !existing.has(normalize(statement)));
+  const missing = [...new Set(imports.flatMap(importSpecs))].filter((spec) => !existing.has(normalize(spec)));
   if (missing.length === 0) return [];
   const last = document.imports().at(-1);
   if (last)
     return [{ startIndex: last.endIndex, endIndex: last.endIndex, newText: `\n${missing.join('\n')}` }];
   return [{ startIndex: 0, endIndex: 0, newText: `${missing.join('\n')}\n` }];
+}
+
+/** An import statement as the statements it stands for (as written): a Go group as one `import <spec>` per line. */
+function importSpecs(statement: string): string[] {
+  const group = /^import\s*\(([\s\S]*)\)\s*;?\s*$/.exec(statement.trim());
+  if (!group) return [statement];
+  return (group[1] ?? '')
+    .split('\n')
+    .map((line) => line.replace(/\/\/.*$/, '').trim())
+    .filter((spec) => spec !== '')
+    .map((spec) => `import ${spec}`);
 }
 
 function normalize(statement: string): string {
