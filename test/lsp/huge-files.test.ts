@@ -91,7 +91,12 @@ describe('huge or hostile files', () => {
     await expectHonestSmallAnswers(s, uri, 'binary');
   });
 
-  it('text the parser crawls through is given up after the parse budget, and edits stay cheap', async () => {
+  // Its own limit: alone it takes ~1.6 s, but once in a full suite run (12 min, other files parsing beside
+  // it) it passed 30 s. Until that run is understood (see the closing note of 2026-12-02), the test waits
+  // longer rather than fail on the machine's load; what it asserts is unchanged.
+  it('text the parser crawls through is given up after the parse budget, and edits stay cheap', {
+    timeout: 120_000,
+  }, async () => {
     // Printable garbage: no control characters, so only the time budget can stop it (it takes
     // tree-sitter-typescript 2–10 s, by the machine's load).
     const text = randomText(1_000_000, 32, 95).replace(/.{80}/g, '$&\n');
