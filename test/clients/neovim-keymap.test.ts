@@ -1,20 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeModelServer } from '../support/fake-model-server.js';
-import { REPO_ROOT } from '../support/paths.js';
-import { PYTHON, workspaceWith } from './client-fixtures.js';
-import {
-  cleanUp,
-  editorEnv,
-  HOOK_TIMEOUT_MS,
-  hasProgram,
-  missingEditor,
-  readResult,
-  runEditor,
-  STEP_DEADLINE_MS,
-  tempDir,
-} from './editor-harness.js';
+import { PYTHON } from './client-fixtures.js';
+import { cleanUp, HOOK_TIMEOUT_MS, hasProgram, missingEditor } from './editor-harness.js';
+import { runNeovimDriver } from './neovim-run.js';
 
 interface KeymapRun {
   readonly error?: string;
@@ -23,25 +11,10 @@ interface KeymapRun {
 
 /** Neovim headless on the Python fixture with the plugin set up as given; reports K's mapping. */
 async function kMapping(fake: FakeModelServer, options: { mapHover: boolean; userMapping: boolean }) {
-  const { dir, file } = workspaceWith(PYTHON);
-  const resultPath = join(tempDir('lantern-nvim-keymap-'), 'result.json');
-  const specPath = join(tempDir('lantern-nvim-keymap-spec-'), 'spec.json');
-  writeFileSync(
-    specPath,
-    JSON.stringify({
-      plugin_dir: join(REPO_ROOT, 'clients', 'neovim'),
-      result_path: resultPath,
-      timeout_ms: STEP_DEADLINE_MS,
-      map_hover: options.mapHover,
-      user_mapping: options.userMapping,
-    }),
-  );
-  const driver = join(REPO_ROOT, 'test', 'clients', 'neovim-keymap-driver.lua');
-  const exit = await runEditor('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${driver}`, file], {
-    env: { ...editorEnv(fake), LANTERN_DRIVER_SPEC: specPath },
-    cwd: dir,
+  const run = await runNeovimDriver<KeymapRun>('neovim-keymap-driver.lua', PYTHON, fake, {
+    map_hover: options.mapHover,
+    user_mapping: options.userMapping,
   });
-  const run = readResult<KeymapRun>(resultPath, exit);
   expect(run.error).toBeUndefined();
   return run.k;
 }
