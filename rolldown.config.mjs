@@ -2,11 +2,22 @@
 // bins run. Node spends most of a cold start resolving and loading modules (ESM resolution, the CommonJS
 // export lexer, file stats): one file instead of ~300 takes spawn → initialize from ~200 ms to ~90 ms
 // (test/bench/RESULTS.md). Native addons (tree-sitter and its grammars; libsql, the SQLite binding) and the
-// packages loaded lazily on first use (the Anthropic SDK, keyv) stay outside, imported from node_modules.
+// packages loaded lazily on first use (the Anthropic SDK, keyv, the service's Fastify, pino and prom-client) stay
+// outside, imported from node_modules — pino's transports also run in worker threads that load by module name.
 export default {
   input: { 'lantern-ls': 'dist/main.js', lantern: 'dist/cli/main.js' },
   platform: 'node',
-  external: [/^tree-sitter/, /^libsql$/, /^@anthropic-ai\/sdk/, /^keyv$/, /^@keyv\//],
+  external: [
+    /^tree-sitter/,
+    /^libsql$/,
+    /^@anthropic-ai\/sdk/,
+    /^keyv$/,
+    /^@keyv\//,
+    /^fastify$/,
+    /^@fastify\//,
+    /^pino(-roll)?$/,
+    /^prom-client$/,
+  ],
   output: {
     dir: 'dist/bundle',
     format: 'esm',
