@@ -4,7 +4,7 @@ import Parser from 'tree-sitter';
 import { grammarsDir, type LanguageName, type LanguageSpec, languageSpec } from './languages.js';
 
 /** The queries Lantern runs, one `.scm` file each under `grammars/<language>/`. */
-export type QueryName = 'units' | 'imports' | 'calls';
+export type QueryName = 'units' | 'imports' | 'calls' | 'bindings';
 
 /** A loaded language: its grammar, a parser set to it, and its compiled queries (compiled on first use). */
 export interface LoadedLanguage {

@@ -30,7 +30,7 @@ export type DocConvention = 'python' | 'jsdoc' | 'go' | 'rustdoc' | 'javadoc' | 
 /** What Lantern knows about one language: how to load its grammar and where its queries live. */
 export interface LanguageSpec {
   readonly name: LanguageName;
-  /** Folder under `grammars/` holding units.scm, imports.scm and calls.scm. */
+  /** Folder under `grammars/` holding units.scm, imports.scm and calls.scm (and bindings.scm for TS/JS/Python). */
   readonly queryDir: string;
   /** Markdown fence tag used when showing code of this language. */
   readonly fence: string;
