@@ -51,6 +51,18 @@ export function describeUnit(document: SyntaxDocument, unit: CodeUnit, showWhere
   return parts.join('\n\n');
 }
 
+/** A unit's facts as JSON answers show them (the CLI's --json, the service); lines are 1-based. */
+export function unitFacts(document: SyntaxDocument, unit: CodeUnit) {
+  const text = document.textDocument;
+  return {
+    kind: unit.kind,
+    name: unit.name,
+    startLine: text.positionAt(unit.startIndex).line + 1,
+    endLine: text.positionAt(unit.endIndex).line + 1,
+    signature: unit.signature,
+  };
+}
+
 function describeCalls(document: SyntaxDocument, unit: CodeUnit): string | undefined {
   const names: string[] = [];
   for (const call of document.callsIn(unit)) {

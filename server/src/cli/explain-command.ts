@@ -1,5 +1,5 @@
 import type { Explanation } from '../agent/explain.js';
-import { describeUnit, structuralHeader } from '../agent/structural-header.js';
+import { describeUnit, structuralHeader, unitFacts } from '../agent/structural-header.js';
 import { OFFLINE_HINT, OFFLINE_NOTE } from '../llm/offline-hint.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import { unitAt } from '../syntax/code-units.js';
@@ -9,7 +9,7 @@ import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { createCliAgent } from './cli-agent.js';
 import { type CliIo, printJson } from './cli-io.js';
 import { parseFileLocation } from './file-location.js';
-import { lineOf, loadDocument, offsetOfLine } from './load-document.js';
+import { loadDocument, offsetOfLine } from './load-document.js';
 import { MarkdownOutput } from './terminal-markdown.js';
 
 export interface ExplainOptions {
@@ -40,7 +40,7 @@ export async function explainCommand(
       printJson(io, {
         file: location.path,
         units: topLevel.map((unit) => ({
-          ...unitJson(document, unit),
+          ...unitFacts(document, unit),
           header: describeUnit(document, unit, false),
         })),
       });
@@ -63,7 +63,7 @@ export async function explainCommand(
       file: location.path,
       line: location.line,
       column: location.column ?? null,
-      unit: unitJson(document, unit),
+      unit: unitFacts(document, unit),
       header,
       explanation: explanation?.text ?? null,
       source: explanation?.source ?? 'offline',
@@ -108,17 +108,6 @@ export async function explainCommand(
     markdown.end();
   }
   return 0;
-}
-
-/** A unit as the CLI's JSON shows it (lines are 1-based). */
-export function unitJson(document: SyntaxDocument, unit: CodeUnit) {
-  return {
-    kind: unit.kind,
-    name: unit.name,
-    startLine: lineOf(document, unit.startIndex),
-    endLine: lineOf(document, unit.endIndex),
-    signature: unit.signature,
-  };
 }
 
 // With a column, the symbol there (a call resolves to its definition); else the innermost unit.

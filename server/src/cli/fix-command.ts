@@ -4,6 +4,7 @@ import type { LanguageCheck } from '../agent/edits/language-check.js';
 import { skippedNote } from '../agent/edits/second-gate.js';
 import { applyOffsetEdits, type OffsetEdit } from '../agent/edits/unit-edit.js';
 import type { Problem } from '../agent/fix.js';
+import { unitFacts } from '../agent/structural-header.js';
 import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import { unitAt } from '../syntax/code-units.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
@@ -11,7 +12,6 @@ import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { findSyntaxProblems, type SyntaxProblem } from '../syntax/syntax-errors.js';
 import { createCliAgent } from './cli-agent.js';
 import { type CliIo, printJson } from './cli-io.js';
-import { unitJson } from './explain-command.js';
 import { type FileLocation, parseFileLocation } from './file-location.js';
 import { lineOf, loadDocument, offsetOfLine } from './load-document.js';
 import { unifiedDiff } from './unified-diff.js';
@@ -73,7 +73,7 @@ export async function fixCommand(argument: string, io: CliIo, options: FixOption
       file: location.path,
       line: problem.line,
       problem: problem.message,
-      unit: unit ? unitJson(document, unit) : null,
+      unit: unit ? unitFacts(document, unit) : null,
       summary,
       model,
       check,

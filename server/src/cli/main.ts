@@ -8,6 +8,7 @@ import { doctorCommand } from './doctor-command.js';
 import { explainCommand } from './explain-command.js';
 import { fixCommand } from './fix-command.js';
 import { generateCommand } from './generate-command.js';
+import { serveCommand } from './serve-command.js';
 
 const USAGE = `lantern ${VERSION} — Lantern from the terminal
 
@@ -26,6 +27,9 @@ usage:
       ask questions in a loop; each answer sees the conversation so far
   lantern cache clear
       empty the response cache (the one the editors' Lantern servers use too)
+  lantern serve [--host H] [--port N]
+      the agent as an HTTP service (JSON under /api/v1; see the README), on 127.0.0.1:8080 by default;
+      runs until SIGTERM, then finishes the requests in flight and exits 0
   lantern --version | --help
 
 --json prints one JSON document on stdout. Errors are one line on stderr, with a non-zero exit.
@@ -90,6 +94,18 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         return await chatCommand(io, {
           json: values.json === true,
           ...(typeof values.session === 'string' ? { session: values.session } : {}),
+        });
+      }
+      case 'serve': {
+        const { values } = parse(
+          rest,
+          'serve [--host H] [--port N]',
+          { host: { type: 'string' }, port: { type: 'string' } },
+          false,
+        );
+        return await serveCommand(io, {
+          ...(typeof values.host === 'string' ? { host: values.host } : {}),
+          ...(typeof values.port === 'string' ? { port: values.port } : {}),
         });
       }
       case 'cache': {

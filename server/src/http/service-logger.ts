@@ -1,0 +1,20 @@
+import { type DestinationStream, type Logger, pino } from 'pino';
+
+/**
+ * The service's logger: pino, one JSON line per event (each request's lines carry its `reqId`), on
+ * stdout unless a destination is given (a rotating file, a test's buffer). Requests are logged by
+ * method, URL, status and time only — never their headers (the bearer token) nor their bodies (the
+ * client's code). `redact` is a second guard should a header ever be logged.
+ */
+export function createServiceLogger(destination?: DestinationStream, level = 'info'): Logger {
+  return pino(
+    {
+      level,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
+        censor: '[redacted]',
+      },
+    },
+    destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}

@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { LANTERN_BIN } from './cli-runner.js';
+import { REPO_ROOT } from './paths.js';
+
+/** A running `lantern serve`: its base URL, what it has logged, and how it ends. */
+export interface LanternService {
+  /** e.g. http://127.0.0.1:41234 (no trailing slash). */
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything on stdout so far: pino's JSON lines. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (null when killed by a signal) once the process has ended. */
+  readonly exited: Promise<number | null>;
+  /** Sends SIGTERM and waits for the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** How a start that fails looks: the exit code and what it said. */
+export interface FailedStart {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Starts the built `lantern serve --port 0` (plus `args`) with only the given environment (the
+ * developer's own keys never leak in) and resolves once it listens, with the URL it logged. Rejects
+ * with what it printed if it exits first.
+ */
+export function startService(
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<LanternService> {
+  return new Promise((resolve, reject) => {
+    const child = spawnService(env, ['--port', '0', ...args]);
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const onData = (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // Fastify logs one line per address it listens on; the first one is ours.
+      const url = /"msg":"Server listening at (http:\/\/[^"]+)"/.exec(stdout)?.[1];
+      if (!url) return;
+      resolve({
+        url,
+        child,
+        stdout: () => stdout,
+        stderr: () => stderr,
+        exited,
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    };
+    child.stdout?.on('data', onData);
+    void exited.then((code) =>
+      reject(new Error(`lantern serve exited (${code}) before listening: ${stderr}${stdout}`)),
+    );
+  });
+}
+
+/** Runs `lantern serve ARGS` expecting it not to start: resolves with its exit code and output. */
+export function failedStart(env: Record<string, string>, args: readonly string[]): Promise<FailedStart> {
+  const child = spawnService(env, args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  // A service that did start would never end: kill it so the test fails on its code, not a timeout.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+function spawnService(env: Record<string, string>, args: readonly string[]): ChildProcess {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(ANTHROPIC_|LANTERN_|OPENAI_|XDG_CONFIG_HOME$)/.test(key),
+    ),
+  );
+  return spawn(process.execPath, [LANTERN_BIN, 'serve', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** POSTs JSON and returns the status and parsed body (fetch: real HTTP, as a client would). */
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
+}
