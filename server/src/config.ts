@@ -88,10 +88,16 @@ export const configSchema = z.object({
     .prefault({}),
   cache: z
     .object({
-      /** `sqlite` (a file under LANTERN_CACHE_DIR or the user cache dir), `memory`, or a `redis://` URL. */
+      /**
+       * `sqlite` (a file under LANTERN_CACHE_DIR or the user cache dir), `memory`, a `redis://` or a `postgres://`
+       * URL (shared by a team or by `lantern serve` replicas). Holds the cache, `ask` sessions and the usage log.
+       */
       store: z
         .string()
-        .regex(/^(sqlite|memory|rediss?:\/\/.+)$/, 'expected sqlite, memory or a redis:// URL')
+        .regex(
+          /^(sqlite|memory|rediss?:\/\/.+|postgres(ql)?:\/\/.+)$/,
+          'expected sqlite, memory, a redis:// or a postgres:// URL',
+        )
         .default('sqlite'),
       /** How long a cached answer is kept. */
       ttlSeconds: z

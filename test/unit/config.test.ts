@@ -51,7 +51,7 @@ describe('configuration', () => {
     ['a value out of range', { request: { maxRetries: 11 } }, 'request.maxRetries', 'the default 2'],
     ['a negative number', { context: { maxTokens: -5 } }, 'context.maxTokens', 'the default 6000'],
     ['a value outside the enum', { provider: 'gpt' }, 'provider', 'the default "auto"'],
-    ['a bad cache store', { cache: { store: 'postgres://db' } }, 'cache.store', 'the default "sqlite"'],
+    ['a bad cache store', { cache: { store: 'mysql://db' } }, 'cache.store', 'the default "sqlite"'],
     ['a whole section of the wrong type', { hover: 'on' }, 'hover', 'the default {"explain":"always"'],
   ])('warns about %s, naming the key and the default used', (_, layer, key, fallback) => {
     const { config, warnings } = resolveConfig([layer]);
@@ -129,8 +129,15 @@ describe('configuration', () => {
     ]);
   });
 
-  it('accepts memory and redis URLs as cache stores', () => {
-    for (const store of ['memory', 'sqlite', 'redis://127.0.0.1:6379', 'rediss://user:pw@cache:6380/2']) {
+  it('accepts memory, redis and postgres URLs as cache stores', () => {
+    for (const store of [
+      'memory',
+      'sqlite',
+      'redis://127.0.0.1:6379',
+      'rediss://user:pw@cache:6380/2',
+      'postgres://lantern:pw@db:5432/lantern',
+      'postgresql://db/lantern?sslmode=require',
+    ]) {
       const { config, warnings } = resolveConfig([{ cache: { store } }]);
       expect(warnings).toEqual([]);
       expect(config.cache.store).toBe(store);

@@ -9,6 +9,7 @@ import {
   normalizeWhitespace,
   ResponseCache,
 } from '../../server/src/store/response-cache.js';
+import { postgresForSuite, postgresTestsSkipReason } from '../support/postgres-server.js';
 import {
   type RedisServer,
   redisTestsSkipReason,
@@ -185,6 +186,21 @@ describe.skipIf(redisTestsSkipReason(REDIS_TITLE) !== undefined)(REDIS_TITLE, ()
   });
 });
 
+const POSTGRES_TITLE = 'response cache: Postgres';
+describe.skipIf(postgresTestsSkipReason(POSTGRES_TITLE) !== undefined)(POSTGRES_TITLE, () => {
+  const postgres = postgresForSuite();
+  storeContract(() => openStore(postgres().url, 'lantern-test', {}));
+
+  it('shows its URL without the password as its location', async () => {
+    const { url } = postgres();
+    const withPassword = url.replace('lantern@', 'lantern:s3cret@');
+    const { cache, close } = cacheOver(() => openStore(withPassword, 'lantern-test', {}));
+    await cache.get('anything');
+    await close();
+    expect(cache.stats().location).toBe(url.replace('lantern@', 'lantern:***@'));
+  });
+});
+
 describe('response cache: a store that fails', () => {
   it('turns into misses and one reported problem, never an exception', async () => {
     // Nothing listens on this port: every operation fails or times out.
@@ -197,6 +213,19 @@ describe('response cache: a store that fails', () => {
       expect(problems).toHaveLength(1);
       expect(problems[0]).toContain(url);
       expect(cache.stats()).toMatchObject({ hits: 0, misses: 2, lastProblem: expect.stringContaining(url) });
+    } finally {
+      await close();
+    }
+  });
+
+  it('a Postgres URL nothing answers: misses and a problem, opened again on the next use', async () => {
+    const url = `postgres://lantern@127.0.0.1:${await unusedPort()}/postgres`;
+    const { cache, problems, close } = cacheOver(() => openStore(url, 'lantern-test', {}));
+    try {
+      expect(await cache.get('k')).toBeUndefined();
+      await expect(cache.set('k', ANSWER)).resolves.toBeUndefined();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/ECONNREFUSED/);
     } finally {
       await close();
     }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenedStore, openStore } from '../../server/src/store/open-store.js';
 import { SessionStore, type Turn } from '../../server/src/store/sessions.js';
+import { postgresForSuite, postgresTestsSkipReason } from '../support/postgres-server.js';
 import { type RedisServer, redisTestsSkipReason, startRedisServer } from '../support/redis-server.js';
 
 const MINUTE = 60_000;
@@ -113,4 +114,10 @@ describe.skipIf(redisTestsSkipReason(REDIS_TITLE) !== undefined)(REDIS_TITLE, ()
     if (!redis) throw new Error('redis-server did not start');
     return openStore(redis.url, 'lantern-sessions-test', {});
   });
+});
+
+const POSTGRES_TITLE = 'SessionStore appends: Postgres';
+describe.skipIf(postgresTestsSkipReason(POSTGRES_TITLE) !== undefined)(POSTGRES_TITLE, () => {
+  const postgres = postgresForSuite();
+  concurrentAppends(() => openStore(postgres().url, 'lantern-sessions-test', {}));
 });

@@ -1,0 +1,72 @@
+import { KeyvPostgres, type KeyvPostgresOptions } from '@keyv/postgres';
+import pg from 'pg';
+
+/** What every Postgres store of Lantern's is opened with: short waits, so a Postgres down costs a miss, not a hang. */
+const POOL_OPTIONS = {
+  // The cache, the sessions and the interaction log each hold a pool: a few connections each is plenty.
+  max: 4,
+  connectionTimeoutMillis: 2_000,
+  idleTimeoutMillis: 30_000,
+} as const;
+
+/** A pool for `url` whose errors go to `onError` instead of crashing the process. */
+export function openPostgresPool(url: string, onError: (error: Error) => void): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, ...POOL_OPTIONS });
+  // pg's pool emits `error` when an idle connection dies (Postgres restarted, a network cut): with no
+  // listener, that is an uncaught exception. The pool drops that connection and opens another when asked.
+  pool.on('error', onError);
+  return pool;
+}
+
+/**
+ * Runs a schema statement (CREATE … IF NOT EXISTS) that another replica may be running at the same moment:
+ * Postgres then reports a unique violation on its catalog (23505) for the one that lost, which is fine.
+ */
+export async function createIfMissing(pool: pg.Pool, statement: string): Promise<void> {
+  try {
+    await pool.query(statement);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '23505') throw error;
+  }
+}
+
+type PooledOptions = KeyvPostgresOptions & { readonly pool: pg.Pool };
+
+/**
+ * keyv's Postgres adapter over a pool of Lantern's own. The adapter as published keeps one pool for the
+ * whole process, with no error listener (a Postgres restart crashed Lantern) and ended by any store's
+ * disconnect. Its SQL and table (`keyv(key, value)`, keys prefixed `namespace:`) are kept as they are.
+ */
+class PooledKeyvPostgres extends KeyvPostgres {
+  // Called by KeyvPostgres's constructor, before any field of this class exists: the pool comes in opts.
+  override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
+    const { pool } = this.opts as PooledOptions;
+    return async (sql, values) => (await pool.query(sql, values as unknown[] | undefined)).rows;
+  }
+
+  override async disconnect(): Promise<void> {
+    await (this.opts as PooledOptions).pool.end();
+  }
+}
+
+/**
+ * A keyv store in the Postgres database at `url`. The table is made before the store is returned, and a
+ * failure to reach Postgres is thrown, so the caller opens it again next time (the adapter, left to
+ * itself, would report the failure once and never make the table).
+ */
+export async function openPostgresStore(url: string): Promise<KeyvPostgres> {
+  let adapter: KeyvPostgres | undefined;
+  const pool = openPostgresPool(url, (error) => adapter?.emit('error', error));
+  try {
+    await createIfMissing(
+      pool,
+      'CREATE TABLE IF NOT EXISTS public.keyv(key VARCHAR(255) PRIMARY KEY, value TEXT)',
+    );
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  const options: PooledOptions = { uri: url, pool };
+  adapter = new PooledKeyvPostgres(options);
+  return adapter;
+}
