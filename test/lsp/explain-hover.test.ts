@@ -63,7 +63,7 @@ describe.each(PROVIDERS)('explain on hover (%s)', (provider) => {
     expect(second).toContain('· cached');
     expect(fake.requests).toHaveLength(1);
 
-    // Only indentation changes: the whitespace-normalised key is the same.
+    // Only indentation changes: the key reads the syntax, which is the same.
     const reindented = sample((marked) => marked.replace(/^ {2}/gm, '\t\t'));
     await session.change(SAMPLE_URI, [{ text: reindented.text }]);
     const third = await hoverText(session, SAMPLE_URI, reindented.total);

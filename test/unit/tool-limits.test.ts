@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnthropicProvider } from '../../server/src/llm/anthropic-provider.js';
 import type { ModelRequest } from '../../server/src/llm/provider.js';
 import type { AgentTool, ToolLimits } from '../../server/src/tools/agent-tool.js';
 import { FakeModelServer, type RecordedRequest } from '../support/fake-model-server.js';
+import { fakeAnthropic } from '../support/test-explainer.js';
 
 interface ToolResult {
   type: 'tool_result';
@@ -41,14 +41,7 @@ describe('tool limits of one Anthropic request', () => {
   });
 
   async function ask(tool: AgentTool, toolLimits: ToolLimits) {
-    const provider = new AnthropicProvider({
-      apiKey: 'test-key',
-      model: 'fake',
-      baseUrl: fake.url,
-      timeoutMs: 10_000,
-      idleTimeoutMs: 10_000,
-      maxRetries: 0,
-    });
+    const provider = fakeAnthropic(fake);
     const calls: { name: string; error?: string }[] = [];
     const request: ModelRequest = {
       system: 'system',

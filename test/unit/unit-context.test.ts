@@ -1,9 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Explainer } from '../../server/src/agent/explain.js';
 import { loadPrompt, renderTemplate } from '../../server/src/agent/prompt-templates.js';
-import { UsageMeter } from '../../server/src/agent/usage-meter.js';
 import { DEFAULT_CONFIG } from '../../server/src/config.js';
 import {
   buildUnitContext,
@@ -11,12 +9,11 @@ import {
   renderContext,
 } from '../../server/src/context/unit-context.js';
 import type { ModelAnswer, ModelProvider, ModelRequest } from '../../server/src/llm/provider.js';
-import { openStore } from '../../server/src/store/open-store.js';
-import { ResponseCache } from '../../server/src/store/response-cache.js';
 import type { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
 import { WorkspaceFiles } from '../../server/src/workspace/workspace-files.js';
 import { FIXTURES_DIR, REPO_ROOT } from '../support/paths.js';
 import { openDocument, testRegistry, unitNamed } from '../support/syntax-documents.js';
+import { testExplainer } from '../support/test-explainer.js';
 
 const GOLDEN_DIR = join(REPO_ROOT, 'test', 'golden');
 const PROJECTS = join(FIXTURES_DIR, 'projects');
@@ -96,24 +93,7 @@ describe('explain prompts (golden files)', () => {
         return { text: 'It totals an order.', usage: { inputTokens: 1, outputTokens: 1 } };
       },
     };
-    const cache = new ResponseCache(
-      () => openStore('memory', 'test', {}),
-      'memory',
-      60_000,
-      () => {},
-    );
-    const explainer = new Explainer({
-      provider: () => ({ kind: 'model', provider }),
-      cache: () => cache,
-      config: () => DEFAULT_CONFIG,
-      sources: TS.sources,
-      usage: new UsageMeter(),
-      onModelError: (error) => {
-        throw error;
-      },
-      tools: () => [],
-      onToolCall: () => undefined,
-    });
+    const explainer = testExplainer(provider, TS.sources);
     const document = TS.open('src/orders/checkout.ts');
     const answer = await explainer.explain(document, unitNamed(document, 'checkoutTotal'), {
       signal: new AbortController().signal,

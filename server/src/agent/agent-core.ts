@@ -96,6 +96,7 @@ export class AgentCore {
           return folders()[0];
         },
       },
+      registry: options.registry,
       usage: this.usage,
       onModelError: (error: ModelError) => options.notices.modelProblem(error),
       tools: () => this.tools(),
@@ -104,7 +105,6 @@ export class AgentCore {
     this.explainer = new Explainer(services);
     const fixServices = {
       ...services,
-      registry: options.registry,
       currentVersion: (uri: string) => options.openDocument?.(uri)?.version,
       languageCheck: (document: SyntaxDocument) => this.#languageCheck(document),
     };

@@ -5,10 +5,12 @@ import { isModelError, ModelError } from '../llm/errors.js';
 import type { ModelProvider } from '../llm/provider.js';
 import { cacheKey, type ResponseCache } from '../store/response-cache.js';
 import type { CodeUnit } from '../syntax/code-units.js';
+import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { blockAt, type TextBlock } from '../syntax/text-block.js';
 import type { AgentTool } from '../tools/agent-tool.js';
 import { blockPromptValues, fenceOf } from './block-context.js';
+import { PromptMeaning } from './prompt-meaning.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
 import { SharedCalls } from './shared-calls.js';
 import type { UsageMeter } from './usage-meter.js';
@@ -32,6 +34,8 @@ export interface ExplainServices {
   readonly cache: () => ResponseCache;
   readonly config: () => LanternConfig;
   readonly sources: ContextSources;
+  /** Parses the prompt's code for the cache key (see PromptMeaning). */
+  readonly registry: GrammarRegistry;
   readonly usage: UsageMeter;
   /** Told about model failures the user should hear of once (a wrong key, …). */
   readonly onModelError: (error: ModelError) => void;
@@ -64,8 +68,11 @@ export class Explainer {
   readonly #explainError: PromptTemplate = loadPrompt('explain-error');
   readonly #explainBlock: PromptTemplate = loadPrompt('explain-block');
   readonly #calls = new SharedCalls<string>();
+  readonly #meaning: PromptMeaning;
 
-  constructor(private readonly services: ExplainServices) {}
+  constructor(private readonly services: ExplainServices) {
+    this.#meaning = new PromptMeaning(services.registry);
+  }
 
   /** Explains a unit: what it does, how, inputs/outputs, pitfalls. */
   explain(document: SyntaxDocument, unit: CodeUnit, options: ExplainOptions): Promise<Explanation> {
@@ -136,7 +143,7 @@ export class Explainer {
       model: provider.model,
       promptVersion: prompt.version,
       ability: prompt.name,
-      context: user,
+      context: this.#meaning.of(user),
     });
     const cache = this.services.cache();
     // A call already writing this answer is joined rather than raced by a cache read.

@@ -19,26 +19,24 @@ export interface CacheKeyParts {
 }
 
 /**
- * Collapses whitespace so that re-indenting or re-wrapping code maps to the same key: a reformatted
- * unit costs no new model call.
+ * Part of every key: bumped when what `context` holds changes, so entries written under the old rule
+ * (whitespace collapsed, which served stale answers) are never read again and simply expire.
  */
-export function normalizeWhitespace(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.trim().replace(/\s+/g, ' '))
-    .filter((line) => line !== '')
-    .join('\n');
-}
+const KEY_VERSION = 'meaning-2';
 
-/** sha256 over the parts, the context whitespace-normalised. */
+/**
+ * sha256 over the parts. `context` is what the answer depends on, reduced by the caller to what it
+ * means (agent/prompt-meaning.ts), so reformatted code maps to the same key and changed code does not.
+ */
 export function cacheKey(parts: CacheKeyParts): string {
   const hash = createHash('sha256');
   for (const part of [
+    KEY_VERSION,
     parts.provider,
     parts.model,
     parts.promptVersion,
     parts.ability,
-    normalizeWhitespace(parts.context),
+    parts.context,
   ]) {
     hash.update(part);
     hash.update('\u0000');

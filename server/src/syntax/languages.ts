@@ -53,6 +53,8 @@ export interface LanguageSpec {
    * `using Shop.Money;` and `Money.Format(…)` → Shop/Money/Money.cs or Money/Money.cs).
    */
   readonly typesInFilesOfTheirName?: boolean;
+  /** Indentation is syntax (Python's blocks): re-indenting a line can change what the code does. */
+  readonly indentationIsSyntax?: boolean;
 }
 
 // The grammars are CommonJS native addons; require them lazily so a session that only sees Python
@@ -113,6 +115,7 @@ const SPECS: readonly LanguageSpec[] = [
     loadGrammar: () => require('tree-sitter-python'),
     displayName: 'Python',
     docs: 'python',
+    indentationIsSyntax: true,
   },
   {
     name: 'go',
