@@ -12,6 +12,7 @@ import type { AgentTool } from '../tools/agent-tool.js';
 import { isTrusted } from '../tools/trust.js';
 import { isInside } from '../tools/workspace-path.js';
 import { workspaceTools } from '../tools/workspace-tools.js';
+import { WorkspaceIndex } from '../workspace/index/workspace-index.js';
 import { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { Asker } from './ask.js';
 import { CustomActions } from './custom-action.js';
@@ -77,6 +78,8 @@ export class AgentCore {
   readonly tests: TestWriter;
   readonly asker: Asker;
   readonly files: WorkspaceFiles;
+  /** The workspace index (workspace/index/workspace-index.ts); the LSP server crawls the folders into it. */
+  readonly index = new WorkspaceIndex();
   #config: LanternConfig = DEFAULT_CONFIG;
   #choice: ProviderChoice | undefined;
   #cache: ResponseCache | undefined;
@@ -92,6 +95,7 @@ export class AgentCore {
       config: () => this.#config,
       sources: {
         files: this.files,
+        index: this.index,
         get workspaceRoot() {
           return folders()[0];
         },

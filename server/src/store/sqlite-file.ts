@@ -56,6 +56,13 @@ export class SqliteFile {
     this.#upsert.run(key, value);
   }
 
+  /** Writes many rows in one transaction: one commit (one sync to disk) instead of one per row. */
+  setMany(entries: readonly { key: string; value: string }[]): void {
+    this.#db.transaction(() => {
+      for (const { key, value } of entries) this.#upsert.run(key, value);
+    })();
+  }
+
   delete(key: string): boolean {
     return this.#remove.run(key).changes > 0;
   }

@@ -48,6 +48,17 @@ export class SqliteStore extends EventEmitter {
     );
   }
 
+  /** keyv's batch write (the index stores hundreds of files' facts at once): one transaction. */
+  async setMany(entries: { key: string; value: string }[]): Promise<boolean[]> {
+    this.#run(
+      (file) => file.setMany(entries),
+      (memory) => {
+        for (const { key, value } of entries) memory.set(key, value);
+      },
+    );
+    return entries.map(() => true);
+  }
+
   async delete(key: string): Promise<boolean> {
     return this.#run(
       (file) => file.delete(key),
