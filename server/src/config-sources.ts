@@ -31,12 +31,25 @@ export function userConfigFile(env: NodeJS.ProcessEnv): { layer: unknown; proble
   }
 }
 
-/** The settings the environment sets: LANTERN_PROVIDER and LANTERN_MODEL. */
+/**
+ * The settings the environment sets: LANTERN_PROVIDER, LANTERN_MODEL, and the log rotation
+ * (LANTERN_LOG_MAX_SIZE, LANTERN_LOG_MAX_FILES — what a container sets from its ConfigMap).
+ */
 export function environmentLayer(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const layer: Record<string, unknown> = {};
   if (env.LANTERN_PROVIDER) layer.provider = env.LANTERN_PROVIDER;
   if (env.LANTERN_MODEL) layer.model = env.LANTERN_MODEL;
+  const log: Record<string, unknown> = {};
+  if (env.LANTERN_LOG_MAX_SIZE) log.maxSize = env.LANTERN_LOG_MAX_SIZE;
+  // A number that is not one stays a string, so the setting's warning names it and its default applies.
+  if (env.LANTERN_LOG_MAX_FILES) log.maxFiles = numberOrText(env.LANTERN_LOG_MAX_FILES);
+  if (Object.keys(log).length > 0) layer.log = log;
   return layer;
+}
+
+function numberOrText(text: string): number | string {
+  const value = Number(text);
+  return text.trim() !== '' && Number.isFinite(value) ? value : text;
 }
 
 /** Clients send settings either as `{lantern: {...}}` or as the section itself. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGE_NAMES } from './syntax/languages.js';
+import { parseLogSize } from './telemetry/rotating-log-file.js';
 
 /** The code action kinds a custom action may have (the standard ones clients know how to group). */
 export const CUSTOM_ACTION_KINDS = [
@@ -11,6 +12,9 @@ export const CUSTOM_ACTION_KINDS = [
   'refactor.rewrite',
   'source',
 ] as const;
+
+/** A log file's size limit: bytes, or k, m, g (binary units, as pino-roll and logrotate read them). */
+const LOG_SIZE = /^\d+[kmg]?$/i;
 
 /** One user-defined code action (the plugin mechanism): see `customActions` below. */
 const customActionSchema = z.object({
@@ -180,6 +184,25 @@ export const configSchema = z.object({
     .object({
       /** Files longer than this (characters) are not analysed: parsing 10 MB takes seconds. */
       maxChars: z.number().int().positive().default(2_000_000),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      /**
+       * A log file (LANTERN_LOG_FILE) is rotated before it grows past this
+       * size: `10m`, `512k`, `1g` (at least 1k). Environment: LANTERN_LOG_MAX_SIZE.
+       */
+      maxSize: z
+        .string()
+        .regex(LOG_SIZE, 'expected a size such as 10m, 512k or 1g')
+        // Only a well-formed size is measured; the regex above reports the others.
+        .refine((size) => !LOG_SIZE.test(size) || parseLogSize(size) >= 1024, 'at least 1k')
+        .default('10m'),
+      /**
+       * Log files kept, the live one included (`lantern.log`, `lantern.log.1`, …); the oldest is deleted.
+       * Environment: LANTERN_LOG_MAX_FILES.
+       */
+      maxFiles: z.number().int().min(1).max(100).default(5),
     })
     .prefault({}),
 });

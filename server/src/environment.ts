@@ -39,7 +39,21 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     programs: BOTH,
     meaning: 'where the SQLite cache lives (default $XDG_CACHE_HOME/lantern)',
   },
-  { name: 'LANTERN_LOG_FILE', programs: ['lantern-ls'], meaning: 'also write the log to this file' },
+  {
+    name: 'LANTERN_LOG_FILE',
+    programs: ['lantern-ls'],
+    meaning: 'also write the log to this file (JSON lines, rotated by size)',
+  },
+  {
+    name: 'LANTERN_LOG_MAX_SIZE',
+    programs: BOTH,
+    meaning: 'the log.maxSize setting: rotate a log file past this size (default 10m)',
+  },
+  {
+    name: 'LANTERN_LOG_MAX_FILES',
+    programs: BOTH,
+    meaning: 'the log.maxFiles setting: log files kept, the live one included (default 5)',
+  },
   {
     name: 'XDG_CONFIG_HOME',
     programs: BOTH,

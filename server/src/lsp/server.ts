@@ -7,9 +7,11 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { AgentCore } from '../agent/agent-core.js';
+import { secretValues } from '../secrets.js';
 import { DEFAULT_PARSE_LIMITS } from '../syntax/analysable.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { logFileWriter } from '../telemetry/log-file.js';
+import { logRotationOf } from '../telemetry/rotating-log-file.js';
 import { VERSION } from '../version.js';
 import { agentNotices } from './agent-notices.js';
 import { connectionNotifier, MessageType } from './client-notifier.js';
@@ -59,9 +61,10 @@ export function startServer(
   let clientCapabilities: ClientCapabilities = {};
   let workspaceFolders: string[] = [];
   let shutdownRequested = false;
+  const logFile = logFileWriter(env.LANTERN_LOG_FILE, secretValues(env));
   const notifier = connectionNotifier(
     connection,
-    logFileWriter(env.LANTERN_LOG_FILE),
+    logFile.write,
     () => clientCapabilities.window?.workDoneProgress === true,
   );
   const warn = (message: string) => notifier.showMessage(MessageType.Warning, message);
@@ -83,6 +86,7 @@ export function startServer(
   let announced = '';
   settings.onChange((config) => {
     agent.configure(config);
+    logFile.configure(logRotationOf(config.log));
     documents.recheckSwitchedOff();
     // Say in the log what Lantern runs with, whenever that changes (never the key).
     const { provider, model, endpoint, offlineReason, cache } = agent.status();
