@@ -3,6 +3,7 @@ import type { LanternConfig } from '../../config.js';
 import { labelFor } from '../../context/unit-context.js';
 import { ModelError } from '../../llm/errors.js';
 import { needsModel } from '../../llm/offline-hint.js';
+import { type CodeUnit, unitAt } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { runTests } from '../../tools/run-tests.js';
 import { WorkspaceCopy } from '../../tools/workspace-copy.js';
@@ -14,6 +15,8 @@ import { callModel, codeAnswerTokens } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
 import { generatedCodeJudge, indentedCode } from './generated-code.js';
 import { commentInstruction, insertionText, type Placement, placementFor } from './placement.js';
+import { stubShape } from './stub-body.js';
+import { StubImplementer } from './stub-implementer.js';
 
 export interface GenerateRequest {
   readonly document: SyntaxDocument;
@@ -45,12 +48,16 @@ const SURROUNDING_LINES = 40;
 /**
  * The generate ability: instruction (argument, selection or the comment at the cursor) → requirement →
  * plan → code, in one streamed answer → re-indented for its place → verified to parse → a versioned
- * insertion. Throws only a `cancelled` ModelError.
+ * insertion. With no instruction or selection in a stub (stubShape), its body is written instead
+ * (StubImplementer). Throws only a `cancelled` ModelError.
  */
 export class Generator {
   readonly #prompt: PromptTemplate = loadPrompt('generate');
+  readonly #stubs: StubImplementer;
 
-  constructor(private readonly services: FixServices) {}
+  constructor(private readonly services: FixServices) {
+    this.#stubs = new StubImplementer(services);
+  }
 
   async generate(
     request: GenerateRequest,
@@ -64,6 +71,9 @@ export class Generator {
         : undefined;
     const comment =
       request.instruction || selected ? undefined : commentInstruction(document, request.offset);
+    const stub =
+      request.instruction?.trim() || selected ? undefined : unitAt(document.units(), request.offset);
+    if (stub && stubShape(stub)) return this.#implement(document, stub, comment?.text, signal, progress);
     const instruction = request.instruction?.trim() || selected || comment?.text;
     if (!instruction) {
       return {
@@ -140,6 +150,21 @@ export class Generator {
         return { kind: 'rejected', reason: `Lantern did not insert the code: ${error.reason}.` };
       throw error;
     }
+  }
+
+  // "Implement with Lantern": the stub's body, from its signature and docstring (a comment in it as a hint).
+  async #implement(
+    document: SyntaxDocument,
+    unit: CodeUnit,
+    hint: string | undefined,
+    signal: AbortSignal,
+    progress: (stage: GenerateStage, detail: string) => void,
+  ): Promise<GenerateResult> {
+    progress('writing code', '');
+    const result = await this.#stubs.implement(document, unit, signal, hint);
+    if (result.kind === 'rejected') return result;
+    const instruction = `implement \`${unit.name}\` from its signature and docstring`;
+    return { kind: 'edit', edit: result.edit, instruction, plan: result.summary };
   }
 }
 

@@ -20,6 +20,11 @@ export interface CommentInstruction {
   /** Offset just after the comment block's last line (its line break included). */
   readonly endOfBlock: number;
   readonly indent: string;
+  /**
+   * With the cursor on the blank line right under the comment: the end of that line's text. The code
+   * then takes that line (it goes where the cursor is) instead of going in above it.
+   */
+  readonly blankLineEnd?: number;
 }
 
 const COMMENT_LINE = /^([ \t]*)(?:\/\/+|#+)\s?(.*)$/;
@@ -32,11 +37,20 @@ const commentLineOf = (document: SyntaxDocument): RegExp => {
 };
 const MARKER = /^(?:TODO|FIXME|implement|generate)\s*:?\s*/i;
 
-/** The comment block around the cursor's line, as an instruction, if the line is a comment. */
+/**
+ * The comment block around the cursor's line, as an instruction, if the line is a comment or the blank
+ * line right under one (where the cursor lands after typing the comment and pressing Enter).
+ */
 export function commentInstruction(document: SyntaxDocument, offset: number): CommentInstruction | undefined {
   const lines = document.text.split('\n');
-  const cursorLine = document.textDocument.positionAt(offset).line;
   const commentLine = commentLineOf(document);
+  let cursorLine = document.textDocument.positionAt(offset).line;
+  let blankLineEnd: number | undefined;
+  const current = lines[cursorLine] ?? '';
+  if (current.trim() === '' && cursorLine > 0 && commentLine.test(lines[cursorLine - 1] ?? '')) {
+    blankLineEnd = document.textDocument.offsetAt({ line: cursorLine, character: current.length });
+    cursorLine--;
+  }
   if (!commentLine.test(lines[cursorLine] ?? '')) return undefined;
   let first = cursorLine;
   while (first > 0 && commentLine.test(lines[first - 1] ?? '')) first--;
@@ -48,7 +62,7 @@ export function commentInstruction(document: SyntaxDocument, offset: number): Co
   const indent = commentLine.exec(lines[first] ?? '')?.[1] ?? '';
   // The start of the line after the block (the end of the text when the block is the last line).
   const endOfBlock = document.textDocument.offsetAt({ line: last + 1, character: 0 });
-  return { text, endOfBlock, indent };
+  return { text, endOfBlock, indent, ...(blankLineEnd === undefined ? {} : { blankLineEnd }) };
 }
 
 /**
@@ -75,7 +89,8 @@ export function placementFor(
   }
   if (comment) {
     const line = text.positionAt(comment.endOfBlock).line;
-    return { start: comment.endOfBlock, end: comment.endOfBlock, indent: comment.indent, line, where };
+    const end = comment.blankLineEnd ?? comment.endOfBlock;
+    return { start: comment.endOfBlock, end, indent: comment.indent, line, where };
   }
   const line = text.positionAt(offset).line;
   const current = lines[line] ?? '';
