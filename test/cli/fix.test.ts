@@ -37,6 +37,11 @@ function workspace(): string {
   const dir = freshDir('lantern-fix-cli-');
   copyFileSync(join(FIXTURES_DIR, 'fix', 'cart.py'), join(dir, 'cart.py'));
   writeFileSync(join(dir, 'total.ts'), TOTAL);
+  // Valid C++ that tree-sitter, reading it before the preprocessor, parses with errors.
+  writeFileSync(
+    join(dir, 'twice.cpp'),
+    '#define SHOP_BEGIN namespace shop {\n#define SHOP_END }\n\nSHOP_BEGIN\n\nint twice(int value) { return 2 * value; }\n\nSHOP_END\n',
+  );
   return dir;
 }
 
@@ -202,6 +207,12 @@ describe('lantern fix: bad input is one clear line and a non-zero exit', () => {
       ['fix', 'cart.py'],
       {},
       'cart.py: no syntax error found; say what is wrong with --error MSG',
+    ],
+    [
+      'C++ whose syntax errors may be macros',
+      ['fix', 'twice.cpp'],
+      {},
+      'twice.cpp: C++ is parsed before the preprocessor, so Lantern reports no syntax error in it; say what is wrong with --error MSG',
     ],
     [
       'a missing key',

@@ -124,6 +124,69 @@ describe('syntax diagnostics (textDocument/publishDiagnostics)', () => {
     },
   );
 
+  // tree-sitter's C and C++ grammars read the text before the preprocessor runs: valid code built with
+  // macros is an ERROR to them (14 such errors in tree-sitter's own query.c, 95 in nlohmann/json.hpp), so
+  // publishing them would put false errors on code every compiler accepts.
+  it.each([
+    {
+      languageId: 'c',
+      file: 'entries.c',
+      text: [
+        '#define array_insert_sorted_by(self, field, value) insert_sorted((self), offsetof(Entry, field), (value))',
+        '',
+        'typedef struct { int symbol; } Entry;',
+        '',
+        'void add_symbol(Entry *entries, int symbol) {',
+        '  array_insert_sorted_by(&entries, .symbol, symbol);',
+        '}',
+        '',
+      ].join('\n'),
+      unit: 'add_symbol',
+    },
+    {
+      languageId: 'cpp',
+      file: 'twice.cpp',
+      text: [
+        '#define SHOP_NAMESPACE_BEGIN namespace shop {',
+        '#define SHOP_NAMESPACE_END }',
+        '',
+        'SHOP_NAMESPACE_BEGIN',
+        '',
+        'int twice(int value) { return 2 * value; }',
+        '',
+        'SHOP_NAMESPACE_END',
+        '',
+      ].join('\n'),
+      unit: 'twice',
+    },
+  ])(
+    'publishes no syntax diagnostic for $languageId code the grammar cannot parse before the preprocessor',
+    async ({ languageId, file, text, unit }) => {
+      session = await LspSession.start({ traceName: 'diagnostics-preprocessor' });
+      const uri = uriOf(`preprocessor/${file}`);
+      await session.open(uri, languageId, text);
+      expect((await session.diagnosticsFor(uri, 1)).diagnostics).toEqual([]);
+      // The structure is still there: the outline lists the function the macros surround.
+      const symbols = await session.connection.sendRequest<{ name: string }[]>(
+        'textDocument/documentSymbol',
+        {
+          textDocument: { uri },
+        },
+      );
+      expect(JSON.stringify(symbols)).toContain(`"${unit}`);
+      // Nor a quick fix "inserting" a token the grammar thinks is missing around a macro.
+      const lines = text.split('\n').length;
+      const actions = await session.connection.sendRequest<{ title: string }[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: at(0, 0), end: at(lines, 0) },
+        context: { diagnostics: [] },
+      });
+      expect(
+        actions.map((action) => action.title).filter((title) => title.startsWith('Insert missing')),
+      ).toEqual([]);
+    },
+  );
+
   it('debounces: keystrokes within the quiet time publish once, for the last version', async () => {
     session = await LspSession.start({
       traceName: 'diagnostics-debounce',

@@ -9,7 +9,7 @@ import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import { unitAt } from '../syntax/code-units.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
-import { findSyntaxProblems, type SyntaxProblem } from '../syntax/syntax-errors.js';
+import { reportedSyntaxProblems, type SyntaxProblem } from '../syntax/syntax-errors.js';
 import { createCliAgent } from './cli-agent.js';
 import { type CliIo, printJson } from './cli-io.js';
 import { type FileLocation, parseFileLocation } from './file-location.js';
@@ -104,10 +104,15 @@ function findProblem(
     const startIndex = offsetOfLine(document, path, line, column);
     return { problem: { message: error.trim(), source: undefined, startIndex, line }, syntax: undefined };
   }
-  const tree = document.tree;
-  const problems = tree ? findSyntaxProblems(tree) : [];
   // Checks that the line exists before looking for problems on it.
   if (line !== undefined) offsetOfLine(document, path, line, column);
+  const spec = document.language?.spec;
+  if (spec?.parsesBeforePreprocessor) {
+    throw new Error(
+      `${path}: ${spec.displayName} is parsed before the preprocessor, so Lantern reports no syntax error in it; say what is wrong with --error MSG`,
+    );
+  }
+  const problems = reportedSyntaxProblems(document);
   const syntax = problems.find(
     (candidate) => line === undefined || lineOf(document, candidate.startIndex) === line,
   );

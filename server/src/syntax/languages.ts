@@ -55,6 +55,13 @@ export interface LanguageSpec {
   readonly typesInFilesOfTheirName?: boolean;
   /** Indentation is syntax (Python's blocks): re-indenting a line can change what the code does. */
   readonly indentationIsSyntax?: boolean;
+  /**
+   * The grammar reads the text before the preprocessor runs (C, C++), so valid code built with macros
+   * parses with errors (`array_insert_sorted_by(&a, .symbol, x)`, `NAMESPACE_BEGIN … NAMESPACE_END`):
+   * 14 in tree-sitter's own query.c, 95 in nlohmann/json.hpp. Such errors are not published; edits are
+   * still held to adding none.
+   */
+  readonly parsesBeforePreprocessor?: boolean;
 }
 
 // The grammars are CommonJS native addons; require them lazily so a session that only sees Python
@@ -165,6 +172,7 @@ const SPECS: readonly LanguageSpec[] = [
     displayName: 'C',
     docs: 'doxygen',
     importsBindNothing: true,
+    parsesBeforePreprocessor: true,
   },
   {
     name: 'cpp',
@@ -176,6 +184,7 @@ const SPECS: readonly LanguageSpec[] = [
     displayName: 'C++',
     docs: 'doxygen',
     importsBindNothing: true,
+    parsesBeforePreprocessor: true,
   },
   {
     name: 'ruby',

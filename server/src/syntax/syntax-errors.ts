@@ -1,5 +1,6 @@
 import type Parser from 'tree-sitter';
 import { isKnownGrammarGap } from './known-gap-guard.js';
+import type { SyntaxDocument } from './syntax-document.js';
 
 /** A syntax error found in a tree, with a message a person can act on. */
 export interface SyntaxProblem {
@@ -91,4 +92,15 @@ function contextOf(parent: Parser.SyntaxNode): string {
 
 function humanize(type: string): string {
   return type.replace(/_/g, ' ');
+}
+
+/**
+ * The syntax problems Lantern reports to a user (diagnostics, missing-token fixes, `lantern fix`): none
+ * for a language whose grammar parses before the preprocessor, where an ERROR may be valid code built
+ * with macros. Edits are still checked with `findSyntaxProblems` itself (no new problem allowed).
+ */
+export function reportedSyntaxProblems(document: SyntaxDocument, limit?: number): SyntaxProblem[] {
+  const tree = document.tree;
+  if (!tree || document.language?.spec.parsesBeforePreprocessor) return [];
+  return findSyntaxProblems(tree, limit);
 }

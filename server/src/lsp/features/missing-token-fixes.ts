@@ -7,7 +7,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
-import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
+import { reportedSyntaxProblems } from '../../syntax/syntax-errors.js';
 import type { CodeActionProvider } from '../code-action-provider.js';
 import { diagnosticsScope } from '../diagnostics-scope.js';
 import { DIAGNOSTIC_SOURCE } from '../protocol.js';
@@ -38,7 +38,7 @@ export function missingTokenActions(
   if (from === undefined) return [];
   const to = offsetOf(document, range.end) ?? document.text.length;
   const actions: CodeAction[] = [];
-  for (const problem of findSyntaxProblems(tree)) {
+  for (const problem of reportedSyntaxProblems(document)) {
     const token = problem.missingToken;
     if (token === undefined || problem.startIndex < from || problem.startIndex > to) continue;
     const at = rangeOf(document, problem.startIndex, problem.startIndex);

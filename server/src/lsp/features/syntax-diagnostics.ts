@@ -1,6 +1,6 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
-import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
+import { reportedSyntaxProblems } from '../../syntax/syntax-errors.js';
 import type { Feature } from '../feature.js';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from '../protocol.js';
 import { rangeOf } from '../ranges.js';
@@ -35,11 +35,9 @@ export const syntaxDiagnostics: Feature = {
   },
 };
 
-/** The syntax diagnostics of a document's current tree. */
+/** The syntax diagnostics of a document's current tree (none where its errors may be macros). */
 export function syntaxDiagnosticsOf(document: SyntaxDocument): Diagnostic[] {
-  const tree = document.tree;
-  if (!tree) return [];
-  return findSyntaxProblems(tree).map((problem) => ({
+  return reportedSyntaxProblems(document).map((problem) => ({
     range: rangeOf(document, problem.startIndex, problem.endIndex),
     severity: DiagnosticSeverity.Error,
     source: DIAGNOSTIC_SOURCE,
