@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serverCommand } from '../../clients/vscode/src/server-command.js';
 import { statusMarkdown } from '../../clients/vscode/src/status-markdown.js';
+import { PerformanceMonitor } from '../../server/src/telemetry/performance-monitor.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const EXTENSION_DIR = join(REPO_ROOT, 'clients', 'vscode');
@@ -142,6 +143,7 @@ describe('Lantern: Status', () => {
         failures: 0,
         inputTokens: 0,
         outputTokens: 0,
+        performance: new PerformanceMonitor().snapshot(),
         openDocuments: 1,
         grammarsLoaded: ['python'],
       },

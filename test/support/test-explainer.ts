@@ -1,11 +1,11 @@
 import { Explainer } from '../../server/src/agent/explain.js';
-import { UsageMeter } from '../../server/src/agent/usage-meter.js';
 import { DEFAULT_CONFIG } from '../../server/src/config.js';
 import type { ContextSources } from '../../server/src/context/unit-context.js';
 import { AnthropicProvider } from '../../server/src/llm/anthropic-provider.js';
 import type { ModelProvider } from '../../server/src/llm/provider.js';
 import { openStore } from '../../server/src/store/open-store.js';
 import { ResponseCache } from '../../server/src/store/response-cache.js';
+import { PerformanceMonitor } from '../../server/src/telemetry/performance-monitor.js';
 import type { FakeModelServer } from './fake-model-server.js';
 import { testRegistry } from './syntax-documents.js';
 
@@ -37,7 +37,7 @@ export function testExplainer(provider: ModelProvider, sources: ContextSources):
     config: () => DEFAULT_CONFIG,
     sources,
     registry: testRegistry(),
-    usage: new UsageMeter(),
+    usage: new PerformanceMonitor(),
     onModelError: (error) => {
       throw error;
     },

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type LanternConfig } from '../config.js';
+import { CircuitBreaker } from '../llm/circuit-breaker.js';
 import { createProvider, type ProviderChoice } from '../llm/create-provider.js';
 import type { ModelError } from '../llm/errors.js';
 import { describeStore, openStore } from '../store/open-store.js';
@@ -8,6 +9,11 @@ import { ResponseCache } from '../store/response-cache.js';
 import { SessionStore } from '../store/sessions.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
+import {
+  type CircuitState,
+  type MonitorSnapshot,
+  PerformanceMonitor,
+} from '../telemetry/performance-monitor.js';
 import type { AgentTool } from '../tools/agent-tool.js';
 import { isTrusted } from '../tools/trust.js';
 import { isInside } from '../tools/workspace-path.js';
@@ -23,7 +29,7 @@ import { Fixer } from './fix.js';
 import { DocstringWriter } from './generate/docstring-writer.js';
 import { Generator } from './generate/generator.js';
 import { TestWriter } from './generate/test-writer.js';
-import { UsageMeter } from './usage-meter.js';
+import { answered, explanationStatus, monitored, refusalStatus } from './monitored-abilities.js';
 
 /** How the core reports what a user should hear about (circuit open, a wrong key, a broken cache). */
 export interface AgentNotices {
@@ -47,6 +53,8 @@ export interface AgentCoreOptions {
   readonly workspaceFolders?: () => readonly string[];
   /** Folders where commands (tests) may run; see Settings.trustedWorkspaces. */
   readonly trustedWorkspaces?: () => readonly string[];
+  /** The process's performance monitor (the front reads it too); a fresh one by default. */
+  readonly monitor?: PerformanceMonitor;
 }
 
 /** A snapshot for lantern/status. */
@@ -56,19 +64,23 @@ export interface AgentStatus {
   readonly endpoint: string | undefined;
   readonly offlineReason: string | undefined;
   readonly cache: { readonly location: string; readonly hits: number; readonly misses: number };
+  /** Model calls, and those that failed. */
   readonly requests: number;
   readonly failures: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** Requests per type with durations, sessions, the circuit: what /api/v1/stats shows. */
+  readonly performance: MonitorSnapshot;
 }
 
 /**
  * The agent's abilities and the services they share (provider, cache, workspace files, usage), built
  * from the configuration and rebuilt piecewise when it changes. The LSP server and the CLI each hold
- * one; nothing in here knows about LSP.
+ * one; nothing in here knows about LSP. The abilities the fronts call are the monitored ones: every
+ * request through any front is counted and timed in one place.
  */
 export class AgentCore {
-  readonly usage = new UsageMeter();
+  readonly monitor: PerformanceMonitor;
   readonly explainer: Explainer;
   readonly fixer: Fixer;
   readonly customActions: CustomActions;
@@ -87,6 +99,9 @@ export class AgentCore {
   #sessions: SessionStore | undefined;
 
   constructor(private readonly options: AgentCoreOptions) {
+    const monitor = options.monitor ?? new PerformanceMonitor();
+    this.monitor = monitor;
+    monitor.watchCircuit(() => this.circuitState());
     this.files = new WorkspaceFiles(options.registry, options.openDocument ?? (() => undefined));
     const folders = options.workspaceFolders ?? (() => []);
     const services = {
@@ -101,33 +116,44 @@ export class AgentCore {
         },
       },
       registry: options.registry,
-      usage: this.usage,
+      usage: monitor,
       onModelError: (error: ModelError) => options.notices.modelProblem(error),
       tools: () => this.tools(),
       onToolCall: (call: { name: string; input: unknown; error?: string }) => options.notices.toolCall(call),
     };
-    this.explainer = new Explainer(services);
+    const explainer = new Explainer(services);
     const fixServices = {
       ...services,
       currentVersion: (uri: string) => options.openDocument?.(uri)?.version,
       languageCheck: (document: SyntaxDocument) => this.#languageCheck(document),
     };
-    this.fixer = new Fixer(fixServices);
-    this.customActions = new CustomActions(fixServices);
-    this.debugger = new DebugWorkflow(fixServices);
-    this.generator = new Generator(fixServices);
-    this.docstrings = new DocstringWriter(fixServices);
-    this.tests = new TestWriter({
+    const fixer = new Fixer(fixServices);
+    const generator = new Generator(fixServices);
+    const edit = { type: 'fix', status: refusalStatus } as const;
+    this.explainer = monitored(explainer, monitor, {
+      explain: { type: 'explain', status: explanationStatus },
+      explainBlock: { type: 'explain', status: explanationStatus },
+      explainError: { type: 'explain', status: explanationStatus },
+    });
+    this.fixer = monitored(fixer, monitor, { fix: edit, fixRegion: edit, fixBlock: edit });
+    this.customActions = monitored(new CustomActions(fixServices), monitor, {
+      run: { type: 'action', status: refusalStatus },
+    });
+    this.debugger = monitored(new DebugWorkflow(fixServices), monitor, {
+      run: { type: 'debug', status: refusalStatus },
+    });
+    this.generator = monitored(generator, monitor, { generate: { type: 'generate', status: refusalStatus } });
+    this.docstrings = monitored(new DocstringWriter(fixServices), monitor, {
+      write: { type: 'docstring', status: refusalStatus },
+    });
+    const tests = new TestWriter({
       ...fixServices,
       openVersion: (uri) => options.openDocument?.(uri)?.version,
     });
-    this.asker = new Asker({
-      ...fixServices,
-      explainer: this.explainer,
-      fixer: this.fixer,
-      generator: this.generator,
-      sessions: () => this.sessions(),
-    });
+    this.tests = monitored(tests, monitor, { write: { type: 'tests', status: refusalStatus } });
+    // The plain abilities inside ask: a question routed to explain counts once, as an ask.
+    const asker = new Asker({ ...fixServices, explainer, fixer, generator, sessions: () => this.sessions() });
+    this.asker = monitored(asker, monitor, { ask: { type: 'ask', status: answered } });
   }
 
   get config(): LanternConfig {
@@ -177,6 +203,8 @@ export class AgentCore {
         () => openStore(cache.store, 'lantern-sessions', this.options.env),
         { maxTurns: ask.maxTurns, maxAgeMs: ask.maxAgeMinutes * 60_000 },
         (message) => this.options.notices.cacheProblem(message),
+        Date.now,
+        (sessionId) => this.monitor.recordSessionTurn(sessionId, ask.maxAgeMinutes * 60_000),
       );
     }
     return this.#sessions;
@@ -198,24 +226,34 @@ export class AgentCore {
         describeStore(store, this.options.env),
         ttlSeconds * 1000,
         (message) => this.options.notices.cacheProblem(message),
+        (hit) => this.monitor.recordCacheLookup(hit),
       );
     }
     return this.#cache;
   }
 
+  /** The model's circuit breaker now (`offline` without a model). */
+  circuitState(): CircuitState {
+    const choice = this.provider();
+    if (choice.kind === 'offline') return 'offline';
+    return choice.provider instanceof CircuitBreaker ? choice.provider.state : 'closed';
+  }
+
   status(): AgentStatus {
     const choice = this.provider();
     const cache = this.cache().stats();
+    const performance = this.monitor.snapshot();
     return {
       provider: choice.kind === 'model' ? choice.provider.name : 'offline',
       model: choice.kind === 'model' ? choice.provider.model : undefined,
       endpoint: choice.kind === 'model' ? choice.provider.endpoint : undefined,
       offlineReason: choice.kind === 'offline' ? choice.reason : undefined,
-      cache: { location: cache.location, hits: cache.hits, misses: cache.misses },
-      requests: this.usage.requests,
-      failures: this.usage.failures,
-      inputTokens: this.usage.inputTokens,
-      outputTokens: this.usage.outputTokens,
+      cache: { location: cache.location, ...performance.cache },
+      requests: performance.modelCalls.count,
+      failures: performance.modelCalls.failures,
+      inputTokens: performance.tokens.input,
+      outputTokens: performance.tokens.output,
+      performance,
     };
   }
 }

@@ -4,7 +4,7 @@ import { ModelError } from '../llm/errors.js';
 import { needsModel } from '../llm/offline-hint.js';
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
-import { askForEdit, type ModelEditResult } from './edits/model-edit.js';
+import { askForEdit, type ModelEditResult, modelFailure } from './edits/model-edit.js';
 import { editUnitFromAnswer } from './edits/unit-edit.js';
 import { cleanAnswer } from './explain.js';
 import type { FixServices } from './fix.js';
@@ -73,7 +73,7 @@ export class CustomActions {
     const { maxOutputTokens } = this.services.config().request;
     const request = promptRequest(this.#messagePrompt, values(), maxOutputTokens);
     const reply = await callModel(this.services, choice.provider, request, { signal });
-    if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
+    if (reply instanceof ModelError) return modelFailure(reply);
     const text = cleanAnswer(reply.text);
     if (text === '') return { kind: 'rejected', reason: 'Lantern: the model returned an empty answer.' };
     return { kind: 'message', text };

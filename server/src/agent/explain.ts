@@ -8,12 +8,12 @@ import type { CodeUnit } from '../syntax/code-units.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { blockAt, type TextBlock } from '../syntax/text-block.js';
+import type { ModelUsage } from '../telemetry/performance-monitor.js';
 import type { AgentTool } from '../tools/agent-tool.js';
 import { blockPromptValues, fenceOf } from './block-context.js';
 import { PromptMeaning } from './prompt-meaning.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
 import { SharedCalls } from './shared-calls.js';
-import type { UsageMeter } from './usage-meter.js';
 
 /** Where an explanation's text came from. */
 export type ExplanationSource = 'model' | 'cache' | 'offline' | 'not-cached' | 'unavailable';
@@ -36,7 +36,7 @@ export interface ExplainServices {
   readonly sources: ContextSources;
   /** Parses the prompt's code for the cache key (see PromptMeaning). */
   readonly registry: GrammarRegistry;
-  readonly usage: UsageMeter;
+  readonly usage: ModelUsage;
   /** Told about model failures the user should hear of once (a wrong key, …). */
   readonly onModelError: (error: ModelError) => void;
   /** The model's tools for the current workspace (none without a workspace folder). */
@@ -189,12 +189,12 @@ export class Explainer {
         },
         { signal, ...(onText ? { onText } : {}) },
       );
-      this.services.usage.record(answer.usage);
+      this.services.usage.recordModelCall(answer.usage);
       const text = cleanAnswer(answer.text);
       if (text === '') throw new ModelError('bad-answer', 'The model returned an empty explanation.');
       return text;
     } catch (error) {
-      if (!isModelError(error, 'cancelled')) this.services.usage.recordFailure();
+      if (!isModelError(error, 'cancelled')) this.services.usage.recordModelCall('failed');
       throw error;
     }
   }

@@ -1,11 +1,11 @@
 import type { LanternConfig } from '../config.js';
 import { isModelError, ModelError } from '../llm/errors.js';
 import type { CompletionOptions, ModelAnswer, ModelProvider, ModelRequest } from '../llm/provider.js';
-import type { UsageMeter } from './usage-meter.js';
+import type { ModelUsage } from '../telemetry/performance-monitor.js';
 
 /** What every ability needs to call a model the same way. */
 export interface ModelCallServices {
-  readonly usage: UsageMeter;
+  readonly usage: ModelUsage;
   readonly onModelError: (error: ModelError) => void;
 }
 
@@ -22,12 +22,12 @@ export async function callModel(
 ): Promise<ModelAnswer | ModelError> {
   try {
     const answer = await provider.complete(request, options);
-    services.usage.record(answer.usage);
+    services.usage.recordModelCall(answer.usage);
     return answer;
   } catch (error) {
     if (isModelError(error, 'cancelled') || options.signal.aborted)
       throw new ModelError('cancelled', 'The request was cancelled.');
-    services.usage.recordFailure();
+    services.usage.recordModelCall('failed');
     const failure = isModelError(error) ? error : new ModelError('bad-answer', (error as Error).message);
     services.onModelError(failure);
     return failure;

@@ -41,6 +41,7 @@ export function createCliAgent(io: CliIo, registry: GrammarRegistry, document?: 
     registry,
     env: io.env,
     openDocument: (uri) => (uri === document?.uri ? document : undefined),
+    monitor: io.monitor,
     notices: {
       modelProblem: (error) => {
         failure = error.message;

@@ -1,3 +1,4 @@
+import type { PerformanceMonitor } from '../telemetry/performance-monitor.js';
 import { type MarkdownStyle, markdownStyle } from './terminal-markdown.js';
 
 /** The terminal the CLI writes to, and its environment. */
@@ -12,6 +13,8 @@ export interface CliIo {
    * A no-op unless stderr is a terminal: scripts read stderr for the one-line error only.
    */
   readonly progress: (text: string | undefined) => void;
+  /** Where the run's requests are counted (`lantern serve` shares it with /metrics); else a fresh one. */
+  readonly monitor?: PerformanceMonitor;
 }
 
 /** The CliIo of the real process. */

@@ -43,6 +43,12 @@ export class CircuitBreaker implements ModelProvider {
     return this.now() < this.#openUntil;
   }
 
+  /** `half-open` after a cool-down, until a request succeeds (or fails and opens it again). */
+  get state(): 'closed' | 'open' | 'half-open' {
+    if (this.isOpen) return 'open';
+    return this.#tripped ? 'half-open' : 'closed';
+  }
+
   async complete(request: ModelRequest, options: CompletionOptions): Promise<ModelAnswer> {
     if (this.isOpen) {
       const seconds = Math.ceil((this.#openUntil - this.now()) / 1000);

@@ -58,6 +58,8 @@ export class ResponseCache {
     location: string,
     private readonly ttlMs: number,
     onProblem: (message: string) => void,
+    /** Told of every read, found or not (the performance monitor's cache hits and misses). */
+    private readonly onLookup: (hit: boolean) => void = () => undefined,
   ) {
     this.#store = new StoreAccess(open, location, 'cache', onProblem);
   }
@@ -66,9 +68,11 @@ export class ResponseCache {
     const value = await this.#store.use((store) => store.get<CachedAnswer>(key));
     if (value && typeof value.text === 'string') {
       this.#hits++;
+      this.onLookup(true);
       return value;
     }
     this.#misses++;
+    this.onLookup(false);
     return undefined;
   }
 

@@ -31,6 +31,8 @@ export class SessionStore {
     private readonly limits: SessionLimits,
     onProblem: (message: string) => void,
     private readonly now: () => number = Date.now,
+    /** Told of every turn added (the performance monitor's active sessions). */
+    private readonly onTurn: (sessionId: string) => void = () => undefined,
   ) {
     this.#store = new StoreAccess(open, 'not opened yet', 'session store', onProblem);
   }
@@ -45,6 +47,7 @@ export class SessionStore {
 
   /** Adds a turn; appends to one session run one after another, in the order they were asked for. */
   append(sessionId: string, turn: Turn): Promise<void> {
+    this.onTurn(sessionId);
     const previous = this.#appending.get(sessionId) ?? Promise.resolve();
     // One failed append (its caller hears of it) does not stop the ones queued after it.
     const appended = previous

@@ -31,8 +31,8 @@ export type DebugResult =
       readonly attempts: number;
       readonly testName: string | undefined;
     }
-  /** `reason` is a sentence for the user, as it is shown. */
-  | { readonly kind: 'failed'; readonly reason: string; readonly attempts: number };
+  /** `reason` is a sentence for the user, as it is shown; `cause: 'model'` when the model call failed. */
+  | { readonly kind: 'failed'; readonly reason: string; readonly attempts: number; readonly cause?: 'model' };
 
 /**
  * The test-driven debug workflow: run the test file's tests in a temporary copy of the workspace →
@@ -110,7 +110,8 @@ export class DebugWorkflow {
           promptRequest(this.#prompt, values, codeAnswerTokens(config)),
           { signal },
         );
-        if (reply instanceof ModelError) return failed(`Lantern: ${sentence(reply.message)}`, attempt);
+        if (reply instanceof ModelError)
+          return failed(`Lantern: ${sentence(reply.message)}`, attempt, 'model');
         const answer = reply.text;
         let edit: VerifiedEdit;
         try {
@@ -148,8 +149,8 @@ export class DebugWorkflow {
   }
 }
 
-function failed(reason: string, attempts: number): DebugResult {
-  return { kind: 'failed', reason, attempts };
+function failed(reason: string, attempts: number, cause?: 'model'): DebugResult {
+  return { kind: 'failed', reason, attempts, ...(cause ? { cause } : {}) };
 }
 
 // Reasons from elsewhere (the edit pipeline, a model error) end with or without a full stop.

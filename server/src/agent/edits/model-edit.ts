@@ -19,7 +19,23 @@ export type ModelEditResult =
       /** The language's own checker on the edited file: passed, or skipped and why. */
       readonly check: LanguageCheck;
     }
-  | { readonly kind: 'rejected'; readonly reason: string };
+  | Refusal;
+
+/**
+ * Why an ability has no answer, said to the user as is. `cause: 'model'` when the model call itself
+ * failed (down, wrong key, circuit open) rather than its answer being refused: the monitor counts that
+ * request as an error.
+ */
+export interface Refusal {
+  readonly kind: 'rejected';
+  readonly reason: string;
+  readonly cause?: 'model';
+}
+
+/** The refusal for a failed model call. */
+export function modelFailure(error: ModelError): Refusal {
+  return { kind: 'rejected', reason: error.message, cause: 'model' };
+}
 
 export interface ModelEditRequest {
   readonly prompt: PromptTemplate;
@@ -48,7 +64,7 @@ export async function askForEdit(
   // The document object is live (edited in place on didChange): remember the version asked about.
   const version = document.version;
   const reply = await callEditModel(services, choice.provider, request, signal);
-  if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
+  if (reply instanceof ModelError) return modelFailure(reply);
   if (services.currentVersion(document.uri) !== version || document.version !== version) {
     return {
       kind: 'rejected',

@@ -3,6 +3,7 @@ import { ModelError } from '../../llm/errors.js';
 import type { CodeUnit } from '../../syntax/code-units.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
+import { modelFailure, type Refusal } from '../edits/model-edit.js';
 import { type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
 import { callModel } from '../model-call.js';
@@ -12,7 +13,7 @@ import { docstringEdit, prevailingStyle, skeletonDoc } from './docstring-format.
 
 export type DocstringResult =
   | { readonly kind: 'edit'; readonly edit: VerifiedEdit; readonly skeleton: boolean }
-  | { readonly kind: 'rejected'; readonly reason: string };
+  | Refusal;
 
 const STYLE_NAMES = {
   google: 'Google-style Python docstring',
@@ -56,7 +57,7 @@ export class DocstringWriter {
         promptRequest(this.#prompt, values, this.services.config().request.maxOutputTokens),
         { signal },
       );
-      if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
+      if (reply instanceof ModelError) return modelFailure(reply);
       try {
         // The model was asked for the text alone; strip comment markers or quotes it added anyway.
         const shape = COMMENT_SHAPES[style as keyof typeof COMMENT_SHAPES];

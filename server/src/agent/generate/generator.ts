@@ -9,6 +9,7 @@ import { runTests } from '../../tools/run-tests.js';
 import { WorkspaceCopy } from '../../tools/workspace-copy.js';
 import { fenceOf } from '../block-context.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
+import { modelFailure, type Refusal } from '../edits/model-edit.js';
 import { applyOffsetEdits, type OffsetEdit, type VerifiedEdit, verifySyntax } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
 import { callModel, codeAnswerTokens } from '../model-call.js';
@@ -38,7 +39,7 @@ export type GenerateResult =
       readonly instruction: string;
       readonly plan: string;
     }
-  | { readonly kind: 'rejected'; readonly reason: string };
+  | Refusal;
 
 /** Stages reported while generating, with how much has streamed. */
 export type GenerateStage = 'planning' | 'writing code' | 'checking';
@@ -108,7 +109,7 @@ export class Generator {
         },
       },
     );
-    if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
+    if (reply instanceof ModelError) return modelFailure(reply);
     const answer = reply.text;
     progress('checking', '');
     if (document.version !== versionAsked) {

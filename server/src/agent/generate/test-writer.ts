@@ -9,6 +9,7 @@ import { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
 import { readSmallFileSync } from '../../workspace/regular-file.js';
 import { AnswerRejected, extractCodeBlock } from '../edits/code-block.js';
+import { modelFailure, type Refusal } from '../edits/model-edit.js';
 import type { OffsetEdit } from '../edits/unit-edit.js';
 import type { FixServices } from '../fix.js';
 import { callModel, codeAnswerTokens } from '../model-call.js';
@@ -32,7 +33,7 @@ export type TestsResult =
       readonly framework: TestFramework;
       readonly skeleton: boolean;
     }
-  | { readonly kind: 'rejected'; readonly reason: string };
+  | Refusal;
 
 const IMPORT_LINE = /^(import\s|from\s+\S+\s+import\s)/;
 
@@ -96,7 +97,7 @@ export class TestWriter {
         promptRequest(this.#prompt, values, codeAnswerTokens(this.services.config())),
         { signal },
       );
-      if (reply instanceof ModelError) return { kind: 'rejected', reason: reply.message };
+      if (reply instanceof ModelError) return modelFailure(reply);
       try {
         code = `${extractCodeBlock(reply.text)}\n`;
       } catch (error) {

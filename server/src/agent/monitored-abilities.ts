@@ -1,0 +1,65 @@
+import { isModelError } from '../llm/errors.js';
+import type { PerformanceMonitor, RequestStatus, RequestType } from '../telemetry/performance-monitor.js';
+import type { Explanation } from './explain.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: matches any method's parameters
+type AnyAsync = (...args: any[]) => Promise<unknown>;
+type AsyncMethods<T> = { [K in keyof T]: T[K] extends AnyAsync ? K : never }[keyof T];
+type Outcome<M> = M extends (...args: never[]) => Promise<infer R> ? R : never;
+
+/** Which methods of an ability are requests, of which type, and how their result reads as a status. */
+export type RequestTable<T> = {
+  readonly [K in AsyncMethods<T>]?: {
+    readonly type: RequestType;
+    readonly status: (result: Outcome<T[K]>) => RequestStatus;
+  };
+};
+
+/**
+ * The ability as the fronts see it: the methods in `table` are timed and counted by the monitor, the
+ * rest pass through. The agent core hands the fronts these and keeps the plain ability for use inside
+ * other abilities (an `ask` routed to explain is one request, not two).
+ */
+export function monitored<T extends object>(
+  ability: T,
+  monitor: PerformanceMonitor,
+  table: RequestTable<T>,
+): T {
+  const methods = new Map<PropertyKey, unknown>();
+  return new Proxy(ability, {
+    get(target, property) {
+      const known = methods.get(property);
+      if (known) return known;
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const entry = (table as Record<PropertyKey, RequestTable<T>[AsyncMethods<T>]>)[property];
+      // Bound to the ability itself: its private fields are not reachable through the proxy.
+      const method = entry
+        ? (...args: unknown[]) =>
+            monitor.track(entry.type, () => value.apply(target, args), entry.status, isCancel)
+        : value.bind(target);
+      methods.set(property, method);
+      return method;
+    },
+  });
+}
+
+function isCancel(error: unknown): boolean {
+  return isModelError(error, 'cancelled');
+}
+
+/** An explanation: unavailable (the model failed) is an error; structural and cached answers are answers. */
+export function explanationStatus(explanation: Explanation): RequestStatus {
+  return explanation.source === 'unavailable' ? 'error' : 'ok';
+}
+
+/** An edit, answer or refusal: a refusal because the model failed is an error, any other a rejection. */
+export function refusalStatus(result: { readonly kind: string; readonly cause?: 'model' }): RequestStatus {
+  if (result.kind !== 'rejected' && result.kind !== 'failed') return 'ok';
+  return result.cause === 'model' ? 'error' : 'rejected';
+}
+
+/** Answered (an `ask` that fails throws). */
+export function answered(): RequestStatus {
+  return 'ok';
+}
