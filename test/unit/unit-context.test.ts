@@ -10,7 +10,6 @@ import {
 } from '../../server/src/context/unit-context.js';
 import type { ModelAnswer, ModelProvider, ModelRequest } from '../../server/src/llm/provider.js';
 import type { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
-import { PerformanceMonitor } from '../../server/src/telemetry/performance-monitor.js';
 import { WorkspaceFiles } from '../../server/src/workspace/workspace-files.js';
 import { FIXTURES_DIR, REPO_ROOT } from '../support/paths.js';
 import { openDocument, testRegistry, unitNamed } from '../support/syntax-documents.js';
