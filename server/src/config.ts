@@ -161,6 +161,30 @@ export const configSchema = z.object({
       workspaceTools: z.boolean().default(true),
     })
     .prefault({}),
+  service: z
+    .object({
+      /** `lantern serve`: the largest request body accepted, in bytes; a larger one is answered 413. */
+      bodyLimitBytes: z.number().int().positive().default(1_048_576),
+      /** `lantern serve`: each request's deadline (model calls, retries and checks included); past it, 504. */
+      requestTimeoutMs: z.number().int().positive().default(120_000),
+      /**
+       * `lantern serve`: requests one API token (without tokens: one client address) may make per
+       * `rateLimitWindowMs`; past it, 429 with Retry-After. Health and readiness probes are not counted.
+       */
+      rateLimitMax: z.number().int().positive().default(60),
+      /** `lantern serve`: the rate limit's window. */
+      rateLimitWindowMs: z.number().int().positive().default(60_000),
+      /** `lantern serve`: after SIGTERM, how long requests in flight get to finish before the service exits anyway. */
+      drainGraceMs: z.number().int().min(0).default(25_000),
+      /** `lantern serve`: past this event-loop delay (ms), new requests are answered 503 instead of queueing. */
+      maxEventLoopDelayMs: z.number().int().positive().default(1_000),
+      /**
+       * `lantern serve`: origins allowed to call the service from a browser (e.g. `https://tools.example.com`);
+       * empty = no CORS headers, so browsers refuse cross-origin calls.
+       */
+      corsOrigins: z.array(z.string()).default([]),
+    })
+    .prefault({}),
   diagnostics: z
     .object({
       /** Quiet time after typing before syntax diagnostics are published. */

@@ -55,6 +55,12 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     meaning: 'the log.maxFiles setting: log files kept, the live one included (default 5)',
   },
   {
+    name: 'LANTERN_API_TOKENS',
+    programs: ['lantern'],
+    meaning:
+      'lantern serve: bearer tokens it accepts, comma-separated (without any, it listens on loopback only)',
+  },
+  {
     name: 'XDG_CONFIG_HOME',
     programs: BOTH,
     meaning: 'the config file is $XDG_CONFIG_HOME/lantern/config.json (~/.config)',

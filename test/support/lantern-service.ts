@@ -10,6 +10,8 @@ export interface LanternService {
   /** Everything on stdout so far: pino's JSON lines. */
   stdout(): string;
   stderr(): string;
+  /** Resolves once a log line with this `msg` has been written (rejects if the process ends first). */
+  waitForLog(message: string): Promise<void>;
   /** Resolves with the exit code (null when killed by a signal) once the process has ended. */
   readonly exited: Promise<number | null>;
   /** Sends SIGTERM and waits for the exit code. */
@@ -50,6 +52,18 @@ export function startService(
         child,
         stdout: () => stdout,
         stderr: () => stderr,
+        waitForLog: (message) =>
+          new Promise<void>((logged, failed) => {
+            const needle = `"msg":${JSON.stringify(message)}`;
+            const check = () => {
+              if (!stdout.includes(needle)) return;
+              child.stdout?.off('data', check);
+              logged();
+            };
+            child.stdout?.on('data', check);
+            check();
+            void exited.then(() => failed(new Error(`lantern serve exited without logging ${needle}`)));
+          }),
         exited,
         stop: () => {
           child.kill('SIGTERM');

@@ -27,9 +27,11 @@ usage:
       ask questions in a loop; each answer sees the conversation so far
   lantern cache clear
       empty the response cache (the one the editors' Lantern servers use too)
-  lantern serve [--host H] [--port N]
-      the agent as an HTTP service (JSON under /api/v1; see the README), on 127.0.0.1:8080 by default;
-      runs until SIGTERM, then finishes the requests in flight and exits 0
+  lantern serve [--host H] [--port N] [--tokens-file FILE] [--trusted-root DIR]
+      the agent as an HTTP service (JSON under /api/v1; see the README), on 127.0.0.1:8080 by default.
+      Bearer tokens from LANTERN_API_TOKENS and FILE (one a line); without any it listens on loopback
+      only. /api/v1/debug runs the test command in DIR only, never for code sent in a request. Runs
+      until SIGTERM, then finishes the requests in flight and exits 0
   lantern --version | --help
 
 --json prints one JSON document on stdout. Errors are one line on stderr, with a non-zero exit.
@@ -99,13 +101,22 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       case 'serve': {
         const { values } = parse(
           rest,
-          'serve [--host H] [--port N]',
-          { host: { type: 'string' }, port: { type: 'string' } },
+          'serve [--host H] [--port N] [--tokens-file FILE] [--trusted-root DIR]',
+          {
+            host: { type: 'string' },
+            port: { type: 'string' },
+            'tokens-file': { type: 'string' },
+            'trusted-root': { type: 'string' },
+          },
           false,
         );
+        const text = (name: string) =>
+          typeof values[name] === 'string' ? (values[name] as string) : undefined;
         return await serveCommand(io, {
-          ...(typeof values.host === 'string' ? { host: values.host } : {}),
-          ...(typeof values.port === 'string' ? { port: values.port } : {}),
+          host: text('host'),
+          port: text('port'),
+          tokensFile: text('tokens-file'),
+          trustedRoot: text('trusted-root'),
         });
       }
       case 'cache': {

@@ -1,8 +1,11 @@
+import { resolve } from 'node:path';
 import type { CliIo } from './cli-io.js';
 
 export interface ServeCommandOptions {
   readonly host?: string;
   readonly port?: string;
+  readonly tokensFile?: string;
+  readonly trustedRoot?: string;
 }
 
 export const DEFAULT_SERVE_HOST = '127.0.0.1';
@@ -15,7 +18,14 @@ export const DEFAULT_SERVE_PORT = 8080;
 export async function serveCommand(io: CliIo, options: ServeCommandOptions): Promise<number> {
   const port = parsePort(options.port);
   const { serve } = await import('../http/serve.js');
-  return await serve({ host: options.host ?? DEFAULT_SERVE_HOST, port, env: io.env, err: io.err });
+  return await serve({
+    host: options.host ?? DEFAULT_SERVE_HOST,
+    port,
+    env: io.env,
+    err: io.err,
+    ...(options.tokensFile !== undefined ? { tokensFile: options.tokensFile } : {}),
+    ...(options.trustedRoot !== undefined ? { trustedRoot: resolve(options.trustedRoot) } : {}),
+  });
 }
 
 function parsePort(text: string | undefined): number {

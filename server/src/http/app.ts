@@ -1,14 +1,23 @@
+import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { AgentCore } from '../agent/agent-core.js';
+import { DEFAULT_CONFIG, type LanternConfig } from '../config.js';
+import { circuitState } from '../llm/create-provider.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { handleError } from './error-handler.js';
+import { type RateLimitStore, registerCors, registerGuards } from './guards.js';
+import { HttpError } from './http-error.js';
 import { requestSignal } from './request-signal.js';
 import type { RouteContext } from './route-context.js';
 import { healthRoutes } from './routes/health.js';
+import { readyRoutes } from './routes/ready.js';
 import { understandRoutes } from './routes/understand.js';
+import { ServiceState } from './service-state.js';
 
 /** Where every route lives: a version in the path, so a v2 can live beside it. */
 export const API_PREFIX = '/api/v1';
+
+export type ServiceSettings = LanternConfig['service'];
 
 /**
  * Everything the service is built from. An object, so each part of the service (metrics, stores,
@@ -17,30 +26,37 @@ export const API_PREFIX = '/api/v1';
 export interface AppOptions {
   readonly agent: AgentCore;
   readonly registry: GrammarRegistry;
+  /** The `service` settings (body limit, deadline, rate limit, CORS…); default: the schema's defaults. */
+  readonly settings?: ServiceSettings;
+  /** Accepted bearer tokens; none: no authentication (`lantern serve` then listens on loopback only). */
+  readonly tokens?: readonly string[];
+  /** Where rate-limit counts live; default in memory (one replica's own). */
+  readonly rateLimitStore?: RateLimitStore;
   /** The service's pino logger (JSON lines, a child per request); none: nothing is logged. */
   readonly logger?: FastifyBaseLogger;
-  /** Largest request body, in bytes; larger ones are answered 413 before they are parsed. */
-  readonly bodyLimit?: number;
-  /** Each agent request's deadline (model call and retries included); past it, 504. */
-  readonly requestDeadlineMs?: number;
+  /** Draining and in-flight requests; `lantern serve` drains it on SIGTERM. */
+  readonly state?: ServiceState;
+  /** Readiness: whether the store answers; default: the agent's response cache. */
+  readonly storeReachable?: () => Promise<boolean>;
   /**
-   * More route groups (GET /metrics, GET /api/v1/stats…), each registered as a Fastify plugin at the
-   * root, after the agent's routes and under the same hooks (auth, limits).
+   * More route groups behind the agent routes' guards (token, rate limit, load shedding), registered
+   * under /api/v1 (e.g. GET /api/v1/stats).
    */
   readonly plugins?: readonly FastifyPluginAsync[];
+  /** More route groups with no token and no rate limit, at the root (e.g. GET /metrics for Prometheus). */
+  readonly publicPlugins?: readonly FastifyPluginAsync[];
 }
-
-export const DEFAULT_BODY_LIMIT = 1_048_576;
-export const DEFAULT_REQUEST_DEADLINE_MS = 120_000;
 
 /**
  * Builds the service (not listening): the routes, their schemas and the hooks around them. Tests use
  * `app.inject`, or `app.listen({port: 0})` for real HTTP; `lantern serve` listens on its --host/--port.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const settings = options.settings ?? DEFAULT_CONFIG.service;
+  const state = options.state ?? new ServiceState();
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    bodyLimit: settings.bodyLimitBytes,
     // Our ids, not the client's: a request id in the logs must point at one request.
     genReqId: () => crypto.randomUUID(),
     ajv: {
@@ -57,20 +73,64 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       message: `no such route for ${request.method} (the routes: ${API_PREFIX}/openapi.json)`,
     }),
   );
+  trackRequests(app, state);
+  await registerCors(app, settings.corsOrigins);
 
-  const deadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
   const context: RouteContext = {
     agent: options.agent,
     registry: options.registry,
-    requestSignal: (reply) => requestSignal(reply, deadlineMs),
+    requestSignal: (reply) => requestSignal(reply, settings.requestTimeoutMs),
   };
   await app.register(
     async (api) => {
+      // Probes: no token, no rate limit, no load shedding (a busy replica is alive, and says so).
       await api.register(healthRoutes);
-      await api.register(understandRoutes(context));
+      await api.register(
+        readyRoutes({
+          state,
+          storeReachable: options.storeReachable ?? (() => options.agent.cache().reachable()),
+          circuit: () => circuitState(options.agent.provider()),
+        }),
+      );
+      await api.register(async (guarded) => {
+        await guarded.register(underPressure, {
+          maxEventLoopDelay: settings.maxEventLoopDelayMs,
+          // Rejecting sends the error through the error handler (503 with Retry-After), the handler never runs.
+          pressureHandler: async () => {
+            throw new HttpError(503, 'the service is overloaded; retry shortly', { 'retry-after': '1' });
+          },
+        });
+        await registerGuards(guarded, {
+          tokens: options.tokens ?? [],
+          rateLimitMax: settings.rateLimitMax,
+          rateLimitWindowMs: settings.rateLimitWindowMs,
+          ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+        });
+        await guarded.register(understandRoutes(context));
+        for (const plugin of options.plugins ?? []) await guarded.register(plugin);
+      });
     },
     { prefix: API_PREFIX },
   );
-  for (const plugin of options.plugins ?? []) await app.register(plugin);
+  for (const plugin of options.publicPlugins ?? []) await app.register(plugin);
   return app;
+}
+
+const PROBES = new Set([`${API_PREFIX}/health`, `${API_PREFIX}/ready`]);
+
+/**
+ * Counts requests in flight (for draining) and, once draining, answers new ones 503 — except the
+ * probes: liveness stays 200 and readiness says 503 itself, with why.
+ */
+function trackRequests(app: FastifyInstance, state: ServiceState): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (PROBES.has(request.url.split('?', 1)[0] ?? '')) return;
+    if (state.draining) {
+      reply.header('connection', 'close');
+      throw new HttpError(503, 'the service is shutting down; retry on another replica', {
+        'retry-after': '1',
+      });
+    }
+    reply.raw.once('close', state.started());
+  });
 }

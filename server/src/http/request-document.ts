@@ -29,4 +29,3 @@ export function offsetOfLine(document: SyntaxDocument, line: number): number {
     .replace(/\r?\n$/, '');
   return text.offsetAt({ line: line - 1, character: lineText.length - lineText.trimStart().length });
 }
-

@@ -1,35 +1,69 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
-import { buildApp } from './app.js';
+import { isLoopbackHost, loadApiTokens } from './api-tokens.js';
+import { type AppOptions, buildApp } from './app.js';
 import { createServiceAgent } from './service-agent.js';
 import { createServiceLogger } from './service-logger.js';
+import { ServiceState } from './service-state.js';
 
 /** What `lantern serve` was started with (its command line, already parsed by the CLI). */
 export interface ServeOptions {
   readonly host: string;
   readonly port: number;
   readonly env: NodeJS.ProcessEnv;
+  /** A file of bearer tokens, one a line (besides LANTERN_API_TOKENS). */
+  readonly tokensFile?: string;
+  /** The one folder where `debug` may run the configured test command; never code from a request. */
+  readonly trustedRoot?: string;
   /** One line for the operator (the CLI's stderr) when the service cannot start. */
   readonly err: (text: string) => void;
   /** A logger other than pino on stdout. */
   readonly logger?: Logger;
+  /** More of the app's options (stores, metrics routes…), from the parts of the service that own them. */
+  readonly app?: Partial<AppOptions>;
 }
 
-/** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
-const DRAIN_GRACE_MS = 25_000;
-
 /**
- * Runs the service until SIGTERM or SIGINT: then it stops accepting requests, lets those in flight
- * finish (within a grace period) and resolves with the exit code.
+ * Runs the service until SIGTERM or SIGINT: then readiness turns 503 and new requests get 503, those in
+ * flight finish (within `service.drainGraceMs`), the listener closes and the promise resolves with the
+ * exit code (0; 1 when the grace period ran out). Refuses to start — a one-line error, exit code 1 —
+ * when it would listen beyond this machine with no API token.
  */
 export async function serve(options: ServeOptions): Promise<number> {
+  let tokens: string[];
+  try {
+    tokens = loadApiTokens(options.env, options.tokensFile);
+  } catch (error) {
+    options.err(`lantern serve: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (tokens.length === 0 && !isLoopbackHost(options.host)) {
+    options.err(
+      `lantern serve: refusing to listen on ${options.host} without API tokens: anyone who reaches it could spend your model quota. Set LANTERN_API_TOKENS (comma-separated) or --tokens-file, or listen on 127.0.0.1\n`,
+    );
+    return 1;
+  }
   const logger = options.logger ?? createServiceLogger();
   const registry = new GrammarRegistry();
-  const { agent } = createServiceAgent(options.env, registry, {
-    warn: (message) => logger.warn(message),
+  const { agent, config } = createServiceAgent(
+    options.env,
+    registry,
+    { warn: (message) => logger.warn(message) },
+    options.trustedRoot,
+  );
+  const state = new ServiceState();
+  const app = await buildApp({
+    agent,
+    registry,
+    settings: config.service,
+    tokens,
+    logger,
+    state,
+    ...options.app,
   });
-  const app = await buildApp({ agent, registry, logger });
+  // Armed before listening: a SIGTERM right after the first request must drain, not kill.
+  const signals = drainOnSignals(app, state, logger, config.service.drainGraceMs);
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
@@ -37,31 +71,57 @@ export async function serve(options: ServeOptions): Promise<number> {
       `lantern serve: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}\n`,
     );
     await app.close();
+    signals.disarm();
     return 1;
   }
-  return await stopped(app, logger);
+  logger.info(
+    { authentication: tokens.length > 0 ? `${tokens.length} token(s)` : 'none (loopback only)' },
+    'serving',
+  );
+  return await signals.done;
 }
 
-// Resolves with the exit code once a stop signal has drained the server.
-function stopped(app: FastifyInstance, logger: Logger): Promise<number> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      logger.info({ signal }, 'draining');
-      const grace = setTimeout(() => {
-        logger.warn({ graceMs: DRAIN_GRACE_MS }, 'requests still in flight after the grace period; exiting');
-        resolve(1);
-      }, DRAIN_GRACE_MS);
-      grace.unref();
-      void app.close().then(() => {
-        clearTimeout(grace);
-        logger.info('stopped');
-        logger.flush();
-        resolve(0);
+/** The exit code once a stop signal has drained the service; `disarm` removes the signal handlers. */
+interface StopSignals {
+  readonly done: Promise<number>;
+  disarm(): void;
+}
+
+// SIGTERM (Kubernetes, docker stop) or SIGINT (Ctrl-C): drain, wait for the requests in flight, close.
+function drainOnSignals(
+  app: FastifyInstance,
+  state: ServiceState,
+  logger: Logger,
+  graceMs: number,
+): StopSignals {
+  let stop: (signal: NodeJS.Signals) => void = () => undefined;
+  const disarm = () => {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  };
+  const done = new Promise<number>((resolve) => {
+    stop = (signal) => {
+      disarm();
+      state.drain();
+      logger.info({ signal, inFlight: state.inFlight, graceMs }, 'draining');
+      let timedOut = false;
+      const grace = new Promise<void>((wake) => setTimeout(wake, graceMs).unref()).then(() => {
+        timedOut = true;
       });
+      void Promise.race([state.idle(), grace])
+        .then(() => {
+          if (timedOut)
+            logger.warn({ inFlight: state.inFlight }, 'grace period over with requests in flight; closing');
+          return app.close();
+        })
+        .then(() => {
+          logger.info('stopped');
+          logger.flush();
+          resolve(timedOut ? 1 : 0);
+        });
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  return { done, disarm };
 }

@@ -70,3 +70,12 @@ export function createProvider(
       };
   }
 }
+
+/**
+ * The model's circuit: `open` while requests fail at once after repeated failures (answers are
+ * structural meanwhile), `offline` with no model at all. For readiness and stats.
+ */
+export function circuitState(choice: ProviderChoice): 'closed' | 'open' | 'offline' {
+  if (choice.kind === 'offline') return 'offline';
+  return choice.provider instanceof CircuitBreaker && choice.provider.isOpen ? 'open' : 'closed';
+}

@@ -44,6 +44,9 @@ export function cacheKey(parts: CacheKeyParts): string {
   return hash.digest('hex');
 }
 
+// A key never written: reading it proves the store answers, and costs nothing.
+const READINESS_PROBE_KEY = 'lantern-readiness-probe';
+
 /**
  * Model answers in a keyv store, opened on first use. A store that fails (a redis server gone, a
  * locked or broken file) turns into misses and one reported problem: the cache may never break an answer.
@@ -86,6 +89,11 @@ export class ResponseCache {
 
   async clear(): Promise<void> {
     await this.#store.use((store) => store.clear());
+  }
+
+  /** Whether the store answers now (a readiness probe): a read that fails or times out says no. */
+  async reachable(): Promise<boolean> {
+    return await this.#store.answers((store) => store.has(READINESS_PROBE_KEY));
   }
 
   stats(): { location: string; hits: number; misses: number; lastProblem: string | undefined } {

@@ -53,6 +53,20 @@ export class StoreAccess {
     }
   }
 
+  /**
+   * Whether the store answers `operation` now, with no error reported on the way (a redis client that
+   * cannot connect answers reads with nothing and reports the failure as an event): for readiness.
+   */
+  async answers(operation: (store: Keyv) => Promise<unknown>): Promise<boolean> {
+    let clean = false;
+    await this.use(async (store) => {
+      const events = this.#events;
+      await operation(store);
+      clean = events === this.#events;
+    });
+    return clean;
+  }
+
   #open(): Promise<OpenedStore> {
     this.#opened ??= this.open().then(
       (opened) => {

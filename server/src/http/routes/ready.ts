@@ -1,0 +1,65 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ServiceState } from '../service-state.js';
+
+/** The model's circuit as readiness and stats show it. */
+export type CircuitState = 'closed' | 'open' | 'offline';
+
+export interface ReadinessSources {
+  readonly state: ServiceState;
+  /** Whether the store (cache and sessions) answers now; a probe, bounded in time. */
+  readonly storeReachable: () => Promise<boolean>;
+  readonly circuit: () => CircuitState;
+}
+
+const readyBody = {
+  type: 'object',
+  required: ['ready', 'draining', 'store', 'circuit'],
+  properties: {
+    ready: { type: 'boolean' },
+    draining: { type: 'boolean' },
+    store: { type: 'string', enum: ['reachable', 'unreachable'] },
+    circuit: {
+      type: 'string',
+      enum: ['closed', 'open', 'offline'],
+      description: 'open: the model failed repeatedly and answers are structural for a while (still ready)',
+    },
+  },
+} as const;
+
+const readySchema = {
+  summary: 'Readiness: 200 when the store answers and the service is not draining, else 503',
+  response: { 200: readyBody, 503: readyBody },
+} as const;
+
+/**
+ * GET /api/v1/ready: "send me traffic". False while draining or when the store is unreachable. An open
+ * circuit shows but keeps the service ready: it still answers, structurally, and every replica shares
+ * the same model, so taking them all out of rotation would only turn degraded answers into none.
+ */
+export function readyRoutes(sources: ReadinessSources): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/ready', { schema: readySchema }, async (_request, reply) => {
+      const draining = sources.state.draining;
+      const reachable = await withinProbeTime(sources.storeReachable());
+      const ready = !draining && reachable;
+      return reply.code(ready ? 200 : 503).send({
+        ready,
+        draining,
+        store: reachable ? 'reachable' : 'unreachable',
+        circuit: sources.circuit(),
+      });
+    });
+  };
+}
+
+/** How long readiness waits for the store: a probe must answer faster than the prober gives up. */
+export const STORE_PROBE_MS = 2_000;
+
+// A store that does not answer in time is unreachable, as far as traffic is concerned.
+function withinProbeTime(probe: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), STORE_PROBE_MS);
+  });
+  return Promise.race([probe, late]).finally(() => clearTimeout(timer));
+}

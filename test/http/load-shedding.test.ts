@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AgentCore } from '../../server/src/agent/agent-core.js';
+import { DEFAULT_CONFIG } from '../../server/src/config.js';
+import { buildApp } from '../../server/src/http/app.js';
+import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
+
+const UNDERSTAND = { code: 'def f(x):\n    return x\n', language: 'python', line: 2 };
+
+function offlineAgent(registry: GrammarRegistry): AgentCore {
+  const agent = new AgentCore({
+    registry,
+    env: {},
+    notices: { modelProblem: () => {}, circuitOpened: () => {}, cacheProblem: () => {}, toolCall: () => {} },
+  });
+  agent.configure({
+    ...DEFAULT_CONFIG,
+    provider: 'offline',
+    cache: { ...DEFAULT_CONFIG.cache, store: 'memory' },
+  });
+  return agent;
+}
+
+// Blocks this thread: what a CPU-bound burst does to the service's event loop.
+function blockEventLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    /* busy */
+  }
+}
+
+// under-pressure samples the mean event-loop delay once a second, on a timer. After a block longer than
+// that, its overdue timer runs first in the next turn of the loop (timers before setImmediate).
+const afterOverdueSample = () => new Promise((resolve) => setImmediate(resolve));
+// Past the next sample, which saw a quiet second.
+const afterQuietSample = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+
+describe('event-loop pressure', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+  });
+
+  it('answers 503 with Retry-After instead of queueing, then serves again; probes are never shed', async () => {
+    const registry = new GrammarRegistry();
+    const app = await buildApp({
+      agent: offlineAgent(registry),
+      registry,
+      settings: { ...DEFAULT_CONFIG.service, maxEventLoopDelayMs: 100 },
+    });
+    close = () => app.close();
+    await app.ready();
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/understand', payload: UNDERSTAND })).statusCode,
+    ).toBe(200);
+
+    blockEventLoop(1_500);
+    await afterOverdueSample();
+    const shed = await app.inject({ method: 'POST', url: '/api/v1/understand', payload: UNDERSTAND });
+    expect(shed.statusCode).toBe(503);
+    expect(shed.headers['retry-after']).toBe('1');
+    expect(shed.json()).toMatchObject({ message: 'the service is overloaded; retry shortly' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
+
+    // A second quiet sample: the pressure is over.
+    await afterQuietSample();
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/understand', payload: UNDERSTAND })).statusCode,
+    ).toBe(200);
+  });
+});
