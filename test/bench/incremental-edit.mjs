@@ -1,7 +1,8 @@
 /**
- * One-character edits on a TypeScript document, in process: Lantern's SyntaxDocument.applyChanges
- * (LSP incremental change → text update, tree.edit, incremental reparse) against raw tree-sitter doing
- * the least any server must do for the same edit (new text, tree.edit, parse(text, oldTree)).
+ * One-character edits on a document (TypeScript unless told otherwise), in process: Lantern's
+ * SyntaxDocument.applyChanges (LSP incremental change → text update, tree.edit, incremental reparse)
+ * against raw tree-sitter doing the least any server must do for the same edit (new text, tree.edit,
+ * parse(text, oldTree)) with the same grammar.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { REPO_ROOT } from './lsp-client.mjs';
 
 const require = createRequire(import.meta.url);
 const Parser = require('tree-sitter');
-const { typescript } = require('tree-sitter-typescript');
 
 const dist = (path) => import(pathToFileURL(join(REPO_ROOT, 'dist', path)).href);
 
@@ -29,18 +29,19 @@ export function editScript(positions, rounds) {
   return edits;
 }
 
-/** Times each edit on both sides, alternating which goes first; returns the samples in ms. */
-export async function measureIncrementalEdits(text, edits, warmup) {
+/**
+ * Times each edit on both sides, alternating which goes first; returns the samples in ms.
+ * `languageId` is an LSP language id Lantern parses; its grammar is the one the baseline parses with.
+ */
+export async function measureIncrementalEdits(text, edits, warmup, languageId = 'typescript') {
   const { SyntaxDocument } = await dist('syntax/syntax-document.js');
   const { GrammarRegistry } = await dist('syntax/grammar-registry.js');
-  const document = new SyntaxDocument(
-    'file:///bench/generated.ts',
-    'typescript',
-    1,
-    text,
-    new GrammarRegistry(),
-  );
-  const raw = rawTreeSitter(text);
+  const { languageFor } = await dist('syntax/languages.js');
+  const registry = new GrammarRegistry();
+  const document = new SyntaxDocument('file:///bench/edited', languageId, 1, text, registry);
+  // The very grammar object Lantern's parser uses, so both sides parse with the same native language.
+  const grammar = registry.get(languageFor(languageId, document.uri).name).parser.getLanguage();
+  const raw = rawTreeSitter(text, grammar);
   let version = 1;
 
   const lantern = (edit) => {
@@ -75,9 +76,9 @@ export async function measureIncrementalEdits(text, edits, warmup) {
  * once outside the timing: every edit is made on the original text (see editScript), and an editor
  * plugin embedding tree-sitter would know them from its own buffer.
  */
-function rawTreeSitter(original) {
+function rawTreeSitter(original, grammar) {
   const parser = new Parser();
-  parser.setLanguage(typescript);
+  parser.setLanguage(grammar);
   const lineStarts = [0];
   for (let index = original.indexOf('\n'); index !== -1; index = original.indexOf('\n', index + 1)) {
     lineStarts.push(index + 1);

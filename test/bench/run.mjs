@@ -15,6 +15,8 @@
  *      1.5 MB of code): open, hover, outline, edit, outline size and peak memory, a fresh server each
  *   9. valid TypeScript the grammar lacks (issue 12): syntax problems and outline of effect's Array.ts and
  *      HashMap.ts, Array.ts open + outline and one-character edit vs raw tree-sitter, effect files with errors
+ *  10. Go, Rust, Java, C, C++, Ruby, C#: open (full parse) and one-character edit of a large real file of
+ *      each vs raw tree-sitter with the same grammar; outline size and syntax problems found
  * Medians over repeated runs with min/max, and p99 where the sample is large. Results: RESULTS.md.
  */
 import { cpus, loadavg } from 'node:os';
@@ -25,6 +27,7 @@ import { fixOverhead } from './fix-overhead.mjs';
 import { generateTypeScript, typingPositions } from './generate-typescript.mjs';
 import { hugeFiles } from './huge-files.mjs';
 import { editScript, measureIncrementalEdits } from './incremental-edit.mjs';
+import { languages } from './languages.mjs';
 import { bareNodeMs, startServer } from './lsp-client.mjs';
 import { ms, printTable, summarize } from './stats.mjs';
 import {
@@ -248,6 +251,7 @@ async function main() {
   checks.push(...(await typingHovers()));
   await hugeFiles();
   await effectArray();
+  await languages();
 
   console.log('\nTargets');
   for (const { target, met, figure } of checks)
