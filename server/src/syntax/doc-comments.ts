@@ -19,6 +19,29 @@ const OPENERS: Record<Exclude<DocConvention, 'python'>, { block: boolean; lines:
 // Nodes that may stand between a doc comment and what it documents: Rust attributes (`#[derive]`).
 const BETWEEN = new Set(['attribute_item']);
 
+/**
+ * Where the doc comment of the declaration starting at `startIndex` belongs: above the attributes right
+ * above it (Rust's `#[inline]`, which rustdoc and rustfmt keep below the doc), else the declaration's start.
+ */
+export function docAnchorIndex(tree: Parser.Tree, startIndex: number): number {
+  let node: Parser.SyntaxNode | null = tree.rootNode.descendantForIndex(startIndex);
+  while (node?.parent && node.parent.startIndex === startIndex && node.parent.type !== tree.rootNode.type) {
+    node = node.parent;
+  }
+  let below = node;
+  let previous = node?.previousNamedSibling ?? null;
+  while (
+    below &&
+    previous &&
+    BETWEEN.has(previous.type) &&
+    below.startPosition.row - previous.endPosition.row <= 1
+  ) {
+    below = previous;
+    previous = previous.previousNamedSibling;
+  }
+  return below?.startIndex ?? startIndex;
+}
+
 /** The doc comment right above `first` (the unit's first node), without its comment markers. */
 export function docCommentBefore(first: Parser.SyntaxNode, convention: DocConvention): string | undefined {
   if (convention === 'python') return undefined;

@@ -1,4 +1,5 @@
 import type { CodeUnit } from '../../syntax/code-units.js';
+import { docAnchorIndex } from '../../syntax/doc-comments.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import type { OffsetEdit } from '../edits/unit-edit.js';
 import {
@@ -116,7 +117,8 @@ export function docstringEdit(document: SyntaxDocument, unit: CodeUnit, doc: str
     if (existing) return { startIndex: body, endIndex: body + existing[0].length, newText: quoted };
     return { startIndex: lineStart, endIndex: lineStart, newText: `${indent}${quoted}\n` };
   }
-  const lineStart = text.lastIndexOf('\n', unit.startIndex - 1) + 1;
+  const anchor = document.tree ? docAnchorIndex(document.tree, unit.startIndex) : unit.startIndex;
+  const lineStart = text.lastIndexOf('\n', anchor - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
   const shape = COMMENT_SHAPES[prevailingStyle(document) as keyof typeof COMMENT_SHAPES] ?? { block: true };
   if (!shape.block) {
