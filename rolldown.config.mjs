@@ -4,7 +4,7 @@
 // (test/bench/RESULTS.md). Native addons (tree-sitter and its grammars; libsql, the SQLite binding) and the
 // packages loaded lazily on first use (the Anthropic SDK, keyv, the service's Fastify, pino and prom-client) stay
 // outside, imported from node_modules — pino's transports also run in worker threads that load by module name.
-export default {
+const server = {
   input: { 'lantern-ls': 'dist/main.js', lantern: 'dist/cli/main.js' },
   platform: 'node',
   external: [
@@ -26,3 +26,13 @@ export default {
     sourcemap: true,
   },
 };
+
+// The workspace index's parser thread (workspace/index/facts-parser.ts looks for it beside the bundle),
+// bundled on its own so the server's bundle shares no chunk with it and loads as before.
+const indexWorker = {
+  ...server,
+  input: { 'index-worker': 'dist/workspace/index/parse-worker.js' },
+  output: { ...server.output, chunkFileNames: 'index-worker-[hash].mjs' },
+};
+
+export default [server, indexWorker];

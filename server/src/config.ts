@@ -229,6 +229,26 @@ export const configSchema = z.object({
       maxFiles: z.number().int().min(1).max(100).default(5),
     })
     .prefault({}),
+  index: z
+    .object({
+      /**
+       * Index the workspace folders in the background (units, imports, exports, classes and declared
+       * types of every source file), for context from other files and `workspace/symbol`.
+       */
+      enabled: z.boolean().default(true),
+      /**
+       * Paths left out of the index, in .gitignore syntax, relative to each workspace folder (like VS
+       * Code's `files.exclude`). Each folder's own `.gitignore` files are respected as well.
+       */
+      exclude: z
+        .array(z.string())
+        .default(['node_modules/', '.venv/', 'venv/', '__pycache__/', 'dist/', 'build/', 'out/', '*.min.js']),
+      /** Files bigger than this (bytes) are not indexed. */
+      maxFileBytes: z.number().int().positive().default(1_000_000),
+      /** At most this many files are indexed per session (a home folder opened by mistake stays cheap). */
+      maxFiles: z.number().int().positive().default(50_000),
+    })
+    .prefault({}),
 });
 
 export type LanternConfig = z.infer<typeof configSchema>;

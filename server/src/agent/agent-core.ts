@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG, type LanternConfig } from '../config.js';
 import { CircuitBreaker } from '../llm/circuit-breaker.js';
 import { createProvider, type ProviderChoice } from '../llm/create-provider.js';
 import type { ModelError } from '../llm/errors.js';
+import { IndexStore } from '../store/index-store.js';
 import { describeStore, openStore } from '../store/open-store.js';
 import { ResponseCache } from '../store/response-cache.js';
 import { SessionStore } from '../store/sessions.js';
@@ -18,6 +19,7 @@ import type { AgentTool } from '../tools/agent-tool.js';
 import { isTrusted } from '../tools/trust.js';
 import { isInside } from '../tools/workspace-path.js';
 import { workspaceTools } from '../tools/workspace-tools.js';
+import type { FileFacts } from '../workspace/facts/file-facts.js';
 import { WorkspaceIndex } from '../workspace/index/workspace-index.js';
 import { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { Asker } from './ask.js';
@@ -193,6 +195,19 @@ export class AgentCore {
       files: this.files,
       tests: { command, timeoutMs, maxOutputChars, trusted },
     });
+  }
+
+  /**
+   * Where the workspace index keeps files' facts between sessions: the cache's store, in a namespace of
+   * its own (`memory` keeps nothing between sessions). Made anew for each call: the caller holds it.
+   */
+  indexStore(): IndexStore<FileFacts> {
+    const { store } = this.#config.cache;
+    return new IndexStore(
+      () => openStore(store, 'lantern-index', this.options.env),
+      describeStore(store, this.options.env),
+      (message) => this.options.notices.cacheProblem(message),
+    );
   }
 
   /** The store of `ask` conversations (beside the response cache, in its own namespace). */

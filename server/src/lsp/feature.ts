@@ -22,6 +22,15 @@ export interface FeatureContext {
   readonly agent: AgentCore;
   /** The current settings (they change when the client's configuration does). */
   readonly config: () => LanternConfig;
+  /** The workspace folders, as paths (the first is the root). */
+  readonly workspaceFolders: () => readonly string[];
+  /** Hears the editor add or remove workspace folders (after the list has changed). */
+  onWorkspaceFoldersChanged(listener: () => void): void;
+  /**
+   * Hears the client's `initialized` notification. Features listen here rather than on the connection,
+   * where a second handler would replace the first.
+   */
+  onInitialized(listener: () => void): void;
   /** The workspace folder a document belongs to (the innermost holding it, else the first one). */
   readonly workspaceFolderOf: (uri: string) => string | undefined;
   /** Folders where tests may run (from the user's own settings only; see Settings). */

@@ -25,6 +25,7 @@ import { documentSync } from './features/document-sync.js';
 import { hover } from './features/hover.js';
 import { status } from './features/status.js';
 import { syntaxDiagnostics } from './features/syntax-diagnostics.js';
+import { workspaceIndex } from './features/workspace-index.js';
 import { workspaceSymbols } from './features/workspace-symbols.js';
 import { guardRequest } from './request-guard.js';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options.js';
@@ -44,7 +45,8 @@ function featureTable(
     documentSync, // textDocument/didOpen, didChange, didClose, didSave
     syntaxDiagnostics, // textDocument/publishDiagnostics (syntax errors)
     documentSymbols, // textDocument/documentSymbol
-    workspaceSymbols, // workspace/symbol
+    workspaceIndex(settings), // the workspace index: crawl, didChangeWatchedFiles, open documents
+    workspaceSymbols, // workspace/symbol (over the index)
     hover, // textDocument/hover (structure + explanation)
     codeActions, // textDocument/codeAction (missing-token fixes, Explain …)
     commands, // workspace/executeCommand (lantern.explain, lantern.clearCache)
@@ -95,6 +97,8 @@ export function startServer(
     announced = summary;
   });
   const lifecycle = { shutdownRequested: () => shutdownRequested };
+  const onInitialized: (() => void)[] = [];
+  const onFoldersChanged: (() => void)[] = [];
   const context: FeatureContext = {
     connection,
     documents,
@@ -103,6 +107,9 @@ export function startServer(
     options,
     agent,
     config: () => settings.current,
+    workspaceFolders: () => workspaceFolders,
+    onWorkspaceFoldersChanged: (listener) => onFoldersChanged.push(listener),
+    onInitialized: (listener) => onInitialized.push(listener),
     workspaceFolderOf: (uri) => folderFor(workspaceFolders, uri),
     trustedWorkspaces: () => settings.trustedWorkspaces,
     client: () => clientCapabilities,
@@ -120,11 +127,15 @@ export function startServer(
     // before this runs (for clients that support folders) and would otherwise replace this one.
     connection.onNotification(DidChangeWorkspaceFoldersNotification.type, ({ event }) => {
       workspaceFolders = changedFolders(workspaceFolders, event);
+      for (const listener of onFoldersChanged) listener();
     });
     return {
       capabilities: mergeCapabilities(features, params.capabilities),
       serverInfo: { name: 'lantern-ls', version: VERSION },
     };
+  });
+  connection.onInitialized(() => {
+    for (const listener of onInitialized) listener();
   });
   connection.onShutdown(() => {
     shutdownRequested = true;

@@ -34,7 +34,8 @@ export function folderFor(folders: readonly string[], uri: string): string | und
   return (path === undefined ? undefined : innermostFolder(folders, path)) ?? folders[0];
 }
 
-function pathOf(uri: string | undefined): string | undefined {
+/** The file system path of a `file:` URI, else undefined. */
+export function pathOf(uri: string | undefined): string | undefined {
   if (!uri?.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);

@@ -25,7 +25,7 @@ export function configuration(
       startupLayers = [file.layer, environmentLayer(env), unwrapSection(params.initializationOptions)];
       settings.update(startupLayers);
     },
-    register({ connection, client, notifier }) {
+    register({ connection, client, notifier, onInitialized }) {
       const pull = async (pushed: unknown) => {
         let workspace = pushed;
         if (client().workspace?.configuration) {
@@ -38,7 +38,7 @@ export function configuration(
         }
         settings.update(startupLayers, workspace);
       };
-      connection.onInitialized(() => {
+      onInitialized(() => {
         if (client().workspace?.didChangeConfiguration?.dynamicRegistration) {
           connection.client
             .register(DidChangeConfigurationNotification.type, { section: 'lantern' })
