@@ -1,8 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type LanternConfig } from '../config.js';
-import { CircuitBreaker } from '../llm/circuit-breaker.js';
-import { createProvider, type ProviderChoice } from '../llm/create-provider.js';
+import { circuitState, createProvider, type ProviderChoice } from '../llm/create-provider.js';
 import type { ModelError } from '../llm/errors.js';
 import { IndexStore } from '../store/index-store.js';
 import { describeStore, openStore } from '../store/open-store.js';
@@ -249,9 +248,7 @@ export class AgentCore {
 
   /** The model's circuit breaker now (`offline` without a model). */
   circuitState(): CircuitState {
-    const choice = this.provider();
-    if (choice.kind === 'offline') return 'offline';
-    return choice.provider instanceof CircuitBreaker ? choice.provider.state : 'closed';
+    return circuitState(this.provider());
   }
 
   status(): AgentStatus {

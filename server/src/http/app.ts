@@ -10,7 +10,9 @@ import { HttpError } from './http-error.js';
 import { requestSignal } from './request-signal.js';
 import type { RouteContext } from './route-context.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { readyRoutes } from './routes/ready.js';
+import { statsRoutes } from './routes/stats.js';
 import { understandRoutes } from './routes/understand.js';
 import { ServiceState } from './service-state.js';
 
@@ -107,11 +109,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
         });
         await guarded.register(understandRoutes(context));
+        await guarded.register(statsRoutes(options.agent.monitor));
         for (const plugin of options.plugins ?? []) await guarded.register(plugin);
       });
     },
     { prefix: API_PREFIX },
   );
+  await app.register(metricsRoutes(options.agent.monitor));
   for (const plugin of options.publicPlugins ?? []) await app.register(plugin);
   return app;
 }

@@ -73,9 +73,10 @@ export function createProvider(
 
 /**
  * The model's circuit: `open` while requests fail at once after repeated failures (answers are
- * structural meanwhile), `offline` with no model at all. For readiness and stats.
+ * structural meanwhile), `half-open` after the cool-down until a request succeeds, `offline` with no
+ * model at all. For readiness, stats and metrics.
  */
-export function circuitState(choice: ProviderChoice): 'closed' | 'open' | 'offline' {
+export function circuitState(choice: ProviderChoice): CircuitBreaker['state'] | 'offline' {
   if (choice.kind === 'offline') return 'offline';
-  return choice.provider instanceof CircuitBreaker && choice.provider.isOpen ? 'open' : 'closed';
+  return choice.provider instanceof CircuitBreaker ? choice.provider.state : 'closed';
 }

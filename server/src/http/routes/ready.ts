@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ServiceState } from '../service-state.js';
 
 /** The model's circuit as readiness and stats show it. */
-export type CircuitState = 'closed' | 'open' | 'offline';
+export type CircuitState = 'closed' | 'open' | 'half-open' | 'offline';
 
 export interface ReadinessSources {
   readonly state: ServiceState;
@@ -20,7 +20,7 @@ const readyBody = {
     store: { type: 'string', enum: ['reachable', 'unreachable'] },
     circuit: {
       type: 'string',
-      enum: ['closed', 'open', 'offline'],
+      enum: ['closed', 'open', 'half-open', 'offline'],
       description: 'open: the model failed repeatedly and answers are structural for a while (still ready)',
     },
   },
