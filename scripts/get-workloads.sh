@@ -3,7 +3,8 @@
 # (test/unit/typescript-corpus.test.ts): packages whose npm tarballs ship their src/,
 # unpacked (never installed, built or run) under DEST/npm/<name>-<version>/package. Only the npm
 # registry is needed, through `npm pack`, which checks each tarball against the registry's integrity
-# hash. Python's workload is the system's standard library (/usr/lib/python3.11), already on disk.
+# hash. Python's workloads are the system's standard library (/usr/lib/python3.11), already on disk,
+# and Django 3.2 from Debian's python3-django (below).
 # A package unpacked before is kept, so a second run fetches nothing.
 # usage: scripts/get-workloads.sh [DEST]   (DEST defaults to test/bench/workloads)
 set -euo pipefail
@@ -37,3 +38,26 @@ for spec in "${PACKAGES[@]}"; do
   files=$(find "$target/package/src" -type f \( -name '*.ts' -o -name '*.tsx' \) ! -name '*.d.ts' | wc -l)
   echo "$spec: $files TypeScript files in $target/package/src"
 done
+
+# Django 3.2 as Debian packages it (python3-django): fetched with apt-get download (checked by apt against
+# the archive's signed index), unpacked — never installed — under DEST/debian/python3-django. The package
+# (…/usr/lib/python3/dist-packages/django) is the Python workload next to the standard library.
+django="$dest/debian/python3-django"
+if [ -d "$django/usr/lib/python3/dist-packages/django" ]; then
+  echo "python3-django: already in $django"
+elif command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
+  # apt's download user cannot write into a folder of mktemp's; it warns and downloads as the caller.
+  (cd "$download" && apt-get download python3-django 2>/dev/null) || true
+  deb=$(ls "$download"/python3-django_*.deb 2>/dev/null | head -n 1)
+  if [ -n "$deb" ]; then
+    rm -rf "$django.partial" && mkdir -p "$django.partial"
+    dpkg-deb -x "$deb" "$django.partial"
+    rm -rf "$django" && mv "$django.partial" "$django"
+    files=$(find "$django/usr/lib/python3/dist-packages/django" -name '*.py' | wc -l)
+    echo "python3-django: $files Python files in $django/usr/lib/python3/dist-packages/django"
+  else
+    echo "python3-django: apt-get download failed; the Django workload is skipped" >&2
+  fi
+else
+  echo "python3-django: no apt-get/dpkg-deb here; the Django workload is skipped" >&2
+fi
