@@ -17,6 +17,8 @@
  *      HashMap.ts, Array.ts open + outline and one-character edit vs raw tree-sitter, effect files with errors
  *  10. Go, Rust, Java, C, C++, Ruby, C#: open (full parse) and one-character edit of a large real file of
  *      each vs raw tree-sitter with the same grammar; outline size and syntax problems found
+ *  11. the performance monitor per agent request: a trivial ability called plain, monitored, and monitored
+ *      with a Prometheus exporter (µs per request)
  * Medians over repeated runs with min/max, and p99 where the sample is large. Results: RESULTS.md.
  */
 import { cpus, loadavg } from 'node:os';
@@ -29,6 +31,7 @@ import { hugeFiles } from './huge-files.mjs';
 import { editScript, measureIncrementalEdits } from './incremental-edit.mjs';
 import { languages } from './languages.mjs';
 import { bareNodeMs, startServer } from './lsp-client.mjs';
+import { monitorOverhead } from './monitor-overhead.mjs';
 import { ms, printTable, summarize } from './stats.mjs';
 import {
   changeThenRequest,
@@ -252,6 +255,7 @@ async function main() {
   await hugeFiles();
   await effectArray();
   await languages();
+  await monitorOverhead();
 
   console.log('\nTargets');
   for (const { target, met, figure } of checks)
