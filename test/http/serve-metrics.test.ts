@@ -98,6 +98,11 @@ describe('lantern serve: GET /metrics and GET /api/v1/stats', () => {
     });
   });
 
+  it('/metrics answers Prometheus without a token (it holds only counts); /stats wants one, like the agent routes', async () => {
+    expect((await fetch(`${service.url}/metrics`)).status).toBe(200);
+    expect((await fetch(`${service.url}/api/v1/stats`)).status).toBe(401);
+  });
+
   it('neither shows the API key or a bearer token', async () => {
     const texts = [(await scrape()).text, (await stats()).text];
     for (const text of texts) {
