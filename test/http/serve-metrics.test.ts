@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeModelEnv } from '../support/cli-runner.js';
+import { fakeModelEnv, offlineEnv, writeUserConfig } from '../support/cli-runner.js';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { type LanternService, postJson, startService } from '../support/lantern-service.js';
 import { FAKE_KEYS } from '../support/model-session.js';
@@ -109,5 +109,50 @@ describe('lantern serve: GET /metrics and GET /api/v1/stats', () => {
       expect(text).not.toContain(FAKE_KEYS.anthropic);
       expect(text).not.toContain(TOKEN);
     }
+  });
+});
+
+describe('lantern serve: a failing model in /metrics and /api/v1/stats', () => {
+  let fake: FakeModelServer;
+  let service: LanternService;
+  beforeAll(async () => {
+    fake = await FakeModelServer.start();
+    fake.fallback = { kind: 'status', status: 500 };
+    const env = offlineEnv();
+    // No retries and a circuit that opens at the first failure: one request shows the whole path.
+    writeUserConfig(env, {
+      provider: 'openai',
+      openai: { baseUrl: `${fake.url}/v1` },
+      request: { maxRetries: 0 },
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 600_000 },
+    });
+    service = await startService(env);
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await fake?.close();
+  });
+
+  it('the request counts as an error, the model call as failed, and the circuit shows open', async () => {
+    const { body } = await postJson(`${service.url}/api/v1/understand`, {
+      code: CODE,
+      language: 'python',
+      line: 3,
+    });
+    expect(body).toMatchObject({ explanation: null });
+    expect(fake.requests).toHaveLength(1);
+    const exposition = parsePrometheusText(await (await fetch(`${service.url}/metrics`)).text());
+    expect(sampleValue(exposition, 'agent_requests_total', { type: 'explain', status: 'error' })).toBe(1);
+    expect(sampleValue(exposition, 'agent_requests_total', { type: 'explain', status: 'ok' })).toBe(0);
+    expect(sampleValue(exposition, 'agent_model_requests_total', { status: 'error' })).toBe(1);
+    expect(sampleValue(exposition, 'agent_circuit_breaker_state', { state: 'open' })).toBe(1);
+    expect(sampleValue(exposition, 'agent_circuit_breaker_state', { state: 'closed' })).toBe(0);
+    const stats = (await (await fetch(`${service.url}/api/v1/stats`)).json()) as Record<string, unknown>;
+    expect(stats).toMatchObject({
+      requests: { explain: { count: 1, failures: 1 } },
+      modelCalls: { count: 1, failures: 1 },
+      tokens: { input: 0, output: 0 },
+      circuit: 'open',
+    });
   });
 });
