@@ -109,6 +109,11 @@ export const configSchema = z.object({
         .int()
         .positive()
         .default(30 * 24 * 3600),
+      /**
+       * The usage log (request type, input hash, tokens, duration, status; never the input) keeps this many
+       * requests, the oldest dropped first; `lantern usage` sums it per day.
+       */
+      maxInteractions: z.number().int().positive().default(100_000),
     })
     .prefault({}),
   tests: z

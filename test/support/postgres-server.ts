@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,12 @@ export interface PostgresServer {
 }
 
 const SUPERUSER = 'lantern';
+
+interface ProgramRun {
+  readonly status: number | string;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /** Debian keeps the server programs out of PATH, under /usr/lib/postgresql/<version>/bin: the newest one. */
 function serverBinDir(): string | undefined {
@@ -76,20 +82,32 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     chownSync(dir, uid, gid);
     chownSync(socketDir, uid, gid);
   }
+  // Asynchronous, so that this process's own connections hear of a stop while it happens, as they would.
   const run = (name: string, args: string[]) => {
     const command = asRoot
       ? ['runuser', '-u', 'postgres', '--', program(name), ...args]
       : [program(name), ...args];
     const [file = '', ...rest] = command;
     // cwd: the postgres user may not be allowed into the folder the tests run from.
-    return spawnSync(file, rest, { encoding: 'utf8', cwd: dir, timeout: 60_000 });
+    return new Promise<ProgramRun>((resolve) => {
+      execFile(file, rest, { encoding: 'utf8', cwd: dir, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ status: error ? (error.code ?? error.message) : 0, stdout, stderr }),
+      );
+    });
   };
-  const failed = (what: string, result: ReturnType<typeof run>) =>
-    new Error(
-      `${what} failed (${result.status ?? result.error?.message}):\n${result.stdout}${result.stderr}`,
-    );
+  const failed = (what: string, result: ProgramRun) =>
+    new Error(`${what} failed (${result.status}):\n${result.stdout}${result.stderr}`);
 
-  const made = run('initdb', ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const made = await run('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    SUPERUSER,
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   if (made.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw failed('initdb', made);
@@ -99,14 +117,25 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const logFile = join(dir, 'server.log');
   const start = async () => {
     const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-    const started = run('pg_ctl', ['start', '-w', '-t', '30', '-D', dataDir, '-l', logFile, '-o', options]);
+    const started = await run('pg_ctl', [
+      'start',
+      '-w',
+      '-t',
+      '30',
+      '-D',
+      dataDir,
+      '-l',
+      logFile,
+      '-o',
+      options,
+    ]);
     if (started.status !== 0) {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
       throw new Error(`${failed('pg_ctl start', started).message}\n${log}`);
     }
   };
   const stop = async () => {
-    run('pg_ctl', ['stop', '-w', '-t', '30', '-m', 'fast', '-D', dataDir]);
+    await run('pg_ctl', ['stop', '-w', '-t', '30', '-m', 'fast', '-D', dataDir]);
   };
 
   // Another process may take the port between choosing it and the server binding it: try a few.

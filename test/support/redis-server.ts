@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { reportMissingProgram } from './missing-program.js';
 
 /** A real redis-server on 127.0.0.1, for the shared-cache tests. */
@@ -107,4 +108,20 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * A redis-server for the enclosing `describe`: started before its tests, stopped after them. Returns the
+ * server (throws when called before it started).
+ */
+export function redisForSuite(): () => RedisServer {
+  let server: RedisServer | undefined;
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => server?.stop());
+  return () => {
+    if (!server) throw new Error('redis-server did not start');
+    return server;
+  };
 }

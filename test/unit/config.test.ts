@@ -81,7 +81,7 @@ describe('configuration', () => {
     expect(config.hover.explain).toBe('cached');
     // The invalid value is dropped as a whole, earlier layers included: the default applies.
     expect(config.hover.timeoutMs).toBe(8_000);
-    expect(config.cache).toEqual({ store: 'sqlite', ttlSeconds: 60 });
+    expect(config.cache).toEqual({ store: 'sqlite', ttlSeconds: 60, maxInteractions: 100_000 });
     expect(config.request).toMatchObject({ maxRetries: 2, timeoutMs: 5_000 });
   });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { hashInput } from '../../server/src/store/interaction-log.js';
+import { interactionLog } from '../../server/src/store/open-interactions.js';
 import { type OpenedStore, openStore } from '../../server/src/store/open-store.js';
 import { ResponseCache } from '../../server/src/store/response-cache.js';
 import { SessionStore } from '../../server/src/store/sessions.js';
@@ -74,4 +76,31 @@ describe.skipIf(postgresTestsSkipReason(TITLE) !== undefined)(TITLE, () => {
       await close();
     }
   });
+
+  it('keeps the usage log across a restart', async () => {
+    const postgres = server();
+    const problems: string[] = [];
+    const at = Date.now();
+    const before = interactionLog(postgres.url, {}, (message) => problems.push(message));
+    const record = {
+      type: 'ask',
+      inputHash: hashInput(['q']),
+      inputTokens: 9,
+      outputTokens: 3,
+      durationMs: 40,
+      status: 'ok',
+      at,
+    };
+    await before.record(record);
+    await postgres.stop();
+    await postgres.start();
+    // The same log, its pool's connection cut by the restart, writes again…
+    await before.record({ ...record, at: at + 1 });
+    await before.close();
+    // …and a new one reads both.
+    const after = interactionLog(postgres.url, {}, (message) => problems.push(message));
+    expect(await after.recent(10)).toEqual([{ ...record, at: at + 1 }, record]);
+    await after.close();
+    expect(problems.join('\n')).not.toMatch(/usage log failed.*relation/);
+  }, 60_000);
 });

@@ -4,6 +4,8 @@ import { DEFAULT_CONFIG, type LanternConfig } from '../config.js';
 import { circuitState, createProvider, type ProviderChoice } from '../llm/create-provider.js';
 import type { ModelError } from '../llm/errors.js';
 import { IndexStore } from '../store/index-store.js';
+import type { InteractionLog } from '../store/interaction-log.js';
+import { interactionLog } from '../store/open-interactions.js';
 import { describeStore, openStore } from '../store/open-store.js';
 import { ResponseCache } from '../store/response-cache.js';
 import { SessionStore } from '../store/sessions.js';
@@ -98,6 +100,7 @@ export class AgentCore {
   #cache: ResponseCache | undefined;
   #cacheStore: string | undefined;
   #sessions: SessionStore | undefined;
+  #interactions: InteractionLog | undefined;
 
   constructor(private readonly options: AgentCoreOptions) {
     const monitor = options.monitor ?? new PerformanceMonitor();
@@ -168,6 +171,7 @@ export class AgentCore {
     if (this.#cacheStore !== config.cache.store) {
       this.#cache = undefined;
       this.#sessions = undefined;
+      this.#interactions = undefined;
     }
   }
 
@@ -222,6 +226,20 @@ export class AgentCore {
       );
     }
     return this.#sessions;
+  }
+
+  /** The durable memory of requests (for cost per day), in the store beside the cache and the sessions. */
+  interactions(): InteractionLog {
+    if (!this.#interactions) {
+      const { store, maxInteractions } = this.#config.cache;
+      this.#interactions = interactionLog(
+        store,
+        this.options.env,
+        (message) => this.options.notices.cacheProblem(message),
+        maxInteractions,
+      );
+    }
+    return this.#interactions;
   }
 
   provider(): ProviderChoice {

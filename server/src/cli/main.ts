@@ -9,6 +9,7 @@ import { explainCommand } from './explain-command.js';
 import { fixCommand } from './fix-command.js';
 import { generateCommand } from './generate-command.js';
 import { serveCommand } from './serve-command.js';
+import { usageCommand } from './usage-command.js';
 
 const USAGE = `lantern ${VERSION} — Lantern from the terminal
 
@@ -27,6 +28,9 @@ usage:
       ask questions in a loop; each answer sees the conversation so far
   lantern cache clear
       empty the response cache (the one the editors' Lantern servers use too)
+  lantern usage [--days N] [--json]
+      model use per day and request type (requests, input and output tokens) over the last N days
+      (7 by default), from the usage log in the configured store
   lantern serve [--host H] [--port N] [--tokens-file FILE] [--trusted-root DIR]
       the agent as an HTTP service (JSON under /api/v1; see the README), on 127.0.0.1:8080 by default.
       Bearer tokens from LANTERN_API_TOKENS and FILE (one a line); without any it listens on loopback
@@ -118,6 +122,18 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
           tokensFile: text('tokens-file'),
           trustedRoot: text('trusted-root'),
         });
+      }
+      case 'usage': {
+        const { values } = parse(
+          rest,
+          'usage [--days N] [--json]',
+          { json: { type: 'boolean' }, days: { type: 'string' } },
+          false,
+        );
+        const days = values.days === undefined ? 7 : Number(values.days);
+        if (!Number.isInteger(days) || days < 1 || days > 3650)
+          throw new Error('usage: lantern usage [--days N] (N: whole days, 1 to 3650)');
+        return await usageCommand(io, { days, json: values.json === true });
       }
       case 'cache': {
         const { target } = parse(rest, 'cache clear', {});

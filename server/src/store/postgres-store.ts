@@ -7,6 +7,8 @@ const POOL_OPTIONS = {
   max: 4,
   connectionTimeoutMillis: 2_000,
   idleTimeoutMillis: 30_000,
+  // Idle connections do not keep a process alive: a CLI command that used the store exits when done.
+  allowExitOnIdle: true,
 } as const;
 
 /** A pool for `url` whose errors go to `onError` instead of crashing the process. */
