@@ -78,6 +78,9 @@ describe('explain prompts (golden files)', () => {
     ['explain-python-method.md', PY, 'src/shop/orders.py', 'total'],
     // `from ..billing.invoice import …`, `from ..pricing import …` and a package at the workspace root.
     ['explain-python-function.md', PY, 'src/shop/reports/summary.py', 'summary_line'],
+    // A class constructed, then its methods called: the class as its skeleton, not its whole body.
+    ['explain-ts-construction.md', TS, 'src/orders/print.ts', 'printReceipt'],
+    ['explain-python-construction.md', PY, 'src/shop/printing.py', 'print_receipt'],
   ] as const)('%s', (golden, where, path, unit) => {
     expectGolden(golden, explainPrompt(where, path, unit, DEFAULT_CONFIG.context.maxTokens));
   });
@@ -186,5 +189,63 @@ describe('unit context under a token budget', () => {
       6_000,
     );
     expect(context.fileLabel).toBe('shop/orders.py');
+  });
+});
+
+describe('sections never repeat code already in the prompt', () => {
+  const sources = { files: new WorkspaceFiles(testRegistry(), () => undefined), workspaceRoot: undefined };
+  const titlesOf = (document: SyntaxDocument, unit: string) =>
+    buildUnitContext(document, unitNamed(document, unit), sources, 6_000).sections.map(
+      (section) => section.title,
+    );
+
+  it('a function nested in the unit is not a section of its own', () => {
+    const ts = openDocument(
+      'typescript',
+      [
+        'function helper(x: number): number {',
+        '  return x + 1;',
+        '}',
+        'export function outer(values: number[]): number {',
+        '  function step(x: number): number {',
+        '    return helper(x) * 2;',
+        '  }',
+        '  return values.map(step).reduce((a, b) => a + b, step(0));',
+        '}',
+      ].join('\n'),
+    );
+    expect(titlesOf(ts, 'outer')).toEqual([
+      'The function `outer` (w/sample.ts)',
+      '`helper`, defined in this file',
+    ]);
+    const py = openDocument(
+      'python',
+      [
+        'def outer(values):',
+        '    def step(x):',
+        '        return x * 2',
+        '    return sum(step(v) for v in values)',
+        '',
+      ].join('\n'),
+    );
+    expect(titlesOf(py, 'outer')).toEqual(['The function `outer` (w/sample.py)']);
+  });
+
+  it('the enclosing class is not shown again for a construction of itself', () => {
+    const ts = openDocument(
+      'typescript',
+      [
+        'class Point {',
+        '  constructor(readonly x: number) {}',
+        '  moved(by: number): Point {',
+        '    return new Point(this.x + by);',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    expect(titlesOf(ts, 'moved')).toEqual([
+      'The method `moved` (w/sample.ts)',
+      'Enclosing class `Point` (outline)',
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { resolveImportFiles, samePackageFiles } from '../workspace/import-resolver.js';
 import { resolveCSharpType } from '../workspace/module-resolvers.js';
 import type { WorkspaceFiles } from '../workspace/workspace-files.js';
+import { classSkeleton } from './class-skeleton.js';
 import { estimateTokens, truncateToTokens } from './token-budget.js';
 
 /** A piece of context, in the order it matters. */
@@ -47,7 +48,7 @@ export function buildUnitContext(
   if (container)
     candidates.push({
       title: `Enclosing ${container.kind} \`${container.name}\` (outline)`,
-      body: fenced(fence, outline(document, container)),
+      body: fenced(fence, classSkeleton(document, container)),
     });
   const imports = document.imports();
   if (imports.length > 0) {
@@ -57,7 +58,7 @@ export function buildUnitContext(
     ].join('\n');
     candidates.push({ title: 'Imports of the file', body: fenced(fence, text) });
   }
-  candidates.push(...calleeDefinitions(document, unit, sources));
+  candidates.push(...calleeDefinitions(document, unit, container, sources));
 
   const title = `The ${unit.kind} \`${unit.name}\` (${fileLabel})`;
   const budgetForUnit = Math.max(64, maxTokens - estimateTokens(title) - 16);
@@ -92,29 +93,19 @@ function enclosingClass(document: SyntaxDocument, unit: CodeUnit): CodeUnit | un
   return undefined;
 }
 
-/** A class as its header and the signatures of its members: enough to know what `this`/`self` has. */
-function outline(document: SyntaxDocument, container: CodeUnit): string {
-  const units = document.units();
-  const index = units.indexOf(container);
-  const members = units
-    .filter((candidate) => candidate.parentIndex === index)
-    .map((member) => `  ${member.signature}`);
-  const comment = document.language?.spec.name === 'python' ? '#' : '//';
-  const doc = container.docstring ? `  ${comment} ${container.docstring.split('\n')[0]}\n` : '';
-  return `${container.signature}\n${doc}${members.join('\n')}`;
-}
-
 function calleeDefinitions(
   document: SyntaxDocument,
   unit: CodeUnit,
+  container: CodeUnit | undefined,
   sources: ContextSources,
 ): ContextSection[] {
   const sections: ContextSection[] = [];
   const seen = new Set<string>([unit.name]);
   const units = document.units();
-  const fence = document.language?.spec.fence ?? '';
   const language = document.language?.spec.name;
   const fromPath = filePath(document.uri);
+  // Code already in the prompt is not shown again: the unit (and what is nested in it), its class.
+  const shown = new ShownCode(document, unit, container);
   for (const call of document.callsIn(unit)) {
     if (seen.has(call.callee)) continue;
     seen.add(call.callee);
@@ -122,28 +113,73 @@ function calleeDefinitions(
     const named = units.filter((candidate) => candidate.name === call.callee && candidate !== unit);
     const local = named.find((candidate) => candidate.bodyStartIndex !== undefined) ?? named[0];
     if (local) {
-      sections.push({
-        title: `\`${local.name}\`, defined in this file`,
-        body: fenced(fence, unitSource(document, local)),
-      });
+      if (!shown.has(document, local))
+        sections.push(definitionSection(document, local, 'defined in this file'));
       continue;
     }
     if (!fromPath || !language) continue;
     // What the callee's name was imported as (`formatPrice`), or what it is selected from (Go's
-    // `money.Round`).
+    // \`money.Round\`).
     const targets = definingFiles(document, call, fromPath, sources.workspaceRoot);
     for (const { file: target, source } of targets) {
       const other = sources.files.document(target);
       const definition = other && definitionIn(other.units(), call.callee, call.qualifier);
       if (!other || !definition) continue;
-      sections.push({
-        title: `\`${definition.name}\`, ${source ? 'imported from' : 'defined in'} \`${labelFor(other.uri, sources.workspaceRoot)}\``,
-        body: fenced(other.language?.spec.fence ?? '', unitSource(other, definition)),
-      });
+      if (!shown.has(other, definition)) {
+        const where = `${source ? 'imported from' : 'defined in'} \`${labelFor(other.uri, sources.workspaceRoot)}\``;
+        sections.push(definitionSection(other, definition, where));
+      }
       break;
     }
   }
   return sections;
+}
+
+/**
+ * A callee's definition as a section: a function or method whole, a class (brought in by a
+ * construction or a static call) as its skeleton.
+ */
+function definitionSection(document: SyntaxDocument, definition: CodeUnit, where: string): ContextSection {
+  const fence = document.language?.spec.fence ?? '';
+  if (isType(definition))
+    return {
+      title: `\`${definition.name}\` (skeleton), ${where}`,
+      body: fenced(fence, classSkeleton(document, definition)),
+    };
+  return { title: `\`${definition.name}\`, ${where}`, body: fenced(fence, unitSource(document, definition)) };
+}
+
+function isType(unit: CodeUnit): boolean {
+  return unit.kind === 'class' || unit.kind === 'interface';
+}
+
+/** The code a prompt already holds, so that no section repeats it. */
+class ShownCode {
+  readonly #ranges: { uri: string; start: number; end: number }[] = [];
+  /** Classes shown as skeletons: the class is there, its methods' bodies are not. */
+  readonly #skeletons = new Set<string>();
+
+  constructor(document: SyntaxDocument, unit: CodeUnit, container: CodeUnit | undefined) {
+    this.#ranges.push({ uri: document.uri, start: unit.startIndex, end: unit.endIndex });
+    if (container) this.#skeletons.add(`${document.uri}#${container.startIndex}`);
+  }
+
+  /** Whether the definition is already there; else it now is. */
+  has(document: SyntaxDocument, definition: CodeUnit): boolean {
+    const key = `${document.uri}#${definition.startIndex}`;
+    const within =
+      this.#skeletons.has(key) ||
+      this.#ranges.some(
+        (range) =>
+          range.uri === document.uri &&
+          range.start <= definition.startIndex &&
+          definition.endIndex <= range.end,
+      );
+    if (within) return true;
+    if (isType(definition)) this.#skeletons.add(key);
+    else this.#ranges.push({ uri: document.uri, start: definition.startIndex, end: definition.endIndex });
+    return false;
+  }
 }
 
 /**
