@@ -1,7 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
 import { namedType } from '../../server/src/workspace/facts/file-facts.js';
-import type { ClassRef, WorkspaceIndex } from '../../server/src/workspace/index/workspace-index.js';
+import { parseFacts } from '../../server/src/workspace/index/parse-facts.js';
+import { type ClassRef, WorkspaceIndex } from '../../server/src/workspace/index/workspace-index.js';
 import { indexedProject, writeProject } from '../support/index-projects.js';
 
 // Cut from rxjs 7.8.2 (src/index.ts, internal/Subscription.ts, Subscriber.ts, Observable.ts, types.ts,
@@ -293,6 +296,24 @@ describe('workspace index: Python', () => {
       path: at('django/utils/timezone.py'),
       kind: 'module',
     });
+  });
+});
+
+describe('workspace index: files it does not hold', () => {
+  it('resolves through files read on demand when a loader is given (no crawl: the CLI, a crawl under way)', () => {
+    const registry = new GrammarRegistry();
+    const loaded: string[] = [];
+    const lazy = new WorkspaceIndex((path) => {
+      if (!existsSync(path)) return undefined;
+      loaded.push(path);
+      return parseFacts(registry, path, readFileSync(path, 'utf8'));
+    });
+    lazy.setRoots([root]);
+    const found = lazy.resolveName(at('src/consumer.ts'), 'rxMap');
+    expect(found?.path).toBe(at('src/internal/operators/map.ts'));
+    expect(loaded).toContain(at('src/index.ts'));
+    expect([...lazy.paths()]).toEqual([]);
+    expect(new WorkspaceIndex().resolveName(at('src/consumer.ts'), 'rxMap')).toBeUndefined();
   });
 });
 

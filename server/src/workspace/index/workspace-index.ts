@@ -72,6 +72,13 @@ export class WorkspaceIndex {
   #roots: readonly string[] = [];
   #generation = 0;
 
+  /**
+   * `loadMissing` gives the facts of a file the index does not hold (not crawled yet, no crawl at all as
+   * in the CLI, or outside the crawl's limits), read when asked for and not kept: context resolution
+   * works the same before, during and without a crawl. None answers undefined for such files.
+   */
+  constructor(private readonly loadMissing?: (path: string) => FileFacts | undefined) {}
+
   /** The workspace folders (absolute paths): Python's absolute imports and tsconfig lookups start there. */
   setRoots(roots: readonly string[]): void {
     this.#roots = [...roots];
@@ -136,7 +143,7 @@ export class WorkspaceIndex {
       }
       if (open.facts) return open.facts;
     }
-    return this.#files.get(path)?.facts;
+    return this.#files.get(path)?.facts ?? this.loadMissing?.(path);
   }
 
   *paths(): IterableIterator<string> {
