@@ -40,6 +40,11 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     meaning: 'where the SQLite cache lives (default $XDG_CACHE_HOME/lantern)',
   },
   {
+    name: 'LANTERN_CACHE_STORE',
+    programs: BOTH,
+    meaning: 'the cache.store setting: sqlite, memory, a redis:// or postgres:// URL',
+  },
+  {
     name: 'LANTERN_LOG_FILE',
     programs: ['lantern-ls'],
     meaning: 'also write the log to this file (JSON lines, rotated by size)',

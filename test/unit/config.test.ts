@@ -165,6 +165,17 @@ describe('configuration sources', () => {
     expect(environmentLayer({ LANTERN_PROVIDER: '', ANTHROPIC_API_KEY: 'sk-secret' })).toEqual({});
   });
 
+  it('takes the store from LANTERN_CACHE_STORE (a container sets it from its Secret)', () => {
+    const layer = environmentLayer({ LANTERN_CACHE_STORE: 'redis://127.0.0.1:6379' });
+    expect(resolveConfig([{ cache: { ttlSeconds: 60 } }, layer]).config.cache).toEqual({
+      ...DEFAULT_CONFIG.cache,
+      store: 'redis://127.0.0.1:6379',
+      ttlSeconds: 60,
+    });
+    const bad = resolveConfig([environmentLayer({ LANTERN_CACHE_STORE: 'mysql://db' })]);
+    expect(bad.warnings.map((warning) => warning.key)).toEqual(['cache.store']);
+  });
+
   it('reports a bad LANTERN_PROVIDER as a warning on `provider`', () => {
     const { config, warnings } = resolveConfig([environmentLayer({ LANTERN_PROVIDER: 'claude' })]);
     expect(config.provider).toBe('auto');
