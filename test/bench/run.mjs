@@ -21,6 +21,8 @@
  *      with a Prometheus exporter (µs per request)
  *  12. context recall of explain prompts on 40 rxjs functions against the TypeScript compiler's resolution of
  *      their callees (target ≥ 90%), and the prompt's size over its whole file (target median ≤ 0.3)
+ *  13. `lantern serve`: autocannon on /api/v1/health and an offline /api/v1/understand (requests/s, p99), and
+ *      one understand request over HTTP vs the same work in process (target: HTTP layer under 1 ms at p50)
  * Medians over repeated runs with min/max, and p99 where the sample is large. Results: RESULTS.md.
  */
 import { cpus, loadavg } from 'node:os';
@@ -35,6 +37,7 @@ import { editScript, measureIncrementalEdits } from './incremental-edit.mjs';
 import { languages } from './languages.mjs';
 import { bareNodeMs, startServer } from './lsp-client.mjs';
 import { monitorOverhead } from './monitor-overhead.mjs';
+import { serviceOverhead } from './service.mjs';
 import { ms, printTable, summarize } from './stats.mjs';
 import {
   changeThenRequest,
@@ -260,6 +263,7 @@ async function main() {
   await languages();
   await monitorOverhead();
   checks.push(...(await contextRecall()));
+  checks.push(...(await serviceOverhead()));
 
   console.log('\nTargets');
   for (const { target, met, figure } of checks)
