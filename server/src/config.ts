@@ -190,6 +190,45 @@ export const configSchema = z.object({
       corsOrigins: z.array(z.string()).default([]),
     })
     .prefault({}),
+  completion: z
+    .object({
+      /**
+       * Completion as you type: ghost text (`textDocument/inlineCompletion`) in editors that show it, one
+       * completion item otherwise; every completion is checked to parse before it is shown.
+       */
+      enabled: z.boolean().default(true),
+      /** Languages completion stays off in, by `languageId` or Lantern's name (`python`, `typescript`, …). */
+      disabledLanguages: z.array(z.string()).default([]),
+      /**
+       * The backend that completes: `same` = the `provider` setting. A small local model (`openai`, with
+       * `completion.fim`) can complete while Claude explains.
+       */
+      provider: z.enum(['same', 'anthropic', 'openai', 'offline']).default('same'),
+      /** Model id for completions; empty = `model` when the provider is the same, else the provider's default. */
+      model: z.string().default(''),
+      /**
+       * How an `openai` completion provider is asked: `chat` (chat completions, a prompt asking for the
+       * middle), `llamacpp` (llama.cpp's native fill-in-the-middle `/infill`), `ollama` (Ollama's
+       * `/api/generate` with `suffix`). Both native endpoints are found at `openai.baseUrl` without its
+       * `/v1`. Claude is always asked through its prompt.
+       */
+      fim: z.enum(['chat', 'llamacpp', 'ollama']).default('chat'),
+      /** Quiet time after a keystroke before the model is asked: a request superseded meanwhile costs nothing. */
+      debounceMs: z.number().int().min(0).default(150),
+      /** Model calls for completions per minute at most; past it, only cached completions are shown until the minute is over. */
+      maxCallsPerMinute: z.number().int().positive().default(30),
+      /** Give up on one completion after this long (it is stale by then). */
+      timeoutMs: z.number().int().positive().default(10_000),
+      /** Longest completion asked for, in tokens. */
+      maxOutputTokens: z.number().int().positive().default(256),
+      /** Longest completion shown, in lines. */
+      maxLines: z.number().int().positive().default(24),
+      /** Characters of the file before the cursor sent with a completion request. */
+      prefixChars: z.number().int().positive().default(4_000),
+      /** Characters of the file after the cursor sent with a completion request. */
+      suffixChars: z.number().int().min(0).default(1_500),
+    })
+    .prefault({}),
   diagnostics: z
     .object({
       /** Quiet time after typing before syntax diagnostics are published. */

@@ -50,7 +50,8 @@ export interface RecordedRequest {
 }
 
 /**
- * A fake model server on 127.0.0.1 speaking both Anthropic's Messages API (`POST /v1/messages`) and
+ * A fake model server on 127.0.0.1 speaking Anthropic's Messages API (`POST /v1/messages`), the native
+ * fill-in-the-middle endpoints of llama.cpp (`POST /infill`) and Ollama (`POST /api/generate`), and
  * OpenAI-compatible chat completions (`POST …/chat/completions`), JSON and SSE, over real HTTP. Each
  * request takes the next scripted reply; with none left it answers with `fallback`.
  */
@@ -124,13 +125,27 @@ export class FakeModelServer {
       });
       for (const wake of this.#waiters.splice(0)) wake();
       const reply = this.#queue.shift() ?? this.fallback;
-      const openai = (request.url ?? '').endsWith('/chat/completions');
-      respond(response, reply, body.stream === true, openai);
+      respond(response, reply, body.stream === true, apiOf(request.url ?? ''));
     });
   }
 }
 
-function respond(response: ServerResponse, reply: FakeReply, stream: boolean, openai: boolean): void {
+/**
+ * Which API a request speaks, by its path: Anthropic's Messages, OpenAI chat completions, or a native
+ * fill-in-the-middle endpoint — llama.cpp's `/infill` and Ollama's `/api/generate` (with `suffix`),
+ * both answered as one JSON object (`content` / `response`).
+ */
+type Api = 'anthropic' | 'openai' | 'llamacpp' | 'ollama';
+
+function apiOf(path: string): Api {
+  if (path.endsWith('/chat/completions')) return 'openai';
+  if (path.endsWith('/infill')) return 'llamacpp';
+  if (path.endsWith('/api/generate')) return 'ollama';
+  return 'anthropic';
+}
+
+function respond(response: ServerResponse, reply: FakeReply, stream: boolean, api: Api): void {
+  const openai = api === 'openai';
   switch (reply.kind) {
     case 'tool-use':
       response.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -138,7 +153,7 @@ function respond(response: ServerResponse, reply: FakeReply, stream: boolean, op
       return;
     case 'gate':
       void reply.release.then(() => {
-        if (!response.destroyed) respond(response, { kind: 'text', text: reply.text }, stream, openai);
+        if (!response.destroyed) respond(response, { kind: 'text', text: reply.text }, stream, api);
       });
       return;
     case 'reset':
@@ -163,7 +178,7 @@ function respond(response: ServerResponse, reply: FakeReply, stream: boolean, op
           response,
           { kind: 'gate', text: reply.text + reply.rest, release: reply.release },
           stream,
-          openai,
+          api,
         );
         return;
       }
@@ -188,7 +203,7 @@ function respond(response: ServerResponse, reply: FakeReply, stream: boolean, op
       const pieces = split(reply.text, reply.kind === 'text' ? (reply.chunks ?? 3) : 1);
       if (!stream) {
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(openai ? openAiJson(reply.text) : anthropicJson(reply.text)));
+        response.end(JSON.stringify(jsonAnswer(api, reply.text)));
         return;
       }
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -286,6 +301,19 @@ function openAiEvents(pieces: string[]): string[] {
     }),
     'data: [DONE]\n\n',
   ];
+}
+
+function jsonAnswer(api: Api, text: string) {
+  switch (api) {
+    case 'anthropic':
+      return anthropicJson(text);
+    case 'openai':
+      return openAiJson(text);
+    case 'llamacpp':
+      return { content: text, stop: true, tokens_evaluated: 42, tokens_predicted: text.length };
+    case 'ollama':
+      return { model: 'fake', response: text, done: true, prompt_eval_count: 42, eval_count: text.length };
+  }
 }
 
 function openAiJson(text: string) {

@@ -1,7 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type LanternConfig } from '../config.js';
-import { circuitState, createProvider, type ProviderChoice } from '../llm/create-provider.js';
+import {
+  circuitState,
+  createCompletionProvider,
+  createProvider,
+  type ProviderChoice,
+} from '../llm/create-provider.js';
 import type { ModelError } from '../llm/errors.js';
 import { IndexStore } from '../store/index-store.js';
 import type { InteractionLog } from '../store/interaction-log.js';
@@ -24,6 +29,7 @@ import type { FileFacts } from '../workspace/facts/file-facts.js';
 import { WorkspaceIndex } from '../workspace/index/workspace-index.js';
 import { WorkspaceFiles } from '../workspace/workspace-files.js';
 import { Asker } from './ask.js';
+import { Completer } from './completion/completer.js';
 import { CustomActions } from './custom-action.js';
 import { DebugWorkflow } from './debug/debug-workflow.js';
 import type { LanguageCheckOptions } from './edits/language-check.js';
@@ -92,11 +98,13 @@ export class AgentCore {
   readonly docstrings: DocstringWriter;
   readonly tests: TestWriter;
   readonly asker: Asker;
+  readonly completer: Completer;
   readonly files: WorkspaceFiles;
   /** The workspace index (workspace/index/workspace-index.ts); the LSP server crawls the folders into it. */
   readonly index = new WorkspaceIndex();
   #config: LanternConfig = DEFAULT_CONFIG;
   #choice: ProviderChoice | undefined;
+  #completionChoice: ProviderChoice | undefined;
   #cache: ResponseCache | undefined;
   #cacheStore: string | undefined;
   #sessions: SessionStore | undefined;
@@ -158,6 +166,11 @@ export class AgentCore {
     // The plain abilities inside ask: a question routed to explain counts once, as an ask.
     const asker = new Asker({ ...fixServices, explainer, fixer, generator, sessions: () => this.sessions() });
     this.asker = monitored(asker, monitor, { ask: { type: 'ask', status: answered } });
+    this.completer = new Completer({
+      ...services,
+      registry: options.registry,
+      provider: () => this.completionProvider(),
+    });
   }
 
   get config(): LanternConfig {
@@ -168,6 +181,7 @@ export class AgentCore {
   configure(config: LanternConfig): void {
     this.#config = config;
     this.#choice = undefined;
+    this.#completionChoice = undefined;
     if (this.#cacheStore !== config.cache.store) {
       this.#cache = undefined;
       this.#sessions = undefined;
@@ -247,6 +261,14 @@ export class AgentCore {
       this.options.notices.circuitOpened(error),
     );
     return this.#choice;
+  }
+
+  /** The backend completions use (`completion.provider`; see createCompletionProvider). */
+  completionProvider(): ProviderChoice {
+    this.#completionChoice ??= createCompletionProvider(this.#config, this.options.env, (error) =>
+      this.options.notices.circuitOpened(error),
+    );
+    return this.#completionChoice;
   }
 
   cache(): ResponseCache {

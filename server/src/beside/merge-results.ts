@@ -1,6 +1,8 @@
 import type {
   CodeAction,
   Command,
+  CompletionItem,
+  CompletionList,
   Diagnostic,
   Hover,
   InitializeResult,
@@ -28,6 +30,12 @@ export function mergeInitializeResults(
   const merged: ServerCapabilities = { ...ours, ...theirs };
   merged.hoverProvider = Boolean(theirs.hoverProvider) || Boolean(ours.hoverProvider);
   merged.codeActionProvider = mergeCodeActionProviders(theirs.codeActionProvider, ours.codeActionProvider);
+  // Completion items are the main server's list with Lantern's one item added (see mergeCompletions);
+  // ghost text is Lantern's unless the main server offers it too.
+  if (theirs.completionProvider || ours.completionProvider)
+    merged.completionProvider = theirs.completionProvider ?? ours.completionProvider;
+  if (theirs.inlineCompletionProvider || ours.inlineCompletionProvider)
+    merged.inlineCompletionProvider = theirs.inlineCompletionProvider ?? ours.inlineCompletionProvider;
   const commands = [
     ...(theirs.executeCommandProvider?.commands ?? []),
     ...(ours.executeCommandProvider?.commands ?? []),
@@ -114,6 +122,40 @@ function markdownOf(contents: Hover['contents']): string {
     return `\`\`\`${part.language}\n${part.value}\n\`\`\``;
   };
   return Array.isArray(contents) ? contents.map(one).join('\n\n') : one(contents);
+}
+
+/** A completion answer in either of its shapes, as a list. */
+function listOf(answer: CompletionList | CompletionItem[] | null | undefined): CompletionList {
+  if (!answer) return { isIncomplete: false, items: [] };
+  return Array.isArray(answer) ? { isIncomplete: false, items: answer } : answer;
+}
+
+/**
+ * One completion list: the main server's items, then Lantern's (marked, so a `completionItem/resolve`
+ * of one never reaches the main server, which did not make it). `lanternPending`: Lantern has not
+ * answered yet and the list goes without it — incomplete, so the client asks again as the user types,
+ * by which time Lantern's answer is cached.
+ */
+export function mergeCompletions(
+  main: CompletionList | CompletionItem[] | null | undefined,
+  lantern: CompletionList | CompletionItem[] | null | undefined,
+  lanternPending = false,
+): CompletionList {
+  const theirs = listOf(main);
+  const ours = listOf(lantern).items.map((item) => ({
+    ...item,
+    data: { lanternBeside: 'lantern', data: item.data } satisfies RoutedData,
+  }));
+  return {
+    ...theirs,
+    isIncomplete: theirs.isIncomplete || lanternPending || ours.length > 0,
+    items: [...theirs.items, ...ours],
+  };
+}
+
+/** Whether a completion item is one of Lantern's, as mergeCompletions marked it. */
+export function isLanternItem(item: CompletionItem): boolean {
+  return (item.data as Partial<RoutedData> | undefined)?.lanternBeside === 'lantern';
 }
 
 /** The `data` the router puts on each code action, to send its resolve to the server that made it. */

@@ -1,6 +1,8 @@
 import type {
   CodeAction,
   CodeActionParams,
+  CompletionItem,
+  CompletionList,
   Hover,
   InitializeParams,
   InitializeResult,
@@ -11,11 +13,14 @@ import type {
   PublishDiagnosticsParams,
   RequestMessage,
   ResponseMessage,
+  ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { withKnownDiagnostics } from '../lsp/diagnostics-scope.js';
 import {
+  isLanternItem,
   MergedDiagnostics,
   markActions,
+  mergeCompletions,
   mergeHovers,
   mergeInitializeResults,
   type ServerName,
@@ -59,6 +64,8 @@ export class MessageRouter {
   readonly #diagnostics = new MergedDiagnostics();
   #nextId = 1;
   #lanternCommands = new Set<string>();
+  /** What each server said it can do, from its initialize result: completions go where they are served. */
+  readonly #capabilities: Record<ServerName, ServerCapabilities> = { main: {}, lantern: {} };
   readonly #gone = new Set<ServerName>();
 
   constructor(
@@ -105,6 +112,11 @@ export class MessageRouter {
   }
 
   #clientRequest(request: RequestMessage): void {
+    // Lantern's completion items need no resolving: the item is its own answer.
+    if (request.method === 'completionItem/resolve' && isLanternItem(request.params as CompletionItem)) {
+      this.#sendClient({ jsonrpc: '2.0', id: request.id as Id, result: request.params as CompletionItem });
+      return;
+    }
     const wanted = this.#targetsOf(request);
     const alive = wanted.filter(([server]) => !this.#gone.has(server));
     const fallback = SERVERS.find((server) => !this.#gone.has(server));
@@ -152,6 +164,10 @@ export class MessageRouter {
         const { from, action } = unmarkAction(params as CodeAction);
         return [[from, action]];
       }
+      case 'textDocument/completion':
+        return this.#servingBoth('completionProvider', params);
+      case 'textDocument/inlineCompletion':
+        return this.#servingBoth('inlineCompletionProvider', params);
       case 'workspace/executeCommand': {
         const command = (params as { command?: string }).command ?? '';
         return [[this.#lanternCommands.has(command) ? 'lantern' : 'main', params]];
@@ -159,6 +175,12 @@ export class MessageRouter {
       default:
         return [[method.startsWith('lantern/') ? 'lantern' : 'main', params]];
     }
+  }
+
+  /** The servers that declared a capability (the main server alone when neither did). */
+  #servingBoth(capability: keyof ServerCapabilities, params: unknown): [ServerName, unknown][] {
+    const serving = SERVERS.filter((server) => this.#capabilities[server][capability]);
+    return (serving.length > 0 ? serving : ['main' as const]).map((server) => [server, params]);
   }
 
   /**
@@ -212,10 +234,23 @@ export class MessageRouter {
     const pending = this.#pending.get(clientId);
     if (!pending) return;
     pending.answers.set(from, response.error ? { error: response.error } : { result: response.result });
-    if (pending.method === 'initialize' && from === 'lantern' && response.result) {
-      // Lantern's commands are run on Lantern, whatever the main server answered (or whether it did).
+    if (pending.method === 'initialize' && response.result) {
       const { capabilities } = response.result as InitializeResult;
-      this.#lanternCommands = new Set(capabilities.executeCommandProvider?.commands);
+      this.#capabilities[from] = capabilities;
+      // Lantern's commands are run on Lantern, whatever the main server answered (or whether it did).
+      if (from === 'lantern') this.#lanternCommands = new Set(capabilities.executeCommandProvider?.commands);
+    }
+    if (
+      pending.method === 'textDocument/completion' &&
+      from === 'main' &&
+      pending.answers.size < pending.sent.size
+    ) {
+      // The main server's completion never waits for Lantern's model: its list goes now, Lantern's
+      // item joins when the client asks again (the list is incomplete) and Lantern has it cached.
+      this.#pending.delete(clientId);
+      const main = response.error ? null : (response.result as CompletionList | null);
+      this.#sendClient({ jsonrpc: '2.0', id: clientId, result: mergeCompletions(main, null, true) });
+      return;
     }
     if (pending.answers.size < pending.sent.size) return;
     this.#pending.delete(clientId);
@@ -262,6 +297,20 @@ export class MessageRouter {
             ...markActions('lantern', ok(lantern) as CodeAction[] | null),
           ],
         };
+      case 'textDocument/completion':
+        return {
+          jsonrpc: '2.0',
+          id,
+          result: mergeCompletions(ok(main) as CompletionList | null, ok(lantern) as CompletionList | null),
+        };
+      case 'textDocument/inlineCompletion': {
+        // Either shape: a list, or the bare array of items.
+        const items = (answer: Answer): unknown[] => {
+          const result = ok(answer) as { items?: unknown[] } | unknown[] | null;
+          return Array.isArray(result) ? result : (result?.items ?? []);
+        };
+        return { jsonrpc: '2.0', id, result: { items: [...items(main), ...items(lantern)] } };
+      }
       default:
         return { jsonrpc: '2.0', id, result: main.result ?? null };
     }

@@ -1,4 +1,6 @@
 import { ModelError } from './errors.js';
+import { askInfill, type FimEndpoint } from './fim-endpoints.js';
+import { httpError } from './http-errors.js';
 import type { CompletionOptions, ModelAnswer, ModelProvider, ModelRequest } from './provider.js';
 import { type RequestTimeouts, withDeadline } from './request-deadline.js';
 import { sseData } from './sse.js';
@@ -11,6 +13,8 @@ export interface OpenAiSettings extends RequestTimeouts {
   /** Optional: local servers (Ollama, llama.cpp) need none. */
   readonly apiKey: string | undefined;
   readonly maxRetries: number;
+  /** A native fill-in-the-middle endpoint for requests that carry `fill` (completions); none: chat. */
+  readonly fim?: FimEndpoint;
 }
 
 const RETRYABLE = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
@@ -35,6 +39,9 @@ export class OpenAiProvider implements ModelProvider {
   async complete(request: ModelRequest, { signal, onText }: CompletionOptions): Promise<ModelAnswer> {
     try {
       return await withDeadline(signal, this.settings, this.endpoint, async (bounded, alive) => {
+        const { fim, apiKey } = this.settings;
+        if (fim && request.fill)
+          return askInfill(fim, { root: this.root, model: this.model, apiKey }, request, bounded);
         const response = await this.#post(request, bounded);
         try {
           return await this.#readStream(response, onText, alive);
@@ -53,6 +60,11 @@ export class OpenAiProvider implements ModelProvider {
       if (error instanceof ModelError) throw error;
       throw new ModelError('unreachable', `Cannot reach ${this.endpoint}: ${(error as Error).message}`);
     }
+  }
+
+  /** The server's root, where native endpoints live: the base URL without its `/v1`. */
+  get root(): string {
+    return this.endpoint.replace(/\/v1$/, '');
   }
 
   async #post(request: ModelRequest, signal: AbortSignal): Promise<Response> {
@@ -141,25 +153,6 @@ interface OpenAiChunk {
   choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number };
   error?: { message?: string };
-}
-
-function httpError(status: number, endpoint: string, detail: string): ModelError {
-  if (status === 401 || status === 403) {
-    return new ModelError(
-      'auth',
-      `${endpoint} refused the API key (HTTP ${status}): OPENAI_API_KEY is missing or wrong.`,
-      status,
-    );
-  }
-  if (status === 429)
-    return new ModelError(
-      'rate-limited',
-      `${endpoint} is rate limiting requests (HTTP 429), even after retries.`,
-      429,
-    );
-  if (status >= 500)
-    return new ModelError('overloaded', `${endpoint} answered HTTP ${status}: ${detail}`, status);
-  return new ModelError('bad-answer', `${endpoint} answered HTTP ${status}: ${detail}`, status);
 }
 
 /**

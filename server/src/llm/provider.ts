@@ -14,6 +14,19 @@ export interface ModelRequest {
   /** Tools the model may call while answering (providers without tool use ignore them). */
   readonly tools?: readonly AgentTool[];
   readonly toolLimits?: ToolLimits;
+  /**
+   * The same question as fill-in-the-middle, for a backend with a native FIM endpoint (llama.cpp's
+   * `/infill`, Ollama's `suffix`); backends without one answer `system` and `messages`.
+   */
+  readonly fill?: FillInTheMiddle;
+}
+
+/** The text around the cursor, and other files' text a FIM model may read first. */
+export interface FillInTheMiddle {
+  readonly prefix: string;
+  readonly suffix: string;
+  /** Context from elsewhere (imports' signatures, the enclosing unit), as named snippets. */
+  readonly extra: readonly { readonly filename: string; readonly text: string }[];
 }
 
 export interface TokenUsage {

@@ -19,6 +19,7 @@ import { DocumentStore } from './document-store.js';
 import type { Feature, FeatureContext } from './feature.js';
 import { codeActions } from './features/code-actions.js';
 import { commands } from './features/commands.js';
+import { completion } from './features/completion.js';
 import { configuration } from './features/configuration.js';
 import { documentSymbols } from './features/document-symbols.js';
 import { documentSync } from './features/document-sync.js';
@@ -49,6 +50,7 @@ function featureTable(
     workspaceSymbols, // workspace/symbol (over the index)
     hover, // textDocument/hover (structure + explanation)
     codeActions, // textDocument/codeAction (missing-token fixes, Explain …)
+    completion, // textDocument/inlineCompletion or textDocument/completion (checked AI completions)
     commands, // workspace/executeCommand (lantern.explain, lantern.clearCache)
     status, // lantern/status
   ];

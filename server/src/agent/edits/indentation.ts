@@ -76,7 +76,7 @@ function alreadyInPlace(
 }
 
 /** One line's leading whitespace rewritten from one style to another, level by level. */
-function convertIndent(line: string, from: IndentStyle, to: IndentStyle): string {
+export function convertIndent(line: string, from: IndentStyle, to: IndentStyle): string {
   if (from.tabs === to.tabs && from.width === to.width) return line;
   const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
   if (indent === '') return line;
