@@ -32,6 +32,7 @@ import { Asker } from './ask.js';
 import { Completer } from './completion/completer.js';
 import { CustomActions } from './custom-action.js';
 import { DebugWorkflow } from './debug/debug-workflow.js';
+import { SelectionEditor } from './edit-selection.js';
 import type { LanguageCheckOptions } from './edits/language-check.js';
 import { Explainer } from './explain.js';
 import { Fixer } from './fix.js';
@@ -93,6 +94,7 @@ export class AgentCore {
   readonly explainer: Explainer;
   readonly fixer: Fixer;
   readonly customActions: CustomActions;
+  readonly selectionEditor: SelectionEditor;
   readonly debugger: DebugWorkflow;
   readonly generator: Generator;
   readonly docstrings: DocstringWriter;
@@ -150,6 +152,10 @@ export class AgentCore {
     this.fixer = monitored(fixer, monitor, { fix: edit, fixRegion: edit, fixBlock: edit });
     this.customActions = monitored(new CustomActions(fixServices), monitor, {
       run: { type: 'action', status: refusalStatus },
+    });
+    // An edit of the selection is the user's own instruction on their code, as a custom action is.
+    this.selectionEditor = monitored(new SelectionEditor(fixServices), monitor, {
+      edit: { type: 'action', status: refusalStatus },
     });
     this.debugger = monitored(new DebugWorkflow(fixServices), monitor, {
       run: { type: 'debug', status: refusalStatus },

@@ -81,9 +81,7 @@ export async function fixCommand(argument: string, io: CliIo, options: FixOption
       written: options.write === true,
     });
   } else if (options.write) {
-    const body = diff.split('\n').slice(2); // past the --- and +++ headers
-    const added = body.filter((line) => line.startsWith('+')).length;
-    const removed = body.filter((line) => line.startsWith('-')).length;
+    const { added, removed } = diffStat(diff);
     const what = unit ? `\`${unit.name}\`` : `line ${problem.line}`;
     io.out(`${location.path}: fixed ${what} (+${added} -${removed} lines)${summary ? `: ${summary}` : ''}\n`);
   } else io.out(diff);
@@ -129,9 +127,20 @@ function findProblem(
   return { problem, syntax };
 }
 
-// Paths in the diff as git prints them: relative to the current folder (absolute outside it), so
-// `patch -p1` applies the diff from there.
-function diffLabel(path: string): string {
+/** How many lines a unified diff adds and removes. */
+export function diffStat(diff: string): { added: number; removed: number } {
+  const body = diff.split('\n').slice(2); // past the --- and +++ headers
+  return {
+    added: body.filter((line) => line.startsWith('+')).length,
+    removed: body.filter((line) => line.startsWith('-')).length,
+  };
+}
+
+/**
+ * A path in a diff as git prints it: relative to the current folder (absolute outside it), so
+ * `patch -p1` applies the diff from there.
+ */
+export function diffLabel(path: string): string {
   const absolute = resolve(path);
   const inside = relative(process.cwd(), absolute);
   return inside.startsWith('..') || isAbsolute(inside) ? absolute.replace(/^\/+/, '') : inside;

@@ -5,6 +5,7 @@ import { cacheClearCommand } from './cache-command.js';
 import { chatCommand } from './chat-command.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { doctorCommand } from './doctor-command.js';
+import { editCommand } from './edit-command.js';
 import { explainCommand } from './explain-command.js';
 import { fixCommand } from './fix-command.js';
 import { generateCommand } from './generate-command.js';
@@ -18,6 +19,9 @@ usage:
       explain the code there (offline: its structure, from tree-sitter)
   lantern fix FILE[:LINE] [--error MSG] [--write] [--json]
       fix the problem at LINE (MSG, else Lantern's own syntax error): prints a diff, or writes the file
+  lantern edit FILE:START-END "INSTRUCTION" [--write] [--json]
+      rewrite lines START to END per the instruction (FILE:LINE: the function at LINE), checked like a
+      fix: prints a diff, or writes the file
   lantern doctor [--json]
       check the config, API key, provider, cache and grammars
   lantern generate "INSTRUCTION" [--language L] [-o FILE] [--json]
@@ -72,6 +76,16 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
           json: values.json === true,
           write: values.write === true,
           ...(typeof values.error === 'string' ? { error: values.error } : {}),
+        });
+      }
+      case 'edit': {
+        const usage = 'edit FILE:START-END "INSTRUCTION" [--write] [--json]';
+        const options = { json: { type: 'boolean' }, write: { type: 'boolean' } } as const;
+        const { targets, values } = parse(rest, usage, options, 2);
+        const [target, instruction] = targets as [string, string];
+        return await editCommand(target, instruction, io, {
+          json: values.json === true,
+          write: values.write === true,
         });
       }
       case 'doctor': {
@@ -153,8 +167,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
-// One positional target (unless `wantsTarget` is false) and the given options; anything else is a usage error.
-function parse(args: string[], usage: string, options: Options, wantsTarget = true) {
+// `wanted` positionals (one unless said, `false` for none) and the given options; anything else is a usage error.
+function parse(args: string[], usage: string, options: Options, wanted: boolean | number = true) {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -163,8 +177,9 @@ function parse(args: string[], usage: string, options: Options, wantsTarget = tr
     throw new Error(`${(error as Error).message.split('. ', 1)[0]} (usage: lantern ${usage})`);
   }
   const { positionals, values } = parsed;
-  if (positionals.length !== (wantsTarget ? 1 : 0)) throw new Error(`usage: lantern ${usage}`);
-  return { target: positionals[0] as string, values };
+  const count = typeof wanted === 'number' ? wanted : wanted ? 1 : 0;
+  if (positionals.length !== count) throw new Error(`usage: lantern ${usage}`);
+  return { target: positionals[0] as string, targets: positionals, values };
 }
 
 process.exitCode = await runCli(process.argv.slice(2));

@@ -15,6 +15,8 @@ export const Commands = {
   clearCache: 'lantern.clearCache',
   /** Runs one of the user's `customActions` (listed as code actions). */
   runAction: 'lantern.runAction',
+  /** Rewrites the selected code per the user's instruction (the client plugins ask for it). */
+  edit: 'lantern.edit',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -87,6 +89,16 @@ export interface GenerateArgs {
     readonly end: { readonly line: number; readonly character: number };
   };
   readonly instruction?: string;
+}
+
+/** Arguments of `lantern.edit`: the selection (empty: the unit at the cursor) and what to do with it. */
+export interface EditArgs {
+  readonly uri: string;
+  readonly range: NonNullable<GenerateArgs['range']>;
+  /** What to change; a client plugin asks the user for it (absent: the edit is refused with why). */
+  readonly instruction?: string;
+  /** The document version the selection was made in; a later version is refused. */
+  readonly version?: number;
 }
 
 /** Arguments of `lantern.generateDocstring` and `lantern.generateTests`: the unit at a position. */

@@ -23,7 +23,7 @@ export interface TextBlock {
 const MIN_BLOCK_LINES = 3;
 /** Longest block (or selection) Lantern sends as one; a larger enclosing block gives way to a paragraph. */
 export const MAX_BLOCK_LINES = 60;
-const MAX_SELECTION_LINES = 200;
+export const MAX_SELECTION_LINES = 200;
 // Only this many lines each side of the cursor are read: a hover costs the same in any size of file.
 const SCAN_LINES = 400;
 const TAB_WIDTH = 4;

@@ -3,6 +3,7 @@ import { MessageType } from '../client-notifier.js';
 import { askCommand } from '../commands/ask-command.js';
 import { customActionCommand } from '../commands/custom-action-command.js';
 import { debugCommand } from '../commands/debug-command.js';
+import { editCommand } from '../commands/edit-command.js';
 import { type CommandHandler, explainCommand } from '../commands/explain-command.js';
 import { fixCommand } from '../commands/fix-command.js';
 import {
@@ -23,6 +24,7 @@ const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   [Commands.generateTests]: generateTestsCommand,
   [Commands.ask]: askCommand,
   [Commands.runAction]: customActionCommand,
+  [Commands.edit]: editCommand,
   [Commands.clearCache]: async (_args, { agent, notifier }) => {
     await agent.cache().clear();
     notifier.showMessage(MessageType.Info, 'Lantern: the response cache is cleared.');
