@@ -223,3 +223,65 @@ describe('Go import groups in an answer', () => {
     expect(fixed).toContain('fmt.Sprintf("<%s>"');
   });
 });
+
+// A name imported twice is an error in an ES module ("Identifier 'round' has already been declared"),
+// which no syntax check sees: an answer's import that names a binding the file has must not repeat it.
+describe('TypeScript imports in an answer', () => {
+  const TS = [
+    "import { round } from './money';",
+    "import type { Item } from './item';",
+    '',
+    'export function total(items: Item[]): number {',
+    '  return round(items.length);',
+    '}',
+    '',
+  ].join('\n');
+  const ts = () => new SyntaxDocument('file:///w/total.ts', 'typescript', 1, TS, registry);
+  const answer = (...imports: string[]) =>
+    [
+      '```typescript',
+      ...imports,
+      '',
+      'export function total(items: Item[]): number {',
+      '  return round(sum(items.map((item) => item.price)));',
+      '}',
+      '```',
+    ].join('\n');
+
+  it('adds only the names the file does not import yet, from the same module', () => {
+    const fixed = fix(ts(), 'total', answer("import { round, sum } from './money';"));
+    expect(fixed.match(/\bround\b.*from/g)).toHaveLength(1);
+    expect(fixed).toContain("import { sum } from './money';");
+    expect(fixed).toContain('return round(sum(');
+  });
+
+  it('adds nothing when every name is imported already, however the answer writes it', () => {
+    const fixed = fix(
+      ts(),
+      'total',
+      answer('import {round} from "./money"', "import type { Item } from './item';"),
+    );
+    expect(fixed.match(/^import /gm)).toHaveLength(2);
+  });
+
+  it('keeps an alias and a default import new to the file, and `import type`', () => {
+    const fixed = fix(
+      ts(),
+      'total',
+      answer(
+        "import Decimal, { round, add as sum } from './money';",
+        "import type { Item, Price } from './item';",
+      ),
+    );
+    expect(fixed).toContain("import Decimal, { add as sum } from './money';");
+    expect(fixed).toContain("import type { Price } from './item';");
+    expect(fixed.match(/\bround\b.*from/g)).toHaveLength(1);
+  });
+
+  it('refuses an answer importing a name the file imports from another module', () => {
+    expect(() => fix(ts(), 'total', answer("import { round } from 'lodash';"))).toThrow(AnswerRejected);
+    expect(() => fix(ts(), 'total', answer("import { round } from 'lodash';"))).toThrow(
+      "the answer imports `round` from 'lodash', but the file imports it from './money'",
+    );
+  });
+});

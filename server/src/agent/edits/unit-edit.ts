@@ -5,6 +5,7 @@ import { findSyntaxProblems } from '../../syntax/syntax-errors.js';
 import { AnswerReader } from './answer-unit.js';
 import { AnswerRejected, extractCodeBlock } from './code-block.js';
 import { linesInsideStrings } from './code-shape.js';
+import { withoutBoundNames } from './es-imports.js';
 import { reindent } from './indentation.js';
 import { diffLines } from './line-diff.js';
 
@@ -75,7 +76,10 @@ export function editUnitFromAnswer(
     keep: found.keep,
     keepInOriginal: linesInsideStrings(document.tree.rootNode, unit.startIndex, unit.endIndex),
   });
-  const edits = [...importEdits(document, found.imports), ...diffEdits(oldUnit, newUnit, unit.startIndex)];
+  const edits = [
+    ...importEdits(document, found.imports, registry),
+    ...diffEdits(oldUnit, newUnit, unit.startIndex),
+  ];
   if (edits.length === 0) throw new AnswerRejected('the answer does not change the code');
   verifySyntax(document, edits, registry);
   return { version: document.version, edits };
@@ -98,14 +102,27 @@ export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): st
 // New import statements go after the document's last import (or at the top); existing ones are kept.
 // Go groups imports (`import ( "fmt" … )`): they are compared spec by spec, so an answer repeating the
 // file's group with one import more adds that one import, not a second group that redeclares the rest.
-function importEdits(document: SyntaxDocument, imports: readonly string[]): OffsetEdit[] {
+// In ES modules a statement naming a binding the file has is cut down to the new names (es-imports.ts).
+function importEdits(
+  document: SyntaxDocument,
+  imports: readonly string[],
+  registry: GrammarRegistry,
+): OffsetEdit[] {
   const existing = new Set(
     document
       .imports()
       .flatMap((statement) => importSpecs(document.text.slice(statement.startIndex, statement.endIndex)))
       .map(normalize),
   );
-  const missing = [...new Set(imports.flatMap(importSpecs))].filter((spec) => !existing.has(normalize(spec)));
+  const bound = new Map(
+    document
+      .imports()
+      .flatMap((statement) => statement.locals.map((local) => [local, statement.source] as const)),
+  );
+  const missing = [...new Set(imports.flatMap(importSpecs))]
+    .filter((spec) => !existing.has(normalize(spec)))
+    .map((spec) => withoutBoundNames(document, spec, bound, registry))
+    .filter((spec) => spec !== undefined);
   if (missing.length === 0) return [];
   const last = document.imports().at(-1);
   if (last)
