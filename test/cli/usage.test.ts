@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashInput, type Interaction } from '../../server/src/store/interaction-log.js';
 import { interactionLog } from '../../server/src/store/open-interactions.js';
-import { offlineEnv, runLantern, writeUserConfig } from '../support/cli-runner.js';
+import { fakeModelEnv, offlineEnv, runLantern, writeUserConfig } from '../support/cli-runner.js';
+import { FakeModelServer } from '../support/fake-model-server.js';
+import { FAKE_KEYS } from '../support/model-session.js';
 import { postgresForSuite, postgresTestsSkipReason } from '../support/postgres-server.js';
 
 const TODAY = Date.now();
@@ -89,5 +93,43 @@ describe.skipIf(postgresTestsSkipReason(POSTGRES_TITLE) !== undefined)(POSTGRES_
       { day: day(TODAY), type: 'ask', requests: 1, inputTokens: 50, outputTokens: 5 },
       { day: day(TODAY), type: 'explain', requests: 1, inputTokens: 200, outputTokens: 20 },
     ]);
+  });
+});
+
+describe('lantern usage after real requests', () => {
+  it('counts what a model request cost: its type, its tokens, a hash of its input and nothing of the input or key', async () => {
+    const fake = await FakeModelServer.start();
+    try {
+      const env = fakeModelEnv('anthropic', fake);
+      fake.script({ kind: 'text', text: 'Adds the item.' });
+      const explained = await runLantern(env, ['explain', 'examples/inventory.py:22']);
+      expect(explained.code).toBe(0);
+      // The same question again: a cache hit, a request that cost nothing.
+      await runLantern(env, ['explain', 'examples/inventory.py:22']);
+      expect(fake.requests).toHaveLength(1);
+
+      const run = await runLantern(env, ['usage', '--days', '1', '--json']);
+      expect(run.stderr).toBe('');
+      // The fake server reports 42 input tokens and one output token per character.
+      expect(JSON.parse(run.stdout).usage).toEqual([
+        {
+          day: day(Date.now()),
+          type: 'explain',
+          requests: 2,
+          inputTokens: 42,
+          outputTokens: 'Adds the item.'.length,
+        },
+      ]);
+      // The SQLite file and its write-ahead log, as bytes.
+      const dir = env.LANTERN_CACHE_DIR as string;
+      const stored = readdirSync(dir)
+        .map((name) => readFileSync(join(dir, name), 'latin1'))
+        .join('\n');
+      expect(stored).toContain('explain');
+      expect(stored).not.toContain(FAKE_KEYS.anthropic);
+      expect(stored).not.toContain('existing.quantity += item.quantity');
+    } finally {
+      await fake.close();
+    }
   });
 });

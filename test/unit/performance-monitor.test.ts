@@ -116,3 +116,53 @@ describe('PerformanceMonitor', () => {
     expect(heard).toEqual(['generate ok', 'hit', '3 in']);
   });
 });
+
+describe('PerformanceMonitor: what each request cost', () => {
+  it('gives each request the tokens of its own model calls, however many run at once', async () => {
+    const monitor = new PerformanceMonitor();
+    const heard: { type: string; inputTokens: number; outputTokens: number; input: readonly string[] }[] = [];
+    monitor.subscribe({
+      request: (type, _status, _seconds, detail) =>
+        heard.push({
+          type,
+          inputTokens: detail.inputTokens,
+          outputTokens: detail.outputTokens,
+          input: detail.input(),
+        }),
+      cacheLookup: () => undefined,
+      modelCall: () => undefined,
+    });
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // Two requests interleaved: the explain's calls come before and after the ask's.
+    const explain = monitor.track(
+      'explain',
+      async () => {
+        monitor.recordModelCall({ inputTokens: 100, outputTokens: 10 });
+        await gate;
+        monitor.recordModelCall({ inputTokens: 1, outputTokens: 1 });
+      },
+      () => 'ok',
+      cancelled,
+      () => ['code of explain'],
+    );
+    await monitor.track(
+      'ask',
+      async () => {
+        monitor.recordModelCall({ inputTokens: 7, outputTokens: 3 });
+        monitor.recordModelCall('failed');
+        open();
+      },
+      () => 'ok',
+      cancelled,
+    );
+    await explain;
+    // A model call outside any request counts in the totals only.
+    monitor.recordModelCall({ inputTokens: 1_000, outputTokens: 1_000 });
+    expect(heard).toEqual([
+      { type: 'ask', inputTokens: 7, outputTokens: 3, input: [] },
+      { type: 'explain', inputTokens: 101, outputTokens: 11, input: ['code of explain'] },
+    ]);
+    expect(monitor.snapshot().tokens).toEqual({ input: 1_108, output: 1_014 });
+  });
+});

@@ -39,6 +39,7 @@ import { Fixer } from './fix.js';
 import { DocstringWriter } from './generate/docstring-writer.js';
 import { Generator } from './generate/generator.js';
 import { TestWriter } from './generate/test-writer.js';
+import { InteractionRecorder } from './interaction-recorder.js';
 import { answered, explanationStatus, monitored, refusalStatus } from './monitored-abilities.js';
 
 /** How the core reports what a user should hear about (circuit open, a wrong key, a broken cache). */
@@ -116,6 +117,8 @@ export class AgentCore {
     const monitor = options.monitor ?? new PerformanceMonitor();
     this.monitor = monitor;
     monitor.watchCircuit(() => this.circuitState());
+    // Every request any front makes is remembered in the usage log of the configured store.
+    monitor.subscribe(new InteractionRecorder(() => this.interactions()));
     this.files = new WorkspaceFiles(options.registry, options.openDocument ?? (() => undefined));
     const folders = options.workspaceFolders ?? (() => []);
     const services = {

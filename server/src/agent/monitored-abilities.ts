@@ -36,12 +36,36 @@ export function monitored<T extends object>(
       // Bound to the ability itself: its private fields are not reachable through the proxy.
       const method = entry
         ? (...args: unknown[]) =>
-            monitor.track(entry.type, () => value.apply(target, args), entry.status, isCancel)
+            monitor.track(
+              entry.type,
+              () => value.apply(target, args),
+              entry.status,
+              isCancel,
+              () => inputParts(args),
+            )
         : value.bind(target);
       methods.set(property, method);
       return method;
     },
   });
+}
+
+/**
+ * A request's input as text, from its arguments: strings and numbers as they are, a document by its text,
+ * plain objects (a request, a problem, a range) by their fields, a few levels down. Anything else (a
+ * signal, a callback, a parsed unit) is left out: the parts identify an input, they need not rebuild it.
+ */
+export function inputParts(args: readonly unknown[], depth = 0): string[] {
+  const parts: string[] = [];
+  for (const arg of args) {
+    if (typeof arg === 'string' || typeof arg === 'number' || typeof arg === 'boolean')
+      parts.push(String(arg));
+    else if (typeof arg !== 'object' || arg === null) continue;
+    else if (typeof (arg as { text?: unknown }).text === 'string') parts.push((arg as { text: string }).text);
+    else if (depth < 3 && (Object.getPrototypeOf(arg) === Object.prototype || Array.isArray(arg)))
+      parts.push(...inputParts(Object.values(arg), depth + 1));
+  }
+  return parts;
 }
 
 function isCancel(error: unknown): boolean {

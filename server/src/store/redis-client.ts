@@ -52,6 +52,9 @@ export async function openRedisConnection(url: string): Promise<RedisConnection>
   } finally {
     clearTimeout(timer);
   }
+  // A CLI command ends when its work is done, not when Redis lets go (the usage log's writer keeps the
+  // process alive while a write is under way).
+  client.unref();
   return {
     client,
     onError: (listener) => listeners.push(listener),

@@ -54,6 +54,8 @@ export class SqliteInteractions implements InteractionBackend {
     this.#db = new Database(location, { timeout: busyTimeoutMs });
     try {
       this.#db.pragma('journal_mode = WAL');
+      // Per connection: in WAL mode NORMAL syncs at checkpoints, not on every request's record.
+      this.#db.pragma('synchronous = NORMAL');
       this.#db.exec(SCHEMA);
       this.#insert = this.#db.prepare(
         'INSERT INTO lantern_interactions (type, input_hash, input_tokens, output_tokens, duration_ms, status, at) VALUES (?, ?, ?, ?, ?, ?, ?)',

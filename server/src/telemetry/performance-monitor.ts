@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DurationWindow } from './duration-window.js';
 
 /**
@@ -30,9 +31,18 @@ export type CircuitState = (typeof CIRCUIT_STATES)[number];
 /** What the abilities record of their model calls (the monitor, seen from below). */
 export type ModelUsage = Pick<PerformanceMonitor, 'recordModelCall'>;
 
+/** What one request was about and what it cost, for sinks that keep more than counts (the usage log). */
+export interface RequestDetail {
+  /** Tokens of the model calls made while this request ran (its own, however many run at once). */
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** The request's input as text parts (documents, questions, positions), to be hashed, never kept. */
+  input(): readonly string[];
+}
+
 /** What a metrics exporter hears, as it happens (see prometheus-metrics.ts). */
 export interface MonitorSink {
-  request(type: RequestType, status: RequestStatus, seconds: number): void;
+  request(type: RequestType, status: RequestStatus, seconds: number, detail: RequestDetail): void;
   cacheLookup(hit: boolean): void;
   modelCall(outcome: { readonly inputTokens: number; readonly outputTokens: number } | 'failed'): void;
 }
@@ -82,6 +92,8 @@ export class PerformanceMonitor {
   readonly #sessions = new Map<string, number>();
   #sessionsPrunedAt = 0;
   #circuit: () => CircuitState = () => 'offline';
+  // The tokens of the request being tracked, wherever its model calls are made from (async context).
+  readonly #requestTokens = new AsyncLocalStorage<{ input: number; output: number }>();
 
   constructor(private readonly now: () => number = performance.now.bind(performance)) {
     this.#since = new Date();
@@ -96,20 +108,23 @@ export class PerformanceMonitor {
 
   /**
    * Times one request: `statusOf` reads the ability's result (a refusal is a result, not a throw);
-   * a throw is `cancelled` when `isCancel` says so, else `error`, and is rethrown as it was.
+   * a throw is `cancelled` when `isCancel` says so, else `error`, and is rethrown as it was. `input`
+   * gives the request's input as text, for sinks that hash it.
    */
   async track<T>(
     type: RequestType,
     run: () => Promise<T>,
     statusOf: (result: T) => RequestStatus,
     isCancel: (error: unknown) => boolean,
+    input: () => readonly string[] = () => [],
   ): Promise<T> {
     const counters = this.#counters(type);
     const started = this.now();
+    const tokens = { input: 0, output: 0 };
     counters.inFlight++;
     let status: RequestStatus = 'error';
     try {
-      const result = await run();
+      const result = await this.#requestTokens.run(tokens, run);
       status = statusOf(result);
       return result;
     } catch (error) {
@@ -117,7 +132,8 @@ export class PerformanceMonitor {
       throw error;
     } finally {
       counters.inFlight--;
-      this.#finish(type, counters, status, this.now() - started);
+      const detail = { inputTokens: tokens.input, outputTokens: tokens.output, input };
+      this.#finish(type, counters, status, this.now() - started, detail);
     }
   }
 
@@ -135,6 +151,11 @@ export class PerformanceMonitor {
     else {
       this.#tokens.input += outcome.inputTokens;
       this.#tokens.output += outcome.outputTokens;
+      const request = this.#requestTokens.getStore();
+      if (request) {
+        request.input += outcome.inputTokens;
+        request.output += outcome.outputTokens;
+      }
     }
     for (const sink of this.#sinks) sink.modelCall(outcome);
   }
@@ -202,10 +223,16 @@ export class PerformanceMonitor {
     return counters;
   }
 
-  #finish(type: RequestType, counters: TypeCounters, status: RequestStatus, elapsedMs: number): void {
+  #finish(
+    type: RequestType,
+    counters: TypeCounters,
+    status: RequestStatus,
+    elapsedMs: number,
+    detail: RequestDetail,
+  ): void {
     counters.byStatus[status]++;
     counters.durations.add(elapsedMs);
-    for (const sink of this.#sinks) sink.request(type, status, elapsedMs / 1000);
+    for (const sink of this.#sinks) sink.request(type, status, elapsedMs / 1000, detail);
   }
 
   #pruneSessions(now: number): void {
