@@ -23,6 +23,9 @@
  *      their callees (target ≥ 90%), and the prompt's size over its whole file (target median ≤ 0.3)
  *  13. `lantern serve`: autocannon on /api/v1/health and an offline /api/v1/understand (requests/s, p99), and
  *      one understand request over HTTP vs the same work in process (target: HTTP layer under 1 ms at p50)
+ *  14. the workspace index on effect and the Python stdlib: build time and peak RSS, warm restart, one
+ *      file changed, workspace/symbol p50/p99, hover and didChange while indexing vs idle; event-loop
+ *      delay with the parser in a worker vs on the main thread
  * Medians over repeated runs with min/max, and p99 where the sample is large. Results: RESULTS.md.
  */
 import { cpus, loadavg } from 'node:os';
@@ -50,6 +53,7 @@ import {
 } from './stdio-requests.mjs';
 import { typingHovers } from './typing-hovers.mjs';
 import { ensureWorkloads, largestPythonFiles, largestTypeScriptFile } from './workloads.mjs';
+import { workspaceIndexBench } from './workspace-index.mjs';
 
 const SPAWN_RUNS = 12;
 const EDIT_POSITIONS = 60;
@@ -264,6 +268,7 @@ async function main() {
   await monitorOverhead();
   checks.push(...(await contextRecall()));
   checks.push(...(await serviceOverhead()));
+  checks.push(...(await workspaceIndexBench()));
 
   console.log('\nTargets');
   for (const { target, met, figure } of checks)

@@ -35,7 +35,7 @@ export interface CrawlSummary {
 /** Files read and parsed at once: enough to keep the parser busy while the next file is read. */
 const CONCURRENCY = 4;
 /** Facts written to the store in batches of this many (one transaction each). */
-const SAVE_BATCH = 200;
+const SAVE_BATCH = 50;
 
 /**
  * Fills the index: the crawl of the workspace folders, and single files as they change. Every file's
