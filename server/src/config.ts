@@ -257,7 +257,7 @@ export const configSchema = z.object({
   log: z
     .object({
       /**
-       * A log file (LANTERN_LOG_FILE) is rotated before it grows past this
+       * A log file (LANTERN_LOG_FILE, `lantern serve --log-file`) is rotated before it grows past this
        * size: `10m`, `512k`, `1g` (at least 1k). Environment: LANTERN_LOG_MAX_SIZE.
        */
       maxSize: z

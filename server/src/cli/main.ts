@@ -35,11 +35,12 @@ usage:
   lantern usage [--days N] [--json]
       model use per day and request type (requests, input and output tokens) over the last N days
       (7 by default), from the usage log in the configured store
-  lantern serve [--host H] [--port N] [--tokens-file FILE] [--trusted-root DIR]
+  lantern serve [--host H] [--port N] [--tokens-file FILE] [--trusted-root DIR] [--log-file LOG]
       the agent as an HTTP service (JSON under /api/v1; see the README), on 127.0.0.1:8080 by default.
       Bearer tokens from LANTERN_API_TOKENS and FILE (one a line); without any it listens on loopback
       only. /api/v1/debug runs the test command in DIR only, never for code sent in a request. Runs
-      until SIGTERM, then finishes the requests in flight and exits 0
+      until SIGTERM, then finishes the requests in flight and exits 0. Logs JSON lines on stdout, or to
+      LOG, rotated by size (log.maxSize × log.maxFiles: 10m × 5 by default)
   lantern --version | --help
 
 --json prints one JSON document on stdout. Errors are one line on stderr, with a non-zero exit.
@@ -119,12 +120,13 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       case 'serve': {
         const { values } = parse(
           rest,
-          'serve [--host H] [--port N] [--tokens-file FILE] [--trusted-root DIR]',
+          'serve [--host H] [--port N] [--tokens-file FILE] [--trusted-root DIR] [--log-file LOG]',
           {
             host: { type: 'string' },
             port: { type: 'string' },
             'tokens-file': { type: 'string' },
             'trusted-root': { type: 'string' },
+            'log-file': { type: 'string' },
           },
           false,
         );
@@ -135,6 +137,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
           port: text('port'),
           tokensFile: text('tokens-file'),
           trustedRoot: text('trusted-root'),
+          logFile: text('log-file'),
         });
       }
       case 'usage': {

@@ -6,6 +6,7 @@ export interface ServeCommandOptions {
   readonly port?: string;
   readonly tokensFile?: string;
   readonly trustedRoot?: string;
+  readonly logFile?: string;
 }
 
 export const DEFAULT_SERVE_HOST = '127.0.0.1';
@@ -25,6 +26,7 @@ export async function serveCommand(io: CliIo, options: ServeCommandOptions): Pro
     err: io.err,
     ...(options.tokensFile !== undefined ? { tokensFile: options.tokensFile } : {}),
     ...(options.trustedRoot !== undefined ? { trustedRoot: resolve(options.trustedRoot) } : {}),
+    ...(options.logFile !== undefined ? { logFile: resolve(options.logFile) } : {}),
   });
 }
 

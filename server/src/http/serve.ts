@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
+import { logRotationOf, RotatingLogFile } from '../telemetry/rotating-log-file.js';
 import { isLoopbackHost, loadApiTokens } from './api-tokens.js';
 import { type AppOptions, buildApp } from './app.js';
 import { createServiceAgent } from './service-agent.js';
@@ -18,6 +19,8 @@ export interface ServeOptions {
   readonly trustedRoot?: string;
   /** One line for the operator (the CLI's stderr) when the service cannot start. */
   readonly err: (text: string) => void;
+  /** Log to this file (JSON lines, rotated by the `log` settings) instead of stdout. */
+  readonly logFile?: string;
   /** A logger other than pino on stdout. */
   readonly logger?: Logger;
   /** More of the app's options (stores, metrics routes…), from the parts of the service that own them. */
@@ -44,7 +47,14 @@ export async function serve(options: ServeOptions): Promise<number> {
     );
     return 1;
   }
-  const logger = options.logger ?? createServiceLogger();
+  let logFile: RotatingLogFile | undefined;
+  try {
+    logFile = options.logFile === undefined ? undefined : new RotatingLogFile(options.logFile);
+  } catch (error) {
+    options.err(`lantern serve: cannot write the log file ${options.logFile}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const logger = options.logger ?? createServiceLogger(logFile);
   const registry = new GrammarRegistry();
   const { agent, config } = createServiceAgent(
     options.env,
@@ -52,6 +62,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     { warn: (message) => logger.warn(message) },
     options.trustedRoot,
   );
+  // The settings are known only now; until here (the settings' own warnings) the defaults applied.
+  logFile?.configure(logRotationOf(config.log));
   const state = new ServiceState();
   const app = await buildApp({
     agent,
