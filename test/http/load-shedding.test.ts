@@ -20,18 +20,20 @@ function offlineAgent(registry: GrammarRegistry): AgentCore {
   return agent;
 }
 
-// Blocks this thread: what a CPU-bound burst does to the service's event loop.
-function blockEventLoop(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    /* busy */
+// Keeps this thread busy for `ms`, yielding to the loop only every 150 ms: what sustained CPU-bound work
+// does to the service's event loop (every timer runs ~150 ms late).
+async function loadEventLoop(ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    const until = performance.now() + 150;
+    while (performance.now() < until) {
+      /* busy */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
 
-// under-pressure samples the mean event-loop delay once a second, on a timer. After a block longer than
-// that, its overdue timer runs first in the next turn of the loop (timers before setImmediate).
-const afterOverdueSample = () => new Promise((resolve) => setImmediate(resolve));
-// Past the next sample, which saw a quiet second.
+// under-pressure samples once a second: past the next sample, which saw a quiet second.
 const afterQuietSample = () => new Promise((resolve) => setTimeout(resolve, 1_100));
 
 describe('event-loop pressure', () => {
@@ -53,8 +55,8 @@ describe('event-loop pressure', () => {
       (await app.inject({ method: 'POST', url: '/api/v1/understand', payload: UNDERSTAND })).statusCode,
     ).toBe(200);
 
-    blockEventLoop(1_500);
-    await afterOverdueSample();
+    // under-pressure samples the mean delay once a second: 2.5 s of load spans at least two samples.
+    await loadEventLoop(2_500);
     const shed = await app.inject({ method: 'POST', url: '/api/v1/understand', payload: UNDERSTAND });
     expect(shed.statusCode).toBe(503);
     expect(shed.headers['retry-after']).toBe('1');

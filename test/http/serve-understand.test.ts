@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeModelEnv, offlineEnv } from '../support/cli-runner.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
-import { type LanternService, postJson, startService } from '../support/lantern-service.js';
+import { offlineEnv } from '../support/cli-runner.js';
+import {
+  type LanternService,
+  postJson,
+  serviceWithModelPerSuite,
+  startService,
+} from '../support/lantern-service.js';
 
 const CODE = [
   'def add(a, b):',
@@ -98,32 +102,25 @@ describe('lantern serve, offline (no key)', () => {
 });
 
 describe('lantern serve with a model (the fake Anthropic server)', () => {
-  let fake: FakeModelServer;
-  let service: LanternService;
-  beforeAll(async () => {
-    fake = await FakeModelServer.start();
-    service = await startService(fakeModelEnv('anthropic', fake));
-  });
-  afterAll(async () => {
-    await service?.stop();
-    await fake?.close();
-  });
+  const started = serviceWithModelPerSuite();
+  const fake = () => started().fake;
+  const service = () => started().service;
 
   it("understand: the model's explanation; the same request again is cached, no second model call", async () => {
-    fake.script({ kind: 'text', text: ANSWER, chunks: 3 });
+    fake().script({ kind: 'text', text: ANSWER, chunks: 3 });
     const request = { code: CODE, language: 'python', line: 8 };
-    const first = await postJson(`${service.url}/api/v1/understand`, request);
+    const first = await postJson(`${service().url}/api/v1/understand`, request);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ explanation: ANSWER, cached: false, note: null });
-    expect(fake.requests).toHaveLength(1);
-    expect(JSON.stringify(fake.requests[0]?.body)).toContain('self.items.append(item)');
+    expect(fake().requests).toHaveLength(1);
+    expect(JSON.stringify(fake().requests[0]?.body)).toContain('self.items.append(item)');
 
-    const second = await postJson(`${service.url}/api/v1/understand`, request);
+    const second = await postJson(`${service().url}/api/v1/understand`, request);
     expect(second.body).toMatchObject({ explanation: ANSWER, cached: true });
-    expect(fake.requests).toHaveLength(1);
+    expect(fake().requests).toHaveLength(1);
   });
 
   it('SIGTERM: the service stops with exit code 0', async () => {
-    expect(await service.stop()).toBe(0);
+    expect(await service().stop()).toBe(0);
   });
 });

@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { LANTERN_BIN } from './cli-runner.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { fakeModelEnv, LANTERN_BIN, writeUserConfig } from './cli-runner.js';
+import { FakeModelServer } from './fake-model-server.js';
 import { REPO_ROOT } from './paths.js';
 
 /** A running `lantern serve`: its base URL, what it has logged, and how it ends. */
@@ -34,6 +38,7 @@ export function startService(
   env: Record<string, string>,
   args: readonly string[] = [],
 ): Promise<LanternService> {
+  tolerateBusyMachine(env);
   return new Promise((resolve, reject) => {
     const child = spawnService(env, ['--port', '0', ...args]);
     let stdout = '';
@@ -99,6 +104,20 @@ export function failedStart(env: Record<string, string>, args: readonly string[]
   );
 }
 
+/**
+ * Raises service.maxEventLoopDelayMs in the environment's config file (unless the test set it): on a
+ * machine shared by many test runs, this process can go unscheduled for over a second, which the load
+ * shedder rightly reads as pressure and answers 503. Load shedding has its own test (load-shedding).
+ */
+function tolerateBusyMachine(env: Record<string, string>): void {
+  if (!env.XDG_CONFIG_HOME) return;
+  const file = join(env.XDG_CONFIG_HOME, 'lantern', 'config.json');
+  const config = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  const service = (config.service ?? {}) as Record<string, unknown>;
+  if (service.maxEventLoopDelayMs !== undefined) return;
+  writeUserConfig(env, { ...config, service: { ...service, maxEventLoopDelayMs: 60_000 } });
+}
+
 function spawnService(env: Record<string, string>, args: readonly string[]): ChildProcess {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -127,5 +146,31 @@ export async function postJson(
     status: response.status,
     headers: response.headers,
     body: (await response.json()) as Record<string, unknown>,
+  };
+}
+
+/** A service and the fake model it talks to (Claude through ANTHROPIC_BASE_URL). */
+export interface ServiceWithModel {
+  readonly fake: FakeModelServer;
+  readonly service: LanternService;
+}
+
+/**
+ * One `lantern serve` with a fake model for the enclosing describe: started before its tests, stopped
+ * after them. Call the returned function inside a test.
+ */
+export function serviceWithModelPerSuite(): () => ServiceWithModel {
+  let started: ServiceWithModel | undefined;
+  beforeAll(async () => {
+    const fake = await FakeModelServer.start();
+    started = { fake, service: await startService(fakeModelEnv('anthropic', fake)) };
+  });
+  afterAll(async () => {
+    await started?.service.stop();
+    await started?.fake.close();
+  });
+  return () => {
+    if (!started) throw new Error('the service starts before the suite');
+    return started;
   };
 }

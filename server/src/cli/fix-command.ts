@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { LanguageCheck } from '../agent/edits/language-check.js';
 import { skippedNote } from '../agent/edits/second-gate.js';
+import { unifiedDiff } from '../agent/edits/unified-diff.js';
 import { applyOffsetEdits, type OffsetEdit } from '../agent/edits/unit-edit.js';
 import type { Problem } from '../agent/fix.js';
 import { unitFacts } from '../agent/structural-header.js';
@@ -14,7 +15,6 @@ import { createCliAgent } from './cli-agent.js';
 import { type CliIo, printJson } from './cli-io.js';
 import { type FileLocation, parseFileLocation } from './file-location.js';
 import { lineOf, loadDocument, offsetOfLine } from './load-document.js';
-import { unifiedDiff } from './unified-diff.js';
 
 export interface FixOptions {
   /** What is wrong at the line (a compiler's or linter's message); else Lantern's own syntax errors. */

@@ -7,8 +7,12 @@ import type { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { handleError } from './error-handler.js';
 import { type RateLimitStore, registerCors, registerGuards } from './guards.js';
 import { HttpError } from './http-error.js';
-import { requestSignal } from './request-signal.js';
+import { RequestDocuments } from './request-documents.js';
+import { respond } from './respond.js';
 import type { RouteContext } from './route-context.js';
+import { askRoutes } from './routes/ask.js';
+import { debugRoutes } from './routes/debug.js';
+import { generateRoutes } from './routes/generate.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { readyRoutes } from './routes/ready.js';
@@ -28,6 +32,11 @@ export type ServiceSettings = LanternConfig['service'];
 export interface AppOptions {
   readonly agent: AgentCore;
   readonly registry: GrammarRegistry;
+  /**
+   * The requests' code as the agent's open documents: the agent's `openDocument` must read this same
+   * object (see createServiceAgent), or fixes are refused as made for a document that changed.
+   */
+  readonly documents?: RequestDocuments;
   /** The `service` settings (body limit, deadline, rate limit, CORS…); default: the schema's defaults. */
   readonly settings?: ServiceSettings;
   /** Accepted bearer tokens; none: no authentication (`lantern serve` then listens on loopback only). */
@@ -81,7 +90,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const context: RouteContext = {
     agent: options.agent,
     registry: options.registry,
-    requestSignal: (reply) => requestSignal(reply, settings.requestTimeoutMs),
+    documents: options.documents ?? new RequestDocuments(options.registry),
+    respond: (request, reply, work) => respond(request, reply, settings.requestTimeoutMs, work),
   };
   await app.register(
     async (api) => {
@@ -97,8 +107,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(async (guarded) => {
         await guarded.register(underPressure, {
           maxEventLoopDelay: settings.maxEventLoopDelayMs,
-          // Rejecting sends the error through the error handler (503 with Retry-After), the handler never runs.
-          pressureHandler: async () => {
+          // Rejecting sends the error through the error handler (503 with Retry-After), the handler never
+          // runs. A window with no sample at all (reported as Infinity) is the loop blocked throughout — at
+          // start, compiling the routes' schemas — and a request being handled now says that is over.
+          pressureHandler: async (_request, _reply, _type, value) => {
+            if (value === Number.POSITIVE_INFINITY) return;
             throw new HttpError(503, 'the service is overloaded; retry shortly', { 'retry-after': '1' });
           },
         });
@@ -108,7 +121,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           rateLimitWindowMs: settings.rateLimitWindowMs,
           ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
         });
-        await guarded.register(understandRoutes(context));
+        for (const routes of [understandRoutes, generateRoutes, debugRoutes, askRoutes])
+          await guarded.register(routes(context));
         await guarded.register(statsRoutes(options.agent.monitor));
         for (const plugin of options.plugins ?? []) await guarded.register(plugin);
       });

@@ -56,7 +56,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   }
   const logger = options.logger ?? createServiceLogger(logFile);
   const registry = new GrammarRegistry();
-  const { agent, config } = createServiceAgent(
+  const { agent, config, documents } = createServiceAgent(
     options.env,
     registry,
     { warn: (message) => logger.warn(message) },
@@ -68,6 +68,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const app = await buildApp({
     agent,
     registry,
+    documents,
     settings: config.service,
     tokens,
     logger,

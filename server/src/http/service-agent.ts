@@ -2,6 +2,7 @@ import { AgentCore } from '../agent/agent-core.js';
 import { type ConfigWarning, type LanternConfig, resolveConfig } from '../config.js';
 import { environmentLayer, userConfigFile } from '../config-sources.js';
 import type { GrammarRegistry } from '../syntax/grammar-registry.js';
+import { RequestDocuments } from './request-documents.js';
 
 /** What the service tells its operator about the agent (through the log; never a key or a token). */
 export interface ServiceNotices {
@@ -13,6 +14,8 @@ export interface ServiceAgent {
   readonly agent: AgentCore;
   readonly config: LanternConfig;
   readonly warnings: readonly ConfigWarning[];
+  /** The code of the requests in flight, as the agent's open documents. */
+  readonly documents: RequestDocuments;
 }
 
 /**
@@ -32,9 +35,11 @@ export function createServiceAgent(
   for (const warning of warnings) notices.warn(warning.message);
   // A broken cache is said once (it keeps answering, uncached or repaired), not on every request.
   const cacheProblems = new Set<string>();
+  const documents = new RequestDocuments(registry);
   const agent = new AgentCore({
     registry,
     env,
+    openDocument: (uri) => documents.get(uri),
     workspaceFolders: () => (trustedRoot ? [trustedRoot] : []),
     trustedWorkspaces: () => (trustedRoot ? [trustedRoot] : []),
     notices: {
@@ -48,5 +53,5 @@ export function createServiceAgent(
     },
   });
   agent.configure(config);
-  return { agent, config, warnings };
+  return { agent, config, warnings, documents };
 }

@@ -64,6 +64,8 @@ export class Generator {
     request: GenerateRequest,
     signal: AbortSignal,
     progress: (stage: GenerateStage, detail: string) => void,
+    /** The model's answer as it streams in (requirement, plan, code), for a front that shows it. */
+    onText?: (delta: string) => void,
   ): Promise<GenerateResult> {
     const { document } = request;
     const selected =
@@ -99,6 +101,7 @@ export class Generator {
       {
         signal,
         onText: (delta) => {
+          onText?.(delta);
           streamed += delta;
           const fence = streamed.indexOf('```');
           if (fence === -1) progress('planning', `${streamed.length} characters`);

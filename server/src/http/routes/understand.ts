@@ -5,7 +5,7 @@ import { unitAt } from '../../syntax/code-units.js';
 import type { LanguageName } from '../../syntax/languages.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { HttpError } from '../http-error.js';
-import { offsetOfLine, requestDocument } from '../request-document.js';
+import { offsetOfLine } from '../request-documents.js';
 import type { RouteContext } from '../route-context.js';
 import { codeProperty, errorSchema, languageProperty, lineProperty, unitSchema } from './shared-schemas.js';
 
@@ -53,21 +53,20 @@ const understandSchema = {
 /** POST /api/v1/understand: the explain ability (a hover's header, then the model's explanation). */
 export function understandRoutes(context: RouteContext): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: UnderstandBody }>(
-      '/understand',
-      { schema: understandSchema },
-      async (request, reply) => {
-        const { code, language, line } = request.body;
-        const document = requestDocument(code, language, context.registry);
+    app.post<{ Body: UnderstandBody }>('/understand', { schema: understandSchema }, (request, reply) => {
+      const { code, language, line } = request.body;
+      return context.documents.with(code, language, (document) => {
         const units = targetUnits(document, line);
         const header = units.map((unit) => describeUnit(document, unit, false)).join('\n\n---\n\n');
         const structure = { header, units: units.map((unit) => unitJson(document, unit)) };
         // One unit: its explanation. Several (no line): the first one's, the others are in the structure.
         const target = units[0];
-        const guard = context.requestSignal(reply);
-        try {
+        return context.respond(request, reply, async ({ signal, onText }) => {
           const explanation = target
-            ? await context.agent.explainer.explain(document, target, { signal: guard.signal })
+            ? await context.agent.explainer.explain(document, target, {
+                signal,
+                ...(onText ? { onText } : {}),
+              })
             : undefined;
           return {
             structure,
@@ -75,13 +74,9 @@ export function understandRoutes(context: RouteContext): FastifyPluginAsync {
             cached: explanation?.source === 'cache',
             note: explanation?.note ?? null,
           };
-        } catch (error) {
-          throw guard.translate(error);
-        } finally {
-          guard.dispose();
-        }
-      },
-    );
+        });
+      });
+    });
   };
 }
 

@@ -1,4 +1,4 @@
-import { diffLines, type LineChange } from '../agent/edits/line-diff.js';
+import { diffLines, type LineChange } from './line-diff.js';
 
 const CONTEXT = 3;
 const NO_NEWLINE = '\\ No newline at end of file';
