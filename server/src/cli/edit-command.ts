@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { selectionTarget } from '../agent/edit-selection.js';
 import { skippedNote } from '../agent/edits/second-gate.js';
+import { unifiedDiff } from '../agent/edits/unified-diff.js';
 import { applyOffsetEdits } from '../agent/edits/unit-edit.js';
 import { OFFLINE_HINT } from '../llm/offline-hint.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
@@ -10,7 +11,6 @@ import { type CliIo, printJson } from './cli-io.js';
 import { parseFileLocation } from './file-location.js';
 import { diffLabel, diffStat } from './fix-command.js';
 import { loadDocument } from './load-document.js';
-import { unifiedDiff } from './unified-diff.js';
 
 export interface EditOptions {
   /** Write the edited file instead of printing the diff. */
