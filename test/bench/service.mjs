@@ -7,7 +7,7 @@
  * in production (pino JSON lines, here into a pipe this process drains).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,16 @@ function startService(home) {
     });
     child.once('exit', (code) => reject(new Error(`lantern serve exited (${code}): ${output}`)));
   });
+}
+
+/** Linux's clock tick (getconf CLK_TCK: 100 on every mainstream kernel), in ms. */
+const TICK_MS = 10;
+
+/** CPU time (user + system) a process has used so far, in clock ticks (/proc/PID/stat fields 14 and 15). */
+function serviceTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 /** One request over a kept-alive connection (a POST when there is a body); resolves with its duration in ms. */
@@ -147,16 +157,29 @@ export async function serviceOverhead() {
     const parsed = JSON.parse(body);
     // Alternating, so a burst of load from elsewhere on the machine falls on both alike. The in-process
     // caller gets the request as an object and keeps the answer as one: JSON is the HTTP layer's cost.
+    // CPU time too: on a machine busy with other work, waiting for a core inflates wall times on both
+    // sides, while the CPU each side spends stays its own. The service's is read from /proc around each
+    // request (clock ticks; their sum over the run is exact), this process's from process.cpuUsage.
+    const cpu = { http: 0, health: 0, inProcess: 0 };
     for (let index = -WARMUP; index < SEQUENTIAL; index++) {
+      let ticks = serviceTicks(child.pid);
       const http = await timed(agent, `${url}/api/v1/understand`, body);
+      const httpTicks = serviceTicks(child.pid) - ticks;
+      ticks = serviceTicks(child.pid);
       const health = await timed(agent, `${url}/api/v1/health`);
+      const healthTicks = serviceTicks(child.pid) - ticks;
+      const usage = process.cpuUsage();
       const started = performance.now();
       await local.call(parsed);
       const direct = performance.now() - started;
+      const used = process.cpuUsage(usage);
       if (index < 0) continue;
       overHttp.push(http);
       inProcess.push(direct);
       floor.push(health);
+      cpu.http += httpTicks * TICK_MS;
+      cpu.health += healthTicks * TICK_MS;
+      cpu.inProcess += (used.user + used.system) / 1000;
     }
     agent.destroy();
     local.done();
@@ -166,6 +189,10 @@ export async function serviceOverhead() {
       { ...http, baseline: direct, compare: 'minus' },
       { label: 'GET /api/v1/health, one at a time (the HTTP floor)', stats: summarize(floor) },
     ]);
+    const perRequest = (total) => ms(total / SEQUENTIAL);
+    console.log(
+      `  CPU per request: understand in the service ${perRequest(cpu.http)} ms, the same work in process ${perRequest(cpu.inProcess)} ms (HTTP layer +${perRequest(cpu.http - cpu.inProcess)} ms); health in the service ${perRequest(cpu.health)} ms`,
+    );
     const overhead = http.stats.median - direct.stats.median;
     checks.push({
       target: 'HTTP layer overhead < 1 ms at p50 (offline understand)',
