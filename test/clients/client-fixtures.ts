@@ -142,3 +142,18 @@ export function workspaceWith(fixture: ClientFixture): { dir: string; file: stri
   writeFileSync(file, fixture.text);
   return { dir, file };
 }
+
+/**
+ * The edit-the-selection run: lines 5–7 of the Python fixture (the loop that sums `total`'s prices,
+ * 1-based and inclusive), rewritten per an instruction the user types at the editor's prompt.
+ */
+export const EDIT = {
+  fixture: PYTHON,
+  lines: [5, 7] as const,
+  instruction: 'use the built-in sum',
+  answer: fence('python', 'result = sum(prices)'),
+  edited: PYTHON.text.replace(
+    '    result = 0\n    for price in prices:\n        result += price\n',
+    '    result = sum(prices)\n',
+  ),
+};

@@ -109,6 +109,26 @@ describe('lantern.edit: the selection rewritten per an instruction', () => {
     expect(applyWorkspaceEdit(TS, TS_URI, (await applyEdits.waitFor(1)).edit)).toBe(whole);
   });
 
+  it('takes three selected lines rewritten as one: a selection has no header or closing line to keep', async () => {
+    const shorter = TS.replace(
+      '  let sum = 0;\n  for (const price of prices) sum += price;\n  return sum;',
+      '  return prices.reduce((a, b) => a + b, 0);',
+    );
+    sessions.fake.script({
+      kind: 'text',
+      text: fenced('typescript', 'return prices.reduce((a, b) => a + b, 0);'),
+    });
+    const { session, applyEdits } = await sessions.start('edit-collapsed');
+    await session.open(TS_URI, 'typescript', TS);
+    const result = await executeCommand<{ applied: boolean }>(session, 'lantern.edit', {
+      uri: TS_URI,
+      range: { start: { line: 1, character: 0 }, end: { line: 3, character: 12 } },
+      instruction: 'use reduce',
+    });
+    expect(result.applied).toBe(true);
+    expect(applyWorkspaceEdit(TS, TS_URI, (await applyEdits.waitFor(1)).edit)).toBe(shorter);
+  });
+
   it('refuses an answer that would break the syntax, and applies nothing', async () => {
     const broken = TS.replace('sum += price;', 'sum += (price;');
     sessions.fake.script({ kind: 'text', text: fenced('typescript', broken) });

@@ -1,5 +1,5 @@
 -- The :Lantern* commands. Each is a thin call to a server command id of server/src/lsp/protocol.ts
--- (lantern.explain, lantern.generate, lantern.ask), the lantern/status request, or the
+-- (lantern.explain, lantern.generate, lantern.edit, lantern.ask), the lantern/status request, or the
 -- "Fix with Lantern" code action; answers are shown with lantern.window.
 local lantern = require('lantern')
 local window = require('lantern.window')
@@ -180,6 +180,46 @@ function M.generate(opts)
   end)
 end
 
+-- Sends lantern.edit for the range (an empty one: the function at the cursor); the server sends the
+-- verified edit itself (workspace/applyEdit) and says why when it refuses.
+local function run_edit(client, bufnr, range, instruction)
+  local args = {
+    uri = vim.uri_from_bufnr(bufnr),
+    range = range,
+    instruction = instruction,
+    -- The version the selection was made in: the server refuses the edit if the buffer moved on.
+    version = vim.lsp.util.buf_versions[bufnr],
+  }
+  notify('editing…')
+  execute(client, 'lantern.edit', args, function(result)
+    if type(result) == 'table' and result.applied then
+      notify('edited: ' .. instruction)
+    end
+  end)
+end
+
+--- :[range]LanternEdit [instruction] — rewrites the selected lines (no range: the function at the
+--- cursor) as the instruction says; without one, asks for it with vim.ui.input.
+function M.edit(opts)
+  local client = current_client()
+  if not client then
+    return
+  end
+  local bufnr = vim.api.nvim_get_current_buf()
+  local range = selection(opts)
+  if not range then
+    range = { start = cursor_params(client).position, ['end'] = cursor_params(client).position }
+  end
+  if opts and opts.args and opts.args ~= '' then
+    return run_edit(client, bufnr, range, opts.args)
+  end
+  vim.ui.input({ prompt = 'Lantern edit: ' }, function(instruction)
+    if instruction and instruction ~= '' then
+      run_edit(client, bufnr, range, instruction)
+    end
+  end)
+end
+
 -- An edit an answer proposes (lantern.ask never applies one itself): applied if the user says so.
 local function offer_edit(client, edit)
   vim.ui.select({ 'Apply', 'Discard' }, { prompt = 'Lantern proposes an edit:' }, function(choice)
@@ -275,6 +315,7 @@ function M.register()
   define('LanternExplain', M.explain, { bang = true, desc = 'Lantern: explain the code at the cursor' })
   define('LanternFix', M.fix, { desc = 'Lantern: fix the diagnostic on this line' })
   define('LanternGenerate', M.generate, { nargs = '*', range = true, desc = 'Lantern: generate code' })
+  define('LanternEdit', M.edit, { nargs = '*', range = true, desc = 'Lantern: edit the selection per an instruction' })
   define('LanternAsk', M.ask, { nargs = '+', range = true, desc = 'Lantern: ask a question' })
   define('LanternStatus', M.status, { desc = 'Lantern: show the server status' })
   define('LanternClearCache', M.clear_cache, { desc = 'Lantern: empty the response cache' })

@@ -36,7 +36,8 @@ export function editBlockFromAnswer(
     throw new AnswerRejected(
       `the answer rewrites beyond ${block.description}: it repeats \`${repeated.slice(0, 60)}\` from outside it`,
     );
-  const framed = old.split('\n').length >= 3;
+  // A selection is the lines the user chose, not a header, a body and a closing line: all of it is body.
+  const framed = block.how !== 'selection' && old.split('\n').length >= 3;
   const emptied = codeLines(body(old, framed)) > 0 && codeLines(body(code, framed)) === 0;
   if (emptied && !asksForRemoval(request.text))
     throw new AnswerRejected(
