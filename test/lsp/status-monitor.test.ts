@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusResult } from '../../server/src/lsp/protocol.js';
+import { INLINE_CLIENT, inlineCompletion } from '../support/completion-session.js';
+import { cursor } from '../support/cursor.js';
 import {
   FAKE_KEYS,
   hoverText,
@@ -74,5 +76,27 @@ describe('lantern/status: the performance monitor', () => {
     expect(status.performance.requests.explain).toMatchObject({ count: 1, failures: 0 });
     expect(status.performance.circuit).toBe('offline');
     expect(sessions.fake.requests).toHaveLength(0);
+  });
+
+  it('completions count as complete requests: one shown, one with nothing to show', async () => {
+    const body = cursor(['def total(prices):', '    <|>', ''].join('\n'));
+    sessions.fake.script(
+      { kind: 'text', text: '```python\nreturn sum(prices)\n```' },
+      { kind: 'text', text: '```python\n)))(((\n```' }, // never parses: nothing is shown
+    );
+    const { session } = await sessions.start({
+      settings: { completion: { debounceMs: 0 } },
+      client: { capabilities: INLINE_CLIENT },
+    });
+    await session.open('file:///work/total.py', 'python', body.text);
+    expect(await inlineCompletion(session, 'file:///work/total.py', body.position)).toBe(
+      'return sum(prices)',
+    );
+    await session.change('file:///work/total.py', [{ text: body.text.replace('prices', 'items') }]);
+    expect(await inlineCompletion(session, 'file:///work/total.py', body.position)).toBe('');
+    expect(sessions.fake.requests).toHaveLength(2);
+    const { requests } = (await session.request<StatusResult>('lantern/status', null)).performance;
+    expect(requests.complete).toMatchObject({ count: 2, failures: 0, rejected: 1, cancelled: 0 });
+    expect(requests.explain.count).toBe(0);
   });
 });

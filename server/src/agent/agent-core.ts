@@ -40,7 +40,13 @@ import { DocstringWriter } from './generate/docstring-writer.js';
 import { Generator } from './generate/generator.js';
 import { TestWriter } from './generate/test-writer.js';
 import { InteractionRecorder } from './interaction-recorder.js';
-import { answered, explanationStatus, monitored, refusalStatus } from './monitored-abilities.js';
+import {
+  answered,
+  completionStatus,
+  explanationStatus,
+  monitored,
+  refusalStatus,
+} from './monitored-abilities.js';
 
 /** How the core reports what a user should hear about (circuit open, a wrong key, a broken cache). */
 export interface AgentNotices {
@@ -175,10 +181,13 @@ export class AgentCore {
     // The plain abilities inside ask: a question routed to explain counts once, as an ask.
     const asker = new Asker({ ...fixServices, explainer, fixer, generator, sessions: () => this.sessions() });
     this.asker = monitored(asker, monitor, { ask: { type: 'ask', status: answered } });
-    this.completer = new Completer({
+    const completer = new Completer({
       ...services,
       registry: options.registry,
       provider: () => this.completionProvider(),
+    });
+    this.completer = monitored(completer, monitor, {
+      complete: { type: 'complete', status: completionStatus },
     });
   }
 

@@ -83,6 +83,15 @@ export function refusalStatus(result: { readonly kind: string; readonly cause?: 
   return result.cause === 'model' ? 'error' : 'rejected';
 }
 
+/** A completion shown is an answer; nothing to show a refusal; one superseded by the next keystroke, cancelled. */
+export function completionStatus(outcome: {
+  readonly kind: string;
+  readonly superseded?: boolean;
+}): RequestStatus {
+  if (outcome.kind === 'completion') return 'ok';
+  return outcome.superseded ? 'cancelled' : 'rejected';
+}
+
 /** Answered (an `ask` that fails throws). */
 export function answered(): RequestStatus {
   return 'ok';

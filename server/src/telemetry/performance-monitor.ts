@@ -14,6 +14,7 @@ export const REQUEST_TYPES = [
   'tests',
   'ask',
   'action',
+  'complete',
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 

@@ -33,7 +33,7 @@ export async function prometheusMetrics(monitor: PerformanceMonitor): Promise<Pr
   prom.collectDefaultMetrics({ register: registry });
   const requests = new prom.Counter({
     name: 'agent_requests_total',
-    help: 'Agent requests (explain, fix, debug, generate, docstring, tests, ask, action) by how they ended.',
+    help: 'Agent requests (explain, fix, debug, generate, docstring, tests, ask, action, complete) by how they ended.',
     labelNames: ['type', 'status'] as const,
     registers,
   });
