@@ -168,6 +168,72 @@ describe('completion as you type (Claude, a prompt asking for the middle)', () =
   });
 });
 
+describe('completion that stays out of the way', () => {
+  const models = modelSessionsPerTest('anthropic');
+  const RETURN = '```ts\nreturn sum;\n```';
+
+  it('answers the same structural context from its cache, however the rest of the file changes', async () => {
+    models.fake.script({ kind: 'text', text: RETURN });
+    const { session } = await models.start({ settings: QUICK, client: { capabilities: INLINE_CLIENT } });
+    await session.open(TS_URI, 'typescript', TOTAL.text);
+    expect(await inlineCompletion(session, TS_URI, TOTAL.position)).toBe('return sum;');
+    // An edit elsewhere (a statement added below): the function around the cursor and the imports are
+    // the same, and so is the question.
+    const edited = `${TOTAL.text}export const VERSION = 2;\n`;
+    await session.change(TS_URI, [{ text: edited }]);
+    expect(await inlineCompletion(session, TS_URI, TOTAL.position)).toBe('return sum;');
+    expect(models.fake.requests).toHaveLength(1);
+  });
+
+  it('offers the rest of its completion as the user types it, without asking again', async () => {
+    models.fake.script({ kind: 'text', text: RETURN });
+    const { session } = await models.start({ settings: QUICK, client: { capabilities: INLINE_CLIENT } });
+    await session.open(TS_URI, 'typescript', TOTAL.text);
+    expect(await inlineCompletion(session, TS_URI, TOTAL.position)).toBe('return sum;');
+    const at = TOTAL.position;
+    await session.change(TS_URI, [{ range: { start: at, end: at }, text: 'ret' }]);
+    const typed = { line: at.line, character: at.character + 3 };
+    expect(await inlineCompletion(session, TS_URI, typed)).toBe('urn sum;');
+    expect(models.fake.requests).toHaveLength(1);
+  });
+
+  it('keeps to the per-minute budget of model calls', async () => {
+    models.fake.fallback = { kind: 'text', text: RETURN };
+    const settings = { completion: { debounceMs: 0, maxCallsPerMinute: 1 } };
+    const { session } = await models.start({ settings, client: { capabilities: INLINE_CLIENT } });
+    await session.open(TS_URI, 'typescript', TOTAL.text);
+    expect(await inlineCompletion(session, TS_URI, TOTAL.position)).toBe('return sum;');
+    const other = cursor(TOTAL.text.replace('let sum = 0;', 'let sum = 0;<|>'));
+    await session.change(TS_URI, [{ text: other.text }]);
+    expect(await inlineCompletion(session, TS_URI, other.position)).toBe('');
+    expect(models.fake.requests).toHaveLength(1);
+  });
+
+  it('is off where the settings say so: everywhere, or in one language', async () => {
+    models.fake.fallback = { kind: 'text', text: RETURN };
+    const mean = cursor(['def mean(values):', '    total = 0', '    <|>', ''].join('\n'));
+    const settings = { completion: { debounceMs: 0, disabledLanguages: ['python'] } };
+    const pulling = { ...INLINE_CLIENT, workspace: { ...INLINE_CLIENT.workspace, configuration: true } };
+    const { session } = await models.start({ settings, client: { capabilities: pulling } });
+    await session.open(PY_URI, 'python', mean.text);
+    await session.open(TS_URI, 'typescript', TOTAL.text);
+    expect(await inlineCompletion(session, PY_URI, mean.position)).toBe('');
+    expect(await inlineCompletion(session, TS_URI, TOTAL.position)).toBe('return sum;');
+    const pulls = () =>
+      session.received.filter(
+        (message) => 'method' in message && message.method === 'workspace/configuration',
+      ).length;
+    const pulled = pulls();
+    session.workspaceConfiguration = { completion: { enabled: false } };
+    await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await session.waitForMessage(() => pulls() > pulled);
+    await session.request('lantern/status'); // the answer to the pull is on its way before this
+    await session.change(TS_URI, [{ text: TOTAL.text.replace('let sum = 0;', 'let sum = 2;') }]);
+    expect(await inlineCompletion(session, TS_URI, TOTAL.position)).toBe('');
+    expect(models.fake.requests).toHaveLength(1);
+  });
+});
+
 describe('completion through native fill-in-the-middle endpoints', () => {
   const models = modelSessionsPerTest('openai');
 

@@ -12,7 +12,7 @@ import { InsertionCheck } from '../edits/insertion-check.js';
 import { callModel } from '../model-call.js';
 import { SharedCalls } from '../shared-calls.js';
 import { CallBudget, RecentAnswers } from './call-budget.js';
-import { buildCompletionContext, type CompletionContext } from './completion-context.js';
+import { buildCompletionContext, type CompletionContext, FileFactsCache } from './completion-context.js';
 import { COMPLETE_PROMPT, completionRequest } from './completion-prompt.js';
 import { shapeCompletion } from './shape-completion.js';
 
@@ -65,6 +65,7 @@ export class Completer {
   readonly #answers = new RecentAnswers();
   readonly #calls = new SharedCalls<ModelAnswer | ModelError>();
   readonly #budget = new CallBudget();
+  readonly #facts = new FileFactsCache();
 
   constructor(private readonly services: CompletionServices) {}
 
@@ -101,6 +102,7 @@ export class Completer {
   forget(uri: string): void {
     this.supersede(uri);
     this.#given.delete(uri);
+    this.#facts.forget(uri);
   }
 
   async #complete(document: SyntaxDocument, offset: number, signal: AbortSignal): Promise<CompletionOutcome> {
@@ -110,7 +112,7 @@ export class Completer {
     const choice = this.services.provider();
     if (choice.kind === 'offline') return none(`no model (${choice.reason})`);
     const { version } = document;
-    const context = buildCompletionContext(document, offset, this.services.sources, config);
+    const context = buildCompletionContext(document, offset, this.services.sources, config, this.#facts);
     const check = new InsertionCheck(document, offset, this.services.registry);
     const typedOn = this.#typeahead(document, offset, check);
     if (typedOn) return typedOn;

@@ -43,7 +43,46 @@ const MAX_LOCAL_SIGNATURES = 40;
 const MAX_IMPORTED_SIGNATURES = 30;
 const TOP_LEVEL_LINES_BEFORE = 30;
 const TOP_LEVEL_LINES_AFTER = 10;
-const STYLE_SAMPLE_LINES = 2_000;
+const STYLE_SAMPLE_CHARS = 100_000;
+
+type Signature = { readonly file: string; readonly signature: string };
+
+/**
+ * Facts of a file that every completion in it needs and typing in a body does not change, kept
+ * between requests: its indentation style (per version), and the signatures its imports bring in
+ * (per text of its imports, for a few seconds: the imported files may change on disk).
+ */
+export class FileFactsCache {
+  readonly #styles = new Map<string, { version: number; style: IndentStyle }>();
+  readonly #imported = new Map<string, { key: string; until: number; signatures: readonly Signature[] }>();
+
+  constructor(
+    private readonly ttlMs = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  style(document: SyntaxDocument): IndentStyle {
+    const known = this.#styles.get(document.uri);
+    if (known?.version === document.version) return known.style;
+    const sample = document.text.slice(0, STYLE_SAMPLE_CHARS).split('\n');
+    const style = indentStyle(sample, new Set()) ?? { tabs: false, width: 2, mixed: false };
+    this.#styles.set(document.uri, { version: document.version, style });
+    return style;
+  }
+
+  imported(document: SyntaxDocument, imports: string, sources: ContextSources): readonly Signature[] {
+    const known = this.#imported.get(document.uri);
+    if (known?.key === imports && known.until > this.now()) return known.signatures;
+    const signatures = importedSignatures(document, sources);
+    this.#imported.set(document.uri, { key: imports, until: this.now() + this.ttlMs, signatures });
+    return signatures;
+  }
+
+  forget(uri: string): void {
+    this.#styles.delete(uri);
+    this.#imported.delete(uri);
+  }
+}
 
 /** Builds the context of a completion at `offset` (a document with a tree). */
 export function buildCompletionContext(
@@ -51,6 +90,7 @@ export function buildCompletionContext(
   offset: number,
   sources: ContextSources,
   budget: CompletionBudget,
+  facts: FileFactsCache = new FileFactsCache(),
 ): CompletionContext {
   const text = document.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -58,11 +98,7 @@ export function buildCompletionContext(
   const lineEnd = lineEndAt === -1 ? text.length : lineEndAt;
   const linePrefix = text.slice(lineStart, offset);
   const lineSuffix = text.slice(offset, lineEnd);
-  const style = indentStyle(text.split('\n', STYLE_SAMPLE_LINES), new Set()) ?? {
-    tabs: false,
-    width: 2,
-    mixed: false,
-  };
+  const style = facts.style(document);
   const units = document.units();
   const enclosing = unitAt(units, offset);
   const imports = [
@@ -79,7 +115,10 @@ export function buildCompletionContext(
     style,
     enclosing,
     imports,
-    signatures: [...localSignatures(units, enclosing, fileLabel), ...importedSignatures(document, sources)],
+    signatures: [
+      ...localSignatures(units, enclosing, fileLabel),
+      ...facts.imported(document, imports, sources),
+    ],
     fileLabel,
     structure: structureAround(document, offset, enclosing, imports),
   };
