@@ -1,24 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentCore } from '../../server/src/agent/agent-core.js';
 import { DEFAULT_CONFIG } from '../../server/src/config.js';
-import { buildApp } from '../../server/src/http/app.js';
-import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
+import { inProcessService } from '../support/in-process-service.js';
 
 const UNDERSTAND = { code: 'def f(x):\n    return x\n', language: 'python', line: 2 };
-
-function offlineAgent(registry: GrammarRegistry): AgentCore {
-  const agent = new AgentCore({
-    registry,
-    env: {},
-    notices: { modelProblem: () => {}, circuitOpened: () => {}, cacheProblem: () => {}, toolCall: () => {} },
-  });
-  agent.configure({
-    ...DEFAULT_CONFIG,
-    provider: 'offline',
-    cache: { ...DEFAULT_CONFIG.cache, store: 'memory' },
-  });
-  return agent;
-}
 
 // Keeps this thread busy for `ms`, yielding to the loop only every 150 ms: what sustained CPU-bound work
 // does to the service's event loop (every timer runs ~150 ms late).
@@ -43,14 +27,8 @@ describe('event-loop pressure', () => {
   });
 
   it('answers 503 with Retry-After instead of queueing, then serves again; probes are never shed', async () => {
-    const registry = new GrammarRegistry();
-    const app = await buildApp({
-      agent: offlineAgent(registry),
-      registry,
-      settings: { ...DEFAULT_CONFIG.service, maxEventLoopDelayMs: 100 },
-    });
+    const app = await inProcessService({ settings: { ...DEFAULT_CONFIG.service, maxEventLoopDelayMs: 100 } });
     close = () => app.close();
-    await app.ready();
     expect(
       (await app.inject({ method: 'POST', url: '/api/v1/understand', payload: UNDERSTAND })).statusCode,
     ).toBe(200);

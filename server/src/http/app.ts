@@ -15,6 +15,7 @@ import { debugRoutes } from './routes/debug.js';
 import { generateRoutes } from './routes/generate.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { collectOpenApi, openApiRoutes } from './routes/openapi.js';
 import { readyRoutes } from './routes/ready.js';
 import { statsRoutes } from './routes/stats.js';
 import { understandRoutes } from './routes/understand.js';
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   );
   trackRequests(app, state);
+  await collectOpenApi(app);
   await registerCors(app, settings.corsOrigins);
 
   const context: RouteContext = {
@@ -97,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       // Probes: no token, no rate limit, no load shedding (a busy replica is alive, and says so).
       await api.register(healthRoutes);
+      await api.register(openApiRoutes);
       await api.register(
         readyRoutes({
           state,

@@ -3,6 +3,8 @@ import type { PerformanceMonitor } from '../../telemetry/performance-monitor.js'
 import { prometheusMetrics } from '../../telemetry/prometheus-metrics.js';
 
 const metricsSchema = {
+  // Public: Prometheus scrapes without a token (the text holds only counts).
+  security: [],
   summary: 'Prometheus metrics: agent requests, durations, cache, tokens, sessions, circuit, the process',
   produces: ['text/plain'],
   response: { 200: { type: 'string', description: 'the Prometheus text exposition format 0.0.4' } },
