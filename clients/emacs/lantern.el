@@ -9,7 +9,7 @@
 ;; Lantern (`lantern-ls') explains code on hover, fixes any diagnostic as a code action ("Fix with
 ;; Lantern: ..."), generates code and answers questions.  This file registers it with eglot
 ;; (`lantern-eglot-setup') or lsp-mode (`lantern-lsp-setup') and adds commands that reach what
-;; hover and code actions cannot: `lantern-explain', `lantern-fix', `lantern-generate',
+;; hover and code actions cannot: `lantern-explain', `lantern-fix', `lantern-generate', `lantern-edit',
 ;; `lantern-ask' and `lantern-status'.
 ;;
 ;; eglot runs one server per buffer, so with eglot Lantern starts the language's main server itself
@@ -309,6 +309,27 @@ comment at point.  The server sends the verified insertion itself
                         (when (eq (lantern--get result :applied) t)
                           (message "Lantern: generated %s"
                                    (or (lantern--get result :instruction) "")))))))
+
+;;;###autoload
+(defun lantern-edit (instruction)
+  "Rewrite the region (else the function at point) as INSTRUCTION says.
+Interactively, `read-string' asks for INSTRUCTION.  The server checks
+the edit like a fix and sends it itself (workspace/applyEdit); when it
+refuses, it says why."
+  (interactive (list (read-string "Lantern edit: ")))
+  (when (string-empty-p (string-trim instruction))
+    (user-error "Lantern: say how to change the code"))
+  (let* ((params (lantern--point-params))
+         (position (lantern--get params :position))
+         (args (list :uri (lantern--get (lantern--get params :textDocument) :uri)
+                     :range (or (lantern--region-range)
+                                (list :start position :end position))
+                     :instruction instruction)))
+    (message "Lantern: editing...")
+    (lantern--execute "lantern.edit" args
+                      (lambda (result)
+                        (when (eq (lantern--get result :applied) t)
+                          (message "Lantern: edited (%s)" instruction))))))
 
 (defvar lantern--ask-session nil
   "The session of `lantern-ask': later questions continue the conversation.")

@@ -93,14 +93,16 @@ const running = new Set<ChildProcess>();
 export function runEditor(
   command: string,
   args: readonly string[],
-  options: { env: NodeJS.ProcessEnv; cwd: string; deadlineMs?: number },
+  options: { env: NodeJS.ProcessEnv; cwd: string; deadlineMs?: number; input?: string },
 ): Promise<EditorExit> {
   const child = spawn(command, args, {
     env: options.env,
     cwd: options.cwd,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // `input`: what the user types at the editor's prompts (Emacs in batch mode reads them from stdin).
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   running.add(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {

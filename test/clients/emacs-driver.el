@@ -308,8 +308,36 @@ TEXT starts with the diagnostic's source, as eglot shows it."
     (driver-put :eldoc_after_explain (funcall shown-at (car (last (plist-get driver-spec :eldoc_walk))))))
   (driver-step "done"))
 
+(defun driver-edit-run ()
+  "The region over the spec's lines, then `lantern-edit' as a user calls it: the prompt reads stdin."
+  (driver-setup)
+  (driver-step "attach")
+  (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
+  (driver-connect)
+  (driver-step "edit")
+  (let ((lines (plist-get (plist-get driver-spec :edit) :lines))
+        (before (buffer-string))
+        (prompts nil))
+    ;; Watches the prompt go by; the answer is read-string's own, from what the user typed.
+    (advice-add 'read-string :before (lambda (prompt &rest _) (push prompt prompts)) '((name . driver-prompt)))
+    ;; eglot asks before applying a server's edit by default: the user says yes.
+    (advice-add 'y-or-n-p :around (lambda (&rest _) t) '((name . driver-yes)))
+    (transient-mark-mode 1) ; as in an interactive Emacs: an active region is `use-region-p'
+    (goto-char (point-min))
+    (forward-line (1- (nth 0 lines)))
+    (push-mark (point) t t)
+    (forward-line (- (nth 1 lines) (nth 0 lines)))
+    (end-of-line)
+    (call-interactively #'lantern-edit)
+    (driver-wait "lantern-edit to change the buffer"
+                 (lambda () (not (equal (buffer-string) before))) "did not\\|needs")
+    (driver-put :edit (list :prompts (vconcat (reverse prompts))
+                            :text (buffer-substring-no-properties (point-min) (point-max))))))
+
 (condition-case err
-    (if (plist-get driver-spec :eldoc_walk) (driver-walk-run) (driver-run))
+    (cond ((plist-get driver-spec :eldoc_walk) (driver-walk-run))
+          ((plist-get driver-spec :edit) (driver-edit-run))
+          (t (driver-run)))
   (error (driver-put :error (error-message-string err))))
 (driver-write)
 (kill-emacs 0)

@@ -3,8 +3,9 @@ import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeModelServer } from '../support/fake-model-server.js';
+import { promptOf } from '../support/model-session.js';
 import { REPO_ROOT } from '../support/paths.js';
-import { type ClientFixture, PYTHON, workspaceWith } from './client-fixtures.js';
+import { type ClientFixture, EDIT, PYTHON, workspaceWith } from './client-fixtures.js';
 import {
   cleanUp,
   editorEnv,
@@ -34,6 +35,8 @@ interface EmacsRun extends EditorRun {
   readonly explain_window?: boolean;
   /** The eldoc walk: what eldoc shows on the last function once lantern-explain has explained it. */
   readonly eldoc_after_explain?: string;
+  /** The edit run: the prompts read-string showed, and the buffer once the edit was applied. */
+  readonly edit?: { prompts: string[]; text?: string };
 }
 
 interface RunOptions {
@@ -45,6 +48,8 @@ interface RunOptions {
   readonly definition?: { line: number; character: number };
   /** Instead of the suite's steps: eldoc's hover at each of these, then lantern-explain at the last. */
   readonly eldocWalk?: readonly { line: number; character: number }[];
+  /** Instead of the suite's steps: lantern-edit on these lines (1-based), the instruction typed at its prompt. */
+  readonly edit?: { readonly lines: readonly [number, number]; readonly instruction: string };
 }
 
 /**
@@ -72,6 +77,7 @@ async function runEmacs(
       main_servers: options.mainServers ?? {},
       ...(options.definition ? { definition: options.definition } : {}),
       ...(options.eldocWalk ? { eldoc_walk: options.eldocWalk } : {}),
+      ...(options.edit ? { edit: { lines: options.edit.lines } } : {}),
       file,
       result_path: resultPath,
       timeout_ms: STEP_DEADLINE_MS,
@@ -88,7 +94,12 @@ async function runEmacs(
   );
   const env = { ...editorEnv(fake), LANTERN_DRIVER_SPEC: specPath };
   const driver = join(REPO_ROOT, 'test', 'clients', 'emacs-driver.el');
-  const exit = await runEditor('emacs', ['--batch', '-Q', '-l', driver], { env, cwd: dir });
+  const input = options.edit ? `${options.edit.instruction}\n` : undefined;
+  const exit = await runEditor('emacs', ['--batch', '-Q', '-l', driver], {
+    env,
+    cwd: dir,
+    ...(input ? { input } : {}),
+  });
   return readResult<EmacsRun>(resultPath, exit);
 }
 
@@ -395,3 +406,36 @@ describe.skipIf(compileUnavailable !== undefined)(COMPILE_TITLE, () => {
     for (const file of files) expect(existsSync(join(dir, `${file}c`))).toBe(true);
   });
 });
+
+for (const backend of ['eglot', 'lsp'] as const) {
+  const title = `Emacs 28 with ${backend === 'eglot' ? 'eglot' : 'lsp-mode'}: lantern-edit prompts for the instruction and applies the edit`;
+  const unavailable = emacsUnavailable(backend);
+  if (unavailable) missingEditor(title, unavailable);
+  describe.skipIf(unavailable !== undefined)(title, () => {
+    let fake: FakeModelServer;
+    let run: EmacsRun;
+    beforeAll(async () => {
+      fake = await FakeModelServer.start();
+      fake.script({ kind: 'text', text: EDIT.answer });
+      run = await runEmacs(backend, EDIT.fixture, fake, 'command', {
+        edit: { lines: EDIT.lines, instruction: EDIT.instruction },
+      });
+    }, HOOK_TIMEOUT_MS);
+    afterAll(async () => {
+      await fake.close();
+      cleanUp();
+    });
+
+    it('asks for the instruction with read-string', () => {
+      expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
+      expect(run.edit?.prompts).toEqual(['Lantern edit: ']);
+    });
+
+    it('sends the typed instruction with the region, and the buffer holds the edit', async () => {
+      const { user } = promptOf(await fake.waitForRequests(1));
+      expect(user).toContain(EDIT.instruction);
+      expect(user).toContain(`the selected code at lines ${EDIT.lines[0]}–${EDIT.lines[1]}`);
+      expect(run.edit?.text).toBe(EDIT.edited);
+    });
+  });
+}

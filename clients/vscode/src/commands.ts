@@ -4,6 +4,7 @@ import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclien
 import {
   type AskArgs,
   Commands,
+  type EditArgs,
   type ExplainCommandArgs,
   type FixArgs,
   type GenerateArgs,
@@ -34,6 +35,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       if (editor) await execute(context, Commands.debug, { uri: uriOf(context, editor.document) });
     },
     'lantern.vscode.generate': () => generate(context),
+    'lantern.vscode.edit': () => edit(context),
     'lantern.vscode.ask': () => ask(context, askSession),
     'lantern.vscode.status': async () => {
       const status = await running(context).sendRequest<StatusResult>(StatusRequest);
@@ -123,6 +125,24 @@ async function generate(context: CommandContext): Promise<void> {
     const converted = await running(context).protocol2CodeConverter.asWorkspaceEdit(edit);
     await vscode.workspace.applyEdit(converted);
   }
+}
+
+/** "Lantern: Edit Selection": asks for the instruction; the server checks the edit and sends it itself. */
+async function edit(context: CommandContext): Promise<void> {
+  const editor = activeEditor();
+  if (!editor) return;
+  const instruction = await vscode.window.showInputBox({
+    prompt: 'How should Lantern change the selection? (no selection: the function at the cursor)',
+  });
+  if (!instruction?.trim()) return;
+  const args: EditArgs = {
+    uri: uriOf(context, editor.document),
+    range: rangeOf(editor.selection),
+    instruction: instruction.trim(),
+    // The version the selection was made in: the server refuses the edit if the document moved on.
+    version: editor.document.version,
+  };
+  await withProgress('Lantern: editing…', () => execute(context, Commands.edit, args));
 }
 
 async function ask(context: CommandContext, sessionId: string): Promise<void> {
