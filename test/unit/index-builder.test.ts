@@ -91,6 +91,17 @@ describe('index crawl: kept current', () => {
   });
 });
 
+describe('index crawl: workspace folders change', () => {
+  it('a folder removed from the workspace leaves the index at the next crawl', async () => {
+    const first = writeProject({ 'a.ts': SOURCE });
+    const second = writeProject({ 'b.py': 'def b():\n    pass\n' });
+    const { index, builder } = await indexedProject(first);
+    index.setRoots([second]);
+    await builder.crawl([second], () => undefined);
+    expect([...index.paths()]).toEqual([join(second, 'b.py')]);
+  });
+});
+
 describe('index crawl: persisted between sessions', () => {
   const dirs: string[] = [];
   afterEach(() => {

@@ -50,7 +50,10 @@ export function workspaceIndex(settings: Settings): Feature {
         });
         const controller = new AbortController();
         crawling = controller;
-        void crawl(context, builder, folders, parser.where, controller);
+        // Whatever goes wrong in a crawl is said in the log; it never reaches the process as an unhandled rejection.
+        crawl(context, builder, folders, parser.where, controller).catch((error: unknown) =>
+          notifier.log(MessageType.Warning, `Lantern: indexing failed: ${String(error)}`),
+        );
       };
 
       context.onInitialized(() => {

@@ -89,6 +89,10 @@ export class IndexBuilder {
       counts.files += files.length;
     }
     await this.#flush();
+    // Files of folders no longer in the workspace leave too.
+    if (!signal?.aborted)
+      for (const path of [...index.paths()])
+        if (!roots.some((root) => isUnder(root, path))) index.delete(path);
     return { ...counts, overLimit, ms: Math.round(performance.now() - started) };
   }
 
