@@ -98,6 +98,30 @@ describe('lantern serve: GET /metrics and GET /api/v1/stats', () => {
     });
   });
 
+  it('an ask counts once, as ask (its classification and answer are two model calls), and its session is active', async () => {
+    fake.script({ kind: 'text', text: 'general' }, { kind: 'text', text: 'Use a set.' });
+    const before = await scrape();
+    const { status, body } = await postJson(
+      `${service.url}/api/v1/ask`,
+      { question: 'Dedupe a list?' },
+      AUTH,
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ intent: 'general', answer: 'Use a set.' });
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      sampleValue(after.exposition, name, labels) - sampleValue(before.exposition, name, labels);
+    expect(delta('agent_requests_total', { type: 'ask', status: 'ok' })).toBe(1);
+    expect(delta('agent_requests_total', { type: 'explain', status: 'ok' })).toBe(0);
+    expect(delta('agent_model_requests_total', { status: 'ok' })).toBe(2);
+    expect(delta('agent_tokens_total', { direction: 'input' })).toBe(2 * 42);
+    expect(sampleValue(after.exposition, 'agent_active_sessions')).toBe(1);
+    expect((await stats()).body).toMatchObject({
+      requests: { ask: { count: 1, failures: 0 } },
+      activeSessions: 1,
+    });
+  });
+
   it('/metrics answers Prometheus without a token (it holds only counts); /stats wants one, like the agent routes', async () => {
     expect((await fetch(`${service.url}/metrics`)).status).toBe(200);
     expect((await fetch(`${service.url}/api/v1/stats`)).status).toBe(401);
