@@ -157,3 +157,15 @@ export const EDIT = {
     '    result = sum(prices)\n',
   ),
 };
+
+/**
+ * The completion run: line 8 of the Python fixture (`total`'s return) typed as far as `return `, the
+ * fake model's completion, and the file once the editor has inserted it.
+ */
+export const COMPLETE = {
+  fixture: PYTHON,
+  line: 8,
+  typed: '    return ',
+  answer: 'sum(prices)',
+  completed: PYTHON.text.replace('    return result\n', '    return sum(prices)\n'),
+};

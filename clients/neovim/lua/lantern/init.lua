@@ -25,6 +25,10 @@ local defaults = {
   -- Map `K` to hover in Lantern's buffers where Neovim does not (before 0.10 `K` runs 'keywordprg',
   -- e.g. pydoc); a buffer-local `K` of your own is left alone. false: never map it.
   map_hover = true,
+  -- Completion as you type: ghost text on 0.12+ (vim.lsp.inline_completion), else Lantern's item
+  -- through the built-in omnifunc (<C-x><C-o>; set where the buffer has none) and nvim-cmp's LSP
+  -- source. false: the plugin wires nothing (the server's own switch: settings.completion.enabled).
+  completion = true,
 }
 
 M.config = vim.deepcopy(defaults)
@@ -99,6 +103,18 @@ local function map_hover(bufnr)
   })
 end
 
+-- Completion in the buffer: inline on 0.12+, else the omnifunc (nvim-cmp needs nothing from us).
+local function wire_completion(bufnr)
+  if not M.config.completion then
+    return
+  end
+  if vim.lsp.inline_completion and vim.lsp.inline_completion.enable then
+    vim.lsp.inline_completion.enable(true, { bufnr = bufnr })
+  elseif vim.bo[bufnr].omnifunc == '' then
+    vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  end
+end
+
 local function client_config(root)
   return {
     name = NAME,
@@ -112,6 +128,7 @@ local function client_config(root)
     settings = { lantern = M.config.settings },
     on_attach = function(_, bufnr)
       map_hover(bufnr)
+      wire_completion(bufnr)
     end,
   }
 end
