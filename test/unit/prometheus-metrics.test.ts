@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PerformanceMonitor } from '../../server/src/telemetry/performance-monitor.js';
 import { prometheusMetrics } from '../../server/src/telemetry/prometheus-metrics.js';
+import { REPO_ROOT } from '../support/paths.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 
 const never = () => false;
@@ -85,5 +88,22 @@ describe('prometheusMetrics', () => {
     expect(sampleValue(await scrape(two), 'agent_cache_hits_total')).toBe(0);
     one.close();
     two.close();
+  });
+
+  it('the README’s Metrics table names every agent metric served, and no other', async () => {
+    const metrics = await prometheusMetrics(new PerformanceMonitor());
+    const served = [...(await scrape(metrics)).types.keys()].filter((name) => name.startsWith('agent_'));
+    metrics.close();
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('### Metrics'),
+      readme.indexOf('\n## ', readme.indexOf('### Metrics')),
+    );
+    const documented = new Set(
+      [...section.matchAll(/^\| (.*?) \|/gm)].flatMap((row) =>
+        [...(row[1] ?? '').matchAll(/`(agent_[a-z_]+)/g)].map((m) => m[1]),
+      ),
+    );
+    expect([...documented].sort()).toEqual(served.sort());
   });
 });
