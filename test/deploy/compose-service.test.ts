@@ -3,13 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANTERN_BIN } from '../support/cli-runner.js';
-import {
-  composeFile,
-  dockerfileInstructions,
-  execForm,
-  interpolate,
-  kubernetesObject,
-} from '../support/deploy-files.js';
+import { composeFile, interpolate, probePaths } from '../support/deploy-files.js';
 import { freshDir } from '../support/model-session.js';
 import { REPO_ROOT } from '../support/paths.js';
 import {
@@ -32,22 +26,6 @@ const OPERATOR = {
   LANTERN_API_TOKENS: randomBytes(24).toString('hex'),
   POSTGRES_PASSWORD: randomBytes(12).toString('hex'),
 };
-
-/** The paths every health check of deploy/ asks for: the image's, compose's and the Deployment's probes. */
-function probePaths(): string[] {
-  const check = dockerfileInstructions().find((instruction) => instruction.keyword === 'HEALTHCHECK');
-  const fetched = (command: readonly string[]) => /fetch\('([^']+)'\)/.exec(command.join(' '))?.[1] ?? '';
-  const container = kubernetesObject<{
-    spec: { template: { spec: { containers: Record<string, { httpGet: { path: string } }>[] } } };
-  }>('Deployment').spec.template.spec.containers[0];
-  return [
-    new URL(fetched(execForm(check?.content.slice(check.content.indexOf('CMD')) ?? ''))).pathname,
-    new URL(fetched(composeFile().services.lantern?.healthcheck?.test ?? [])).pathname,
-    ...['startupProbe', 'livenessProbe', 'readinessProbe'].map(
-      (probe) => container?.[probe]?.httpGet.path ?? '',
-    ),
-  ];
-}
 
 /** Resolves once the service logs that it listens; rejects with its output if it exits first. */
 function listening(child: ChildProcess, output: () => string): Promise<void> {

@@ -9,15 +9,21 @@ import { DEFAULT_SERVE_PORT } from '../../server/src/cli/serve-command.js';
 import { DEFAULT_CONFIG, resolveConfig } from '../../server/src/config.js';
 import { userConfigPath } from '../../server/src/config-sources.js';
 import { ENVIRONMENT_VARIABLES } from '../../server/src/environment.js';
+import { buildApp } from '../../server/src/http/app.js';
+import { createServiceAgent } from '../../server/src/http/service-agent.js';
+import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
 import {
   composeFile,
   dockerfileInstructions,
   execForm,
+  fetchedUrl,
   type KubernetesObject,
   kubernetesObject,
   kubernetesObjects,
+  probePaths,
   readmeCommands,
 } from '../support/deploy-files.js';
+import { freshDir } from '../support/model-session.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -65,13 +71,6 @@ const dataOf = (kind: string) =>
 /** `--port N` of a command line. */
 function portArgument(command: readonly string[]): number {
   return Number(command[command.indexOf('--port') + 1]);
-}
-
-/** The port and path of a `fetch('http://127.0.0.1:PORT/PATH')` health check. */
-function fetchedUrl(command: readonly string[]): URL {
-  const url = /fetch\('([^']+)'\)/.exec(command.join(' '))?.[1];
-  if (!url) throw new Error(`no fetch(...) in ${command.join(' ')}`);
-  return new URL(url);
 }
 
 /** Every leaf key of a settings object (`log.maxSize`…). */
@@ -251,6 +250,24 @@ describe('deploy/ agrees with the code', () => {
     ];
     expect(given.length).toBeGreaterThan(5);
     expect(given.filter((name) => !ENV_NAMES.has(name))).toEqual([]);
+  });
+
+  it('every health check and probe asks for a route the service registers', async () => {
+    const home = freshDir('lantern-deploy-routes-');
+    const registry = new GrammarRegistry();
+    const env = { HOME: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home };
+    const { agent } = createServiceAgent(env, registry, { warn: () => undefined });
+    const app = await buildApp({ agent, registry });
+    try {
+      await app.ready();
+      const paths = probePaths();
+      expect(paths).toHaveLength(5);
+      expect(new Set(paths)).toEqual(new Set(['/api/v1/health', '/api/v1/ready']));
+      for (const url of paths) expect(app.hasRoute({ method: 'GET', url }), url).toBe(true);
+      expect(app.hasRoute({ method: 'GET', url: '/api/v1/healthz' })).toBe(false);
+    } finally {
+      await app.close();
+    }
   });
 
   it('one port everywhere: the CLI default, EXPOSE, compose, containerPort, the probes, the Service', () => {

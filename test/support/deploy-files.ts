@@ -101,3 +101,29 @@ export function readmeCommands(): string[] {
       .flatMap((line) => line.split('&&').map((command) => command.trim())),
   );
 }
+
+/** The URL a `fetch('http://…')` health-check command asks for (the image's and compose's checks). */
+export function fetchedUrl(command: readonly string[]): URL {
+  const url = /fetch\('([^']+)'\)/.exec(command.join(' '))?.[1];
+  if (!url) throw new Error(`no fetch(...) in ${command.join(' ')}`);
+  return new URL(url);
+}
+
+interface ProbedContainer {
+  readonly [probe: string]: { readonly httpGet: { readonly path: string } };
+}
+
+/** The paths every health check of deploy/ asks for: the image's, compose's, the Deployment's three probes. */
+export function probePaths(): string[] {
+  const check = dockerfileInstructions().find((instruction) => instruction.keyword === 'HEALTHCHECK');
+  const container = kubernetesObject<{ spec: { template: { spec: { containers: ProbedContainer[] } } } }>(
+    'Deployment',
+  ).spec.template.spec.containers[0];
+  return [
+    fetchedUrl(execForm(check?.content.slice(check.content.indexOf('CMD')) ?? '')).pathname,
+    fetchedUrl(composeFile().services.lantern?.healthcheck?.test ?? []).pathname,
+    ...['startupProbe', 'livenessProbe', 'readinessProbe'].map(
+      (probe) => container?.[probe]?.httpGet.path ?? '',
+    ),
+  ];
+}
