@@ -118,13 +118,14 @@ export class AgentCore {
   #cacheStore: string | undefined;
   #sessions: SessionStore | undefined;
   #interactions: InteractionLog | undefined;
+  readonly #recorder = new InteractionRecorder(() => this.interactions());
 
   constructor(private readonly options: AgentCoreOptions) {
     const monitor = options.monitor ?? new PerformanceMonitor();
     this.monitor = monitor;
     monitor.watchCircuit(() => this.circuitState());
     // Every request any front makes is remembered in the usage log of the configured store.
-    monitor.subscribe(new InteractionRecorder(() => this.interactions()));
+    monitor.subscribe(this.#recorder);
     this.files = new WorkspaceFiles(options.registry, options.openDocument ?? (() => undefined));
     const folders = options.workspaceFolders ?? (() => []);
     const services = {
@@ -258,6 +259,15 @@ export class AgentCore {
       );
     }
     return this.#sessions;
+  }
+
+  /**
+   * Lets go of the stores (after the usage records under way are written): a service draining on
+   * SIGTERM exits once its requests are done, instead of being held open by a Redis connection.
+   */
+  async close(): Promise<void> {
+    await this.#recorder.settled();
+    await Promise.all([this.#cache?.close(), this.#sessions?.close(), this.#interactions?.close()]);
   }
 
   /** The durable memory of requests (for cost per day), in the store beside the cache and the sessions. */

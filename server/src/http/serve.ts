@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { describeStore, storeKind } from '../store/open-store.js';
+import { SharedWindowCounter } from '../store/shared-window-counter.js';
 import { GrammarRegistry } from '../syntax/grammar-registry.js';
 import { logRotationOf, RotatingLogFile } from '../telemetry/rotating-log-file.js';
 import { isLoopbackHost, loadApiTokens } from './api-tokens.js';
@@ -7,6 +9,7 @@ import { type AppOptions, buildApp } from './app.js';
 import { createServiceAgent } from './service-agent.js';
 import { createServiceLogger } from './service-logger.js';
 import { ServiceState } from './service-state.js';
+import { sharedRateLimitStore } from './shared-rate-limit.js';
 
 /** What `lantern serve` was started with (its command line, already parsed by the CLI). */
 export interface ServeOptions {
@@ -65,6 +68,15 @@ export async function serve(options: ServeOptions): Promise<number> {
   // The settings are known only now; until here (the settings' own warnings) the defaults applied.
   logFile?.configure(logRotationOf(config.log));
   const state = new ServiceState();
+  // Replicas on one Redis share each client's rate limit; other stores keep the count in this process.
+  const counter =
+    storeKind(config.cache.store) === 'redis'
+      ? new SharedWindowCounter(
+          config.cache.store,
+          describeStore(config.cache.store, options.env),
+          (message) => logger.warn(message),
+        )
+      : undefined;
   const app = await buildApp({
     agent,
     registry,
@@ -73,7 +85,12 @@ export async function serve(options: ServeOptions): Promise<number> {
     tokens,
     logger,
     state,
+    ...(counter ? { rateLimitStore: sharedRateLimitStore(counter) } : {}),
     ...options.app,
+  });
+  // After the listener closed and the last request ended: the stores' connections would hold the process.
+  app.addHook('onClose', async () => {
+    await Promise.all([agent.close(), counter?.close()]);
   });
   // Armed before listening: a SIGTERM right after the first request must drain, not kill.
   const signals = drainOnSignals(app, state, logger, config.service.drainGraceMs);

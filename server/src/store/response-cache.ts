@@ -91,6 +91,10 @@ export class ResponseCache {
     await this.#store.use((store) => store.clear());
   }
 
+  async close(): Promise<void> {
+    await this.#store.close();
+  }
+
   /** Whether the store answers now (a readiness probe): a read that fails or times out says no. */
   async reachable(): Promise<boolean> {
     return await this.#store.answers((store) => store.has(READINESS_PROBE_KEY));

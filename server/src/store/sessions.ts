@@ -45,6 +45,12 @@ export class SessionStore {
     return turns.slice(-this.limits.maxTurns);
   }
 
+  /** Closes the store once the appends under way are done. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#appending.values()]);
+    await this.#store.close();
+  }
+
   /** Adds a turn; appends to one session run one after another, in the order they were asked for. */
   append(sessionId: string, turn: Turn): Promise<void> {
     this.onTurn(sessionId);

@@ -41,6 +41,11 @@ export class StoreAccess {
     return this.#access.use(({ keyv }) => operation(keyv));
   }
 
+  /** Closes the store's connection, if it was opened (a process ends when its stores let go). */
+  async close(): Promise<void> {
+    await (await this.#access.opened())?.keyv.disconnect();
+  }
+
   /** Whether the store answers `operation` now with no error reported on the way (readiness). */
   answers(operation: (store: Keyv) => Promise<unknown>): Promise<boolean> {
     return this.#access.answers(({ keyv }) => operation(keyv));
