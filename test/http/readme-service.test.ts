@@ -9,14 +9,17 @@ import { REPO_ROOT } from '../support/paths.js';
 
 const TOKEN = 'readme-token-0123456789abcdef';
 
-/** The curl commands of the README's service section, continuation lines joined, comments kept. */
+/**
+ * The curl commands of the README's service section that call `$URL` (the compose example calls its own
+ * port), continuation lines joined, comments kept.
+ */
 function readmeCurls(): string[] {
   const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
   const start = readme.indexOf('## Run Lantern as a service');
   const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
   const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] as string);
   const lines = blocks.flatMap((block) => block.replace(/\\\n\s*/g, '').split('\n'));
-  return lines.filter((line) => line.startsWith('curl '));
+  return lines.filter((line) => line.startsWith('curl ') && line.includes('"$URL'));
 }
 
 const curlMissing = spawnSync('curl', ['--version']).error ? 'curl is not installed' : undefined;
