@@ -93,14 +93,13 @@ describe.skipIf(skip)(SUITE, () => {
   }, 90_000);
 
   afterAll(async () => {
-    // The stores go first: after a drain the service's Postgres pool keeps its idle connections for up to
-    // 30 s (nothing closes the stores), and they would keep the process alive that long.
-    const exited = new Promise((resolve) =>
-      service?.exitCode === null ? service.once('exit', resolve) : resolve(0),
-    );
-    service?.kill('SIGTERM');
+    // SIGTERM drains and closes the stores: the service exits 0 while they still run.
+    if (service?.exitCode === null) {
+      const exited = new Promise((resolve) => service.once('exit', resolve));
+      service.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
     await Promise.all([redis?.stop(), postgres?.remove()]);
-    await exited;
   }, 60_000);
 
   it('serves /api/v1/ready with 200 against redis-server and Postgres', async () => {
@@ -134,7 +133,7 @@ describe.skipIf(skip)(SUITE, () => {
       const { rows } = await client.query(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
       );
-      expect(rows).toEqual([{ table_name: 'keyv' }]);
+      expect(rows).toContainEqual({ table_name: 'keyv' });
     } finally {
       await client.end();
     }
