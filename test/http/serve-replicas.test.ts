@@ -68,13 +68,59 @@ function sharedState(replicas: ReturnType<typeof twoReplicas>) {
     expect(second.body).toMatchObject({ explanation: EXPLANATION, cached: true });
     expect(fake.requests.length - before).toBe(1);
   });
+
+  it('a session begun on one replica continues on the other', async () => {
+    const fake = replicas.fake();
+    const first = { question: 'What is a generator expression?', answer: 'A lazy comprehension.' };
+    const second = { question: 'And when is it better than a list?', answer: 'When you iterate once.' };
+    const before = fake.requests.length;
+    // Each question: the intent first, then the answer.
+    fake.script(
+      { kind: 'text', text: 'general' },
+      { kind: 'text', text: first.answer },
+      { kind: 'text', text: 'general' },
+      { kind: 'text', text: second.answer },
+    );
+    const opened = await postJson(
+      `${replicas.replica(0)}/api/v1/ask`,
+      { question: first.question },
+      auth(TOKEN),
+    );
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatchObject({ intent: 'general', answer: first.answer });
+    const sessionId = opened.body.sessionId as string;
+    const followUp = await postJson(
+      `${replicas.replica(1)}/api/v1/ask`,
+      { question: second.question, sessionId },
+      auth(TOKEN),
+    );
+    expect(followUp.status).toBe(200);
+    expect(followUp.body).toMatchObject({ answer: second.answer, sessionId });
+    // The other replica's model request carries the turn the first one had.
+    const withHistory = messagesOf(fake, before + 3);
+    expect(withHistory.slice(0, 2)).toEqual([
+      { role: 'user', content: first.question },
+      { role: 'assistant', content: first.answer },
+    ]);
+    expect(withHistory[2]?.content).toContain(second.question);
+  });
+}
+
+/** The messages the fake model server received in request `index`. */
+function messagesOf(fake: FakeModelServer, index: number): { role: string; content: string }[] {
+  const request = fake.requests[index];
+  if (!request) throw new Error(`the fake model received no request #${index}`);
+  return (request.body as { messages: { role: string; content: string }[] }).messages;
 }
 
 /** Neither the model's key nor an API token is in the store, though the store holds the service's state. */
-function nothingSecretStored(contents: () => Promise<string>) {
+function nothingSecretStored(contents: () => Promise<string>, usageLog: string) {
   it('the store holds neither the API key nor the tokens', async () => {
     const stored = await contents();
+    // What it does hold: the cached answer, the session, both replicas' usage records.
     expect(stored).toContain(EXPLANATION);
+    expect(stored).toContain('A lazy comprehension.');
+    expect(stored).toContain(usageLog);
     for (const secret of [FAKE_KEYS.anthropic, TOKEN, LIMITED_TOKEN, 'SECRET'])
       expect(stored).not.toContain(secret);
   });
@@ -113,7 +159,7 @@ describe.skipIf(redisTestsSkipReason(REDIS_TITLE) !== undefined)(REDIS_TITLE, ()
     expect((await fetch(`${replicas.replica(1)}/api/v1/stats`, { headers: auth(TOKEN) })).status).toBe(200);
   });
 
-  nothingSecretStored(() => redisContents(redis().url));
+  nothingSecretStored(() => redisContents(redis().url), 'lantern:interactions');
   stopCleanly(replicas);
 });
 
@@ -136,6 +182,6 @@ describe.skipIf(postgresTestsSkipReason(POSTGRES_TITLE) !== undefined)(POSTGRES_
     expect((await fetch(`${replicas.replica(0)}/api/v1/health`)).status).toBe(200);
   });
 
-  nothingSecretStored(() => postgresContents(postgres().url));
+  nothingSecretStored(() => postgresContents(postgres().url), 'lantern_interactions');
   stopCleanly(replicas);
 });
