@@ -84,6 +84,9 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
   (if (equal (driver-backend) "lsp")
       (progn
         (require 'lsp-mode)
+        ;; In a user's Emacs, package.el's autoloads (skipped by -Q) add the hook that turns
+        ;; lsp-completion-mode on when a server attaches; the completion run loads it the same way.
+        (when (plist-get driver-spec :complete) (require 'lsp-completion))
         ;; What a batch session cannot answer (the project root prompt) or show (mode-line widgets).
         (setq lsp-auto-guess-root t lsp-restart 'ignore lsp-enable-file-watchers nil
               lsp-modeline-workspace-status-enable nil lsp-modeline-code-actions-enable nil
@@ -334,8 +337,29 @@ TEXT starts with the diagnostic's source, as eglot shows it."
     (driver-put :edit (list :prompts (vconcat (reverse prompts))
                             :text (buffer-substring-no-properties (point-min) (point-max))))))
 
+(defun driver-complete-run ()
+  "The spec's line typed as far as its `typed' text, then `completion-at-point' as a user calls it."
+  (driver-setup)
+  (driver-step "attach")
+  (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
+  (driver-connect)
+  (driver-step "complete")
+  (let ((complete (plist-get driver-spec :complete)))
+    (goto-char (point-min))
+    (forward-line (1- (plist-get complete :line)))
+    (delete-region (line-beginning-position) (line-end-position))
+    (insert (plist-get complete :typed))
+    ;; The change reaches the server as it would on the client's idle timer.
+    (when (equal (driver-backend) "eglot") (eglot--signal-textDocument/didChange))
+    (let ((before (buffer-string)))
+      (driver-put :capf (vconcat (mapcar (lambda (f) (format "%s" f)) completion-at-point-functions)))
+      (completion-at-point)
+      (driver-wait "completion-at-point to change the buffer" (lambda () (not (equal (buffer-string) before))))
+      (driver-put :completed (buffer-substring-no-properties (point-min) (point-max))))))
+
 (condition-case err
     (cond ((plist-get driver-spec :eldoc_walk) (driver-walk-run))
+          ((plist-get driver-spec :complete) (driver-complete-run))
           ((plist-get driver-spec :edit) (driver-edit-run))
           (t (driver-run)))
   (error (driver-put :error (error-message-string err))))

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { promptOf } from '../support/model-session.js';
 import { REPO_ROOT } from '../support/paths.js';
-import { type ClientFixture, EDIT, PYTHON, workspaceWith } from './client-fixtures.js';
+import { type ClientFixture, COMPLETE, EDIT, PYTHON, workspaceWith } from './client-fixtures.js';
 import {
   cleanUp,
   editorEnv,
@@ -35,6 +35,9 @@ interface EmacsRun extends EditorRun {
   readonly explain_window?: boolean;
   /** The eldoc walk: what eldoc shows on the last function once lantern-explain has explained it. */
   readonly eldoc_after_explain?: string;
+  /** The completion run: completion-at-point-functions, and the buffer once the completion is in. */
+  readonly capf?: string[];
+  readonly completed?: string;
   /** The edit run: the prompts read-string showed, and the buffer once the edit was applied. */
   readonly edit?: { prompts: string[]; text?: string };
 }
@@ -50,6 +53,8 @@ interface RunOptions {
   readonly eldocWalk?: readonly { line: number; character: number }[];
   /** Instead of the suite's steps: lantern-edit on these lines (1-based), the instruction typed at its prompt. */
   readonly edit?: { readonly lines: readonly [number, number]; readonly instruction: string };
+  /** Instead of the suite's steps: the line typed as far as `typed`, then completion-at-point. */
+  readonly complete?: { readonly line: number; readonly typed: string };
 }
 
 /**
@@ -78,6 +83,7 @@ async function runEmacs(
       ...(options.definition ? { definition: options.definition } : {}),
       ...(options.eldocWalk ? { eldoc_walk: options.eldocWalk } : {}),
       ...(options.edit ? { edit: { lines: options.edit.lines } } : {}),
+      ...(options.complete ? { complete: options.complete } : {}),
       file,
       result_path: resultPath,
       timeout_ms: STEP_DEADLINE_MS,
@@ -85,6 +91,7 @@ async function runEmacs(
       // (lantern.el's default is 'cached', which the eldoc walk keeps).
       settings: {
         hover: { timeoutMs: STEP_DEADLINE_MS, ...(options.eldocWalk ? {} : { explain: 'always' }) },
+        ...(options.complete ? { completion: { debounceMs: 0 } } : {}),
       },
       hover: fixture.hover,
       fix: { position: fixture.fix, via },
@@ -436,6 +443,39 @@ for (const backend of ['eglot', 'lsp'] as const) {
       expect(user).toContain(EDIT.instruction);
       expect(user).toContain(`the selected code at lines ${EDIT.lines[0]}–${EDIT.lines[1]}`);
       expect(run.edit?.text).toBe(EDIT.edited);
+    });
+  });
+}
+
+for (const backend of ['eglot', 'lsp'] as const) {
+  const title = `Emacs 28 with ${backend === 'eglot' ? 'eglot' : 'lsp-mode'}: completion-at-point offers Lantern's completion`;
+  const unavailable = emacsUnavailable(backend);
+  if (unavailable) missingEditor(title, unavailable);
+  describe.skipIf(unavailable !== undefined)(title, () => {
+    let fake: FakeModelServer;
+    let run: EmacsRun;
+    beforeAll(async () => {
+      fake = await FakeModelServer.start();
+      fake.fallback = { kind: 'text', text: COMPLETE.answer };
+      run = await runEmacs(backend, COMPLETE.fixture, fake, 'command', {
+        complete: { line: COMPLETE.line, typed: COMPLETE.typed },
+      });
+    }, HOOK_TIMEOUT_MS);
+    afterAll(async () => {
+      await fake.close();
+      cleanUp();
+    });
+
+    it(`goes through ${backend === 'eglot' ? 'eglot' : 'lsp-mode'}'s own completion-at-point function`, () => {
+      expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
+      expect(run.capf?.[0]).toBe(
+        backend === 'eglot' ? 'eglot-completion-at-point' : 'lsp-completion-at-point',
+      );
+    });
+
+    it('inserting the completion changes the line as expected', () => {
+      expect(run.completed).toBe(COMPLETE.completed);
+      expect(fake.requests.length).toBeGreaterThan(0);
     });
   });
 }
