@@ -46,11 +46,12 @@ function streamedMessage(answer) {
 }
 
 /**
- * Starts the fake on 127.0.0.1. Resolves with `{ url, requests, close, directExchangeMs }`: `requests`
+ * Starts the fake on 127.0.0.1 (options: `delayMs` before each answer, `answerFor(body)` to answer
+ * from the request instead of with `answer`). Resolves with `{ url, requests, close, directExchangeMs }`: `requests`
  * is every parsed request body so far; `directExchangeMs()` times the same HTTP + SSE exchange made
  * with plain fetch — the floor under any model call through it.
  */
-export async function startFakeAnthropic(answer) {
+export async function startFakeAnthropic(answer, { delayMs = 0, answerFor } = {}) {
   const body = streamedMessage(answer);
   const requests = [];
   const server = createServer((request, response) => {
@@ -59,9 +60,18 @@ export async function startFakeAnthropic(answer) {
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       // The baseline's own exchanges are not Lantern's requests.
-      if (request.headers['x-bench-baseline'] === undefined) requests.push(JSON.parse(text));
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end(body);
+      const parsed = JSON.parse(text);
+      if (request.headers['x-bench-baseline'] === undefined) requests.push(parsed);
+      // `answerFor`: an answer made from the request (a model that sees the prompt); `delayMs`: a model
+      // that takes time, for what happens around requests in flight.
+      const reply = answerFor ? streamedMessage(answerFor(parsed)) : body;
+      const send = () => {
+        if (response.destroyed) return;
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.end(reply);
+      };
+      if (delayMs > 0) setTimeout(send, delayMs);
+      else send();
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -36,7 +36,12 @@ function offlineEnv() {
  * Spawns the server and sends `initialize`; resolves with the client and the time from just before
  * spawn to the `initialize` result, in ms.
  */
-export async function startServer({ env = {}, capabilities = CAPABILITIES, rootUri = null } = {}) {
+export async function startServer({
+  env = {},
+  capabilities = CAPABILITIES,
+  rootUri = null,
+  initializationOptions,
+} = {}) {
   const started = performance.now();
   const child = spawn(process.execPath, [SERVER, '--stdio'], {
     env: { ...offlineEnv(), ...env },
@@ -64,7 +69,7 @@ export async function startServer({ env = {}, capabilities = CAPABILITIES, rootU
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
-  const initialize = { processId: process.pid, rootUri, capabilities };
+  const initialize = { processId: process.pid, rootUri, capabilities, initializationOptions };
   await Promise.race([connection.sendRequest('initialize', initialize), died]);
   died.catch(() => undefined); // a later exit is expected (stop) or shows as a failed request
   const initializeMs = performance.now() - started;

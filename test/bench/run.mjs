@@ -26,10 +26,14 @@
  *  14. the workspace index on effect and the Python stdlib: build time and peak RSS, warm restart, one
  *      file changed, workspace/symbol p50/p99, hover and didChange while indexing vs idle; event-loop
  *      delay with the parser in a worker vs on the main thread
+ *  15. completion as you type (issue 15): an inline completion with a zero-latency model minus the same HTTP
+ *      exchange (target p50 < 5 ms), hover and codeAction during a completion burst vs without (ratio),
+ *      model calls per 100 keystrokes of a replayed typing session
  * Medians over repeated runs with min/max, and p99 where the sample is large. Results: RESULTS.md.
  */
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { completionBench } from './completion-bench.mjs';
 import { contextRecall } from './context-recall.mjs';
 import { effectArray } from './effect-array.mjs';
 import { explainOverhead } from './explain-overhead.mjs';
@@ -269,6 +273,7 @@ async function main() {
   checks.push(...(await contextRecall()));
   checks.push(...(await serviceOverhead()));
   checks.push(...(await workspaceIndexBench()));
+  checks.push(...(await completionBench()));
 
   console.log('\nTargets');
   for (const { target, met, figure } of checks)
