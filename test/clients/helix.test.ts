@@ -229,6 +229,29 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
         },
         HOOK_TIMEOUT_MS,
       );
+
+      // Python only: one run shows it; the TypeScript run would repeat the same menu.
+      it.runIf(fixture === PYTHON)(
+        "lists Lantern's completion in the completion menu as a line is typed",
+        async (context) => {
+          const { screen: hx, file } = started(context);
+          if (fake) fake.fallback = { kind: 'text', text: 'return sum(prices)' };
+          const lines = readFileSync(file, 'utf8').split('\n');
+          const line = lines.findIndex((text) => text === '    return result');
+          await moveTo(hx, { line, character: 0 });
+          // A new line below (Helix indents it), `ret` typed, and the menu asked for as well.
+          hx.type('o');
+          hx.type('ret');
+          hx.keys('C-x');
+          await hx.waitFor(
+            "Lantern's item in the completion menu",
+            (text) => text.includes('return sum(prices)'),
+            STEP_DEADLINE_MS,
+          );
+          expect(fake?.requests.at(-1)?.rawBody).toContain('ret');
+        },
+        HOOK_TIMEOUT_MS,
+      );
     });
   }
 });
