@@ -120,6 +120,22 @@ describe('lantern serve with a model (the fake Anthropic server)', () => {
     expect(fake().requests).toHaveLength(1);
   });
 
+  it('an overloaded model is retried as in the editor (retry-after honoured): the answer still comes', async () => {
+    fake().script(
+      { kind: 'status', status: 529, headers: { 'retry-after-ms': '1' } },
+      { kind: 'text', text: 'Pushes onto the stack.' },
+    );
+    const before = fake().requests.length;
+    const { status, body } = await postJson(`${service().url}/api/v1/understand`, {
+      code: CODE.replace('self.items.append(item)', 'self.items.insert(0, item)'),
+      language: 'python',
+      line: 8,
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ explanation: 'Pushes onto the stack.', cached: false, note: null });
+    expect(fake().requests.length - before).toBe(2);
+  });
+
   it('SIGTERM: the service stops with exit code 0', async () => {
     expect(await service().stop()).toBe(0);
   });
