@@ -28,6 +28,7 @@ import { status } from './features/status.js';
 import { syntaxDiagnostics } from './features/syntax-diagnostics.js';
 import { workspaceIndex } from './features/workspace-index.js';
 import { workspaceSymbols } from './features/workspace-symbols.js';
+import { RequestActivity } from './request-activity.js';
 import { guardRequest } from './request-guard.js';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options.js';
 import { Settings } from './settings.js';
@@ -38,6 +39,7 @@ import { changedFolders, folderFor, foldersOf } from './workspace-folders.js';
  */
 function featureTable(
   settings: Settings,
+  activity: RequestActivity,
   env: NodeJS.ProcessEnv,
   warn: (message: string) => void,
 ): Feature[] {
@@ -46,7 +48,7 @@ function featureTable(
     documentSync, // textDocument/didOpen, didChange, didClose, didSave
     syntaxDiagnostics, // textDocument/publishDiagnostics (syntax errors)
     documentSymbols, // textDocument/documentSymbol
-    workspaceIndex(settings), // the workspace index: crawl, didChangeWatchedFiles, open documents
+    workspaceIndex(settings, activity), // the workspace index: crawl, didChangeWatchedFiles, open documents
     workspaceSymbols, // workspace/symbol (over the index)
     hover, // textDocument/hover (structure + explanation)
     codeActions, // textDocument/codeAction (missing-token fixes, Explain …)
@@ -99,6 +101,7 @@ export function startServer(
     announced = summary;
   });
   const lifecycle = { shutdownRequested: () => shutdownRequested };
+  const activity = new RequestActivity();
   const onInitialized: (() => void)[] = [];
   const onFoldersChanged: (() => void)[] = [];
   const context: FeatureContext = {
@@ -115,9 +118,12 @@ export function startServer(
     workspaceFolderOf: (uri) => folderFor(workspaceFolders, uri),
     trustedWorkspaces: () => settings.trustedWorkspaces,
     client: () => clientCapabilities,
-    guard: (method, handler) => guardRequest(method, handler, lifecycle, notifier),
+    guard: (method, handler) => guardRequest(method, activity.track(handler), lifecycle, notifier),
   };
-  const features = featureTable(settings, env, warn);
+  documents.onEvent(({ kind }) => {
+    if (kind === 'changed') activity.touch();
+  });
+  const features = featureTable(settings, activity, env, warn);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientCapabilities = params.capabilities;

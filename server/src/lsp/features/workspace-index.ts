@@ -6,8 +6,14 @@ import { createFactsParser } from '../../workspace/index/facts-parser.js';
 import { type CrawlSummary, IndexBuilder } from '../../workspace/index/index-builder.js';
 import { MessageType } from '../client-notifier.js';
 import type { Feature, FeatureContext } from '../feature.js';
+import type { RequestActivity } from '../request-activity.js';
 import type { Settings } from '../settings.js';
 import { pathOf } from '../workspace-folders.js';
+
+/** The crawl parses its next file once the editor has asked for nothing this long… */
+const QUIET_MS = 40;
+/** …or after this long anyway, so it still progresses while the user keeps working. */
+const MAX_YIELD_MS = 250;
 
 /** How often the crawl's progress is reported, at most. */
 const PROGRESS_EVERY_MS = 250;
@@ -18,7 +24,7 @@ const PROGRESS_EVERY_MS = 250;
  * through `workspace/didChangeWatchedFiles` (the watcher registered dynamically when the client can);
  * open documents through the document store, their unsaved text winning over the disk.
  */
-export function workspaceIndex(settings: Settings): Feature {
+export function workspaceIndex(settings: Settings, activity: RequestActivity): Feature {
   return {
     name: 'workspaceIndex',
     capabilities: () => ({}),
@@ -46,6 +52,7 @@ export function workspaceIndex(settings: Settings): Feature {
           parser,
           store: agent.indexStore(),
           limits: () => settings.current.index,
+          beforeParse: () => activity.quiet(QUIET_MS, MAX_YIELD_MS),
           log: (message) => notifier.log(MessageType.Warning, message),
         });
         const controller = new AbortController();

@@ -14,6 +14,8 @@ export interface IndexBuilderOptions {
   /** Where facts persist between sessions; none keeps the index in memory only. */
   readonly store: IndexStore<FileFacts> | undefined;
   readonly limits: () => SourceFileLimits;
+  /** Awaited before each file is parsed: the server waits there for a moment with no requests. */
+  readonly beforeParse?: () => Promise<void>;
   /** Problems worth a line in the log (a file that failed to parse). */
   readonly log: (message: string) => void;
 }
@@ -33,7 +35,7 @@ export interface CrawlSummary {
 }
 
 /** Files read and parsed at once: enough to keep the parser busy while the next file is read. */
-const CONCURRENCY = 4;
+const CONCURRENCY = 2;
 /** Facts written to the store in batches of this many (one transaction each). */
 const SAVE_BATCH = 50;
 
@@ -161,6 +163,7 @@ export class IndexBuilder {
       return { kind: 'fromStore', hash };
     }
     try {
+      await this.options.beforeParse?.();
       const facts = await this.options.parser.parse(file.path, text);
       // A file Lantern does not analyse (binary, minified, too slow) has no units: an empty entry, so a
       // restart does not try it again.
