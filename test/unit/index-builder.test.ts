@@ -6,7 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IndexStore } from '../../server/src/store/index-store.js';
 import { openStore } from '../../server/src/store/open-store.js';
 import type { FileFacts } from '../../server/src/workspace/facts/file-facts.js';
-import { indexedProject, writeProject } from '../support/index-projects.js';
+import { InlineFactsParser } from '../../server/src/workspace/index/facts-parser.js';
+import { IndexBuilder } from '../../server/src/workspace/index/index-builder.js';
+import { indexedProject, TEST_LIMITS, writeProject } from '../support/index-projects.js';
+import { testRegistry } from '../support/syntax-documents.js';
 
 const SOURCE = 'export function total(items: number[]): number {\n  return items.length;\n}\n';
 
@@ -88,6 +91,33 @@ describe('index crawl: kept current', () => {
     symlinkSync(outside, linked);
     await builder.update(join(linked, 'x.ts'));
     expect([...index.paths()]).toEqual([]);
+  });
+});
+
+describe('index crawl: yields to the editor, a single change does not', () => {
+  it('the crawl waits before each parse; an update of one file does not wait', async () => {
+    const root = writeProject({ 'a.ts': SOURCE });
+    const { index } = await indexedProject(root);
+    let waits = 0;
+    const builder = new IndexBuilder({
+      index,
+      parser: new InlineFactsParser(testRegistry()),
+      store: undefined,
+      limits: () => TEST_LIMITS,
+      // An editor that is never quiet: whatever waits here waits for good.
+      beforeParse: () => {
+        waits++;
+        return new Promise<void>(() => undefined);
+      },
+      log: () => undefined,
+    });
+    writeFileSync(join(root, 'a.ts'), 'export function changed() {}\n');
+    await builder.update(join(root, 'a.ts'));
+    expect(index.facts(join(root, 'a.ts'))?.units.map((unit) => unit.name)).toEqual(['changed']);
+    expect(waits).toBe(0);
+    writeFileSync(join(root, 'b.ts'), SOURCE);
+    void builder.crawl([root], () => undefined);
+    await expect.poll(() => waits).toBe(1);
   });
 });
 

@@ -14,7 +14,7 @@ export interface IndexBuilderOptions {
   /** Where facts persist between sessions; none keeps the index in memory only. */
   readonly store: IndexStore<FileFacts> | undefined;
   readonly limits: () => SourceFileLimits;
-  /** Awaited before each file is parsed: the server waits there for a moment with no requests. */
+  /** Awaited before the crawl parses each file: the server waits there for a moment with no requests. */
   readonly beforeParse?: () => Promise<void>;
   /** Problems worth a line in the log (a file that failed to parse). */
   readonly log: (message: string) => void;
@@ -76,7 +76,7 @@ export class IndexBuilder {
       const queue = [...files];
       const work = async () => {
         for (let file = queue.shift(); file && !signal?.aborted; file = queue.shift()) {
-          const outcome = await this.#indexFile(file, manifest[file.path]);
+          const outcome = await this.#indexFile(file, manifest[file.path], true);
           if (outcome.hash) next[file.path] = [file.mtimeMs, file.size, outcome.hash];
           if (outcome.kind !== 'current') counts[outcome.kind]++;
           progress(++done, total);
@@ -120,7 +120,8 @@ export class IndexBuilder {
       index.delete(path);
       return;
     }
-    await this.#indexFile({ path, size: stats.size, mtimeMs: stats.mtimeMs }, undefined);
+    // One changed file is what the user is waiting for: it does not yield like the crawl.
+    await this.#indexFile({ path, size: stats.size, mtimeMs: stats.mtimeMs }, undefined, false);
     await this.#flush();
   }
 
@@ -134,6 +135,7 @@ export class IndexBuilder {
   async #indexFile(
     file: SourceFile,
     known: readonly [number, number, string] | undefined,
+    yieldFirst: boolean,
   ): Promise<{ kind: 'current' | 'parsed' | 'fromStore' | 'failed'; hash?: string }> {
     const { index } = this.options;
     // The manifest says what the content was at this modification time: no need to read it.
@@ -163,7 +165,7 @@ export class IndexBuilder {
       return { kind: 'fromStore', hash };
     }
     try {
-      await this.options.beforeParse?.();
+      if (yieldFirst) await this.options.beforeParse?.();
       const facts = await this.options.parser.parse(file.path, text);
       // A file Lantern does not analyse (binary, minified, too slow) has no units: an empty entry, so a
       // restart does not try it again.
