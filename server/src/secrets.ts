@@ -24,17 +24,33 @@ const MIN_REDACTED_PREFIX = 12;
 
 export const REDACTED = '[redacted]';
 
+/**
+ * A URL's password (`postgres://user:PASSWORD@host`): store URLs carry one in variables not named like
+ * credentials (LANTERN_CACHE_STORE), and in errors that quote the URL. Group 1 is what precedes it.
+ */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)([^\s@/]+)@/gi;
+
+function urlPasswords(value: string): string[] {
+  return [...value.matchAll(URL_PASSWORD)]
+    .map((match) => match[2] ?? '')
+    .filter((password) => password !== '');
+}
+
 /** Whether an environment variable's name says it holds a credential. */
 export function isSecretName(name: string): boolean {
   return MODEL_KEYS.has(name.toUpperCase()) || SECRET_LIKE.test(name);
 }
 
-/** The values of the environment's credentials, longest first (so a longer secret is redacted whole). */
+/**
+ * The values of the environment's credentials, longest first (so a longer secret is redacted whole):
+ * those of variables named like one, and the passwords of URLs in any variable.
+ */
 export function secretValues(env: NodeJS.ProcessEnv): string[] {
   const values = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     const trimmed = value?.trim();
     if (trimmed && isSecretName(name)) values.add(trimmed);
+    for (const password of urlPasswords(value ?? '')) values.add(password);
   }
   return [...values].sort((a, b) => b.length - a.length);
 }
@@ -44,7 +60,8 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
  * truncation leaves), replaced by REDACTED. An Authorization header's `Bearer KEY` loses its KEY.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let redacted = text;
+  // A URL's password goes whatever its length: it is a credential by where it stands.
+  let redacted = text.replace(URL_PASSWORD, `$1${REDACTED}@`);
   for (const secret of secrets) {
     if (secret.length < MIN_REDACTED_LENGTH) continue;
     redacted = redacted.replaceAll(secret, REDACTED);
@@ -68,7 +85,7 @@ export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEn
   const secrets = secretValues(env).filter((secret) => secret.length >= MIN_REDACTED_LENGTH);
   const scrubbed: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || isSecretName(name)) continue;
+    if (value === undefined || isSecretName(name) || urlPasswords(value).length > 0) continue;
     if (secrets.some((secret) => value.includes(secret))) continue;
     scrubbed[name] = value;
   }

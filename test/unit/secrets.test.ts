@@ -36,6 +36,31 @@ describe('secretValues and childEnv', () => {
   });
 });
 
+// A store URL holds the database's password (LANTERN_CACHE_STORE=postgres://lantern:…@db/lantern in a
+// container): the variable is not named like a credential, but it carries one.
+describe('credentials inside URLs', () => {
+  const STORE = 'postgres://lantern:pg-Pass-2f9e1c@db:5432/lantern';
+  const env = { LANTERN_CACHE_STORE: STORE, REDIS_URL: 'redis://:short@cache:6379', PATH: '/usr/bin' };
+
+  it('keeps a URL with a password out of child environments, whatever the variable is called', () => {
+    expect(childEnv(env)).toEqual({ PATH: '/usr/bin' });
+  });
+
+  it('redacts the password of any URL, however short, and knows it as a secret value', () => {
+    expect(secretValues(env)).toContain('pg-Pass-2f9e1c');
+    expect(redactSecrets(`could not reach ${STORE}: refused`, secretValues(env))).toBe(
+      `could not reach postgres://lantern:${REDACTED}@db:5432/lantern: refused`,
+    );
+    expect(redactSecrets('redis://:short@cache:6379 is down', [])).toBe(
+      `redis://:${REDACTED}@cache:6379 is down`,
+    );
+    // A URL without a password is left as it is.
+    expect(redactSecrets('see https://example.com/a:b and redis://cache:6379', [])).toBe(
+      'see https://example.com/a:b and redis://cache:6379',
+    );
+  });
+});
+
 describe('RedactingProvider', () => {
   /** A provider streaming `pieces` (a key split across two of them), or failing with `error`. */
   function streaming(pieces: string[]): ModelProvider {
