@@ -36,7 +36,7 @@ const understandSchema = {
             units: {
               type: 'array',
               items: unitSchema,
-              description: 'the unit at `line`, else the top-level ones',
+              description: 'the unit at `line`, else the top-level ones (the explanation is of the first)',
             },
           },
         },
