@@ -193,11 +193,16 @@ describe('unit context under a token budget', () => {
 });
 
 describe('sections never repeat code already in the prompt', () => {
-  const sources = { files: new WorkspaceFiles(testRegistry(), () => undefined), workspaceRoot: undefined };
-  const titlesOf = (document: SyntaxDocument, unit: string) =>
-    buildUnitContext(document, unitNamed(document, unit), sources, 6_000).sections.map(
-      (section) => section.title,
-    );
+  // The document is open in the editor: the workspace files (and the index) read it from there.
+  const titlesOf = (document: SyntaxDocument, unit: string) => {
+    const files = new WorkspaceFiles(testRegistry(), (uri) => (uri === document.uri ? document : undefined));
+    return buildUnitContext(
+      document,
+      unitNamed(document, unit),
+      { files, workspaceRoot: undefined },
+      6_000,
+    ).sections.map((section) => section.title);
+  };
 
   it('a function nested in the unit is not a section of its own', () => {
     const ts = openDocument(

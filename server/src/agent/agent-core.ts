@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, type LanternConfig } from '../config.js';
+import { onDemandFacts } from '../context/on-demand-facts.js';
 import {
   circuitState,
   createCompletionProvider,
@@ -109,8 +110,11 @@ export class AgentCore {
   readonly asker: Asker;
   readonly completer: Completer;
   readonly files: WorkspaceFiles;
-  /** The workspace index (workspace/index/workspace-index.ts); the LSP server crawls the folders into it. */
-  readonly index = new WorkspaceIndex();
+  /**
+   * The workspace index (workspace/index/workspace-index.ts); the LSP server crawls the folders into it.
+   * A file it does not hold yet (a crawl under way) is read on demand, so context resolves meanwhile.
+   */
+  readonly index: WorkspaceIndex;
   #config: LanternConfig = DEFAULT_CONFIG;
   #choice: ProviderChoice | undefined;
   #completionChoice: ProviderChoice | undefined;
@@ -127,6 +131,7 @@ export class AgentCore {
     // Every request any front makes is remembered in the usage log of the configured store.
     monitor.subscribe(this.#recorder);
     this.files = new WorkspaceFiles(options.registry, options.openDocument ?? (() => undefined));
+    this.index = new WorkspaceIndex(onDemandFacts(this.files));
     const folders = options.workspaceFolders ?? (() => []);
     const services = {
       provider: () => this.provider(),

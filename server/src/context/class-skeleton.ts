@@ -5,7 +5,7 @@ import type { DocConvention } from '../syntax/languages.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 
 /** A docstring in a skeleton is its first paragraph, cut here: the summary, not the examples. */
-const MAX_DOC_CHARS = 240;
+const MAX_DOC_CHARS = 160;
 /** A field shows its declaration's first line, cut here (a long initialiser is not the field's type). */
 const MAX_FIELD_CHARS = 160;
 
@@ -27,12 +27,14 @@ const FIELD_TYPES = new Set([
  * docstring, its fields as declared, and each member's docstring summary and signature — no bodies.
  * A whole class pulled in for one constructor call cost 18.5K characters (rxjs' Observable); its
  * skeleton is a tenth of that and says what can be called on it. Members in `whole` (the methods the
- * code calls) are shown with their bodies, as the file indents them.
+ * code calls) are shown with their bodies when short, else as declarations; `calledOnly` shows those
+ * alone (a class the code only calls methods on), `publicOnly` leaves out what only the class uses.
  */
 export function classSkeleton(
   document: SyntaxDocument,
   type: CodeUnit,
   whole: ReadonlySet<CodeUnit> = new Set(),
+  { publicOnly = false, calledOnly = false }: { publicOnly?: boolean; calledOnly?: boolean } = {},
 ): string {
   const python = document.language?.spec.name === 'python';
   const docs = document.language?.spec.docs ?? 'jsdoc';
@@ -41,21 +43,34 @@ export function classSkeleton(
   const members = units.filter((candidate) => candidate.parentIndex === index);
   const indent = python ? '    ' : '  ';
   const lines: string[] = [];
+  const overloads = overloadCounts(members);
+  const listed = new Set<string>();
   for (const child of bodyChildren(type)) {
     const member = members.find(
       (candidate) => candidate.startIndex <= child.endIndex && candidate.endIndex >= child.startIndex,
     );
+    if (
+      member &&
+      !whole.has(member) &&
+      (calledOnly || listed.has(member.name) || (publicOnly && isPrivate(member, python)))
+    )
+      continue;
     if (member) {
+      listed.add(member.name);
+      const more = (overloads.get(member.name) ?? 1) - 1;
+      if (more > 0 && !whole.has(member))
+        lines.push(`${indent}${python ? '#' : '//'} ${member.name}: ${more + 1} overloads, the first:`);
       if (member.kind === 'class' || member.kind === 'interface' || member.kind === 'enum') {
         lines.push(`${indent}${member.signature}${python ? ': ...' : ' { … }'}`);
         continue;
       }
-      if (whole.has(member)) lines.push(...wholeMember(member, type, document, docs, indent));
+      if (whole.has(member) && isShort(member, document))
+        lines.push(...wholeMember(member, type, document, docs, indent));
       else lines.push(...memberLines(member, document, python, docs, indent));
       continue;
     }
     const field = fieldText(child, python);
-    if (!field) continue;
+    if (!field || calledOnly || (publicOnly && /^(private|#)|^_[^_]/.test(field))) continue;
     const doc = python ? undefined : summaryOf(docCommentBefore(child, docs));
     if (doc) lines.push(`${indent}${docComment(doc, docs)}`);
     lines.push(`${indent}${field}${python ? '' : terminator(child, document)}`);
@@ -70,10 +85,32 @@ export function classSkeleton(
   return [...doc, `${type.signature} {`, ...lines, '}'].join('\n');
 }
 
+/** How many declarations each member name has (TypeScript overloads, Python's @overload). */
+function overloadCounts(members: readonly CodeUnit[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const member of members) counts.set(member.name, (counts.get(member.name) ?? 0) + 1);
+  return counts;
+}
+
+/** What only the class itself uses: `private` and `#x` members, Python's `_x` (not `__init__`). */
+function isPrivate(member: CodeUnit, python: boolean): boolean {
+  if (python) return /^_[^_]|^__\w*[^_]$|^_$/.test(member.name);
+  return /^(private\s|#)/.test(member.signature) || member.name.startsWith('#');
+}
+
 /** The statements of a class's body in order (Python's block, a class_body, a struct's field list). */
 function bodyChildren(type: CodeUnit): Parser.SyntaxNode[] {
   const body = bodyOf(type.node);
   return body ? body.namedChildren : [];
+}
+
+/**
+ * A function or method as its declaration alone: its docstring summary and signature, no body (for a
+ * callee too long to show whole).
+ */
+export function declarationOnly(document: SyntaxDocument, unit: CodeUnit): string {
+  const python = document.language?.spec.name === 'python';
+  return memberLines(unit, document, python, document.language?.spec.docs ?? 'jsdoc', '').join('\n');
 }
 
 function memberLines(
@@ -92,6 +129,24 @@ function memberLines(
   const doc = summary ? [`${indent}${docComment(summary, docs)}`] : [];
   const signature = member.signature.endsWith(';') ? member.signature : `${member.signature};`;
   return [...doc, `${indent}${signature}`];
+}
+
+/**
+ * Lines of a callee past which the prompt shows its declaration alone: a short helper says what it does
+ * best by its code; a long one by its contract, and its body would outweigh the code being explained.
+ */
+export const MAX_WHOLE_CALLEE_LINES = 8;
+
+/** Whether a callee is short enough to show whole. */
+export function isShort(unit: CodeUnit, document: SyntaxDocument): boolean {
+  let lines = 1;
+  for (
+    let at = document.text.indexOf('\n', unit.startIndex);
+    at !== -1 && at < unit.endIndex;
+    at = document.text.indexOf('\n', at + 1)
+  )
+    lines++;
+  return lines <= MAX_WHOLE_CALLEE_LINES;
 }
 
 /** A member as the file has it, its docstring summary above, indented as in the class. */

@@ -1,0 +1,154 @@
+import type Parser from 'tree-sitter';
+import { type BindingFact, type FileFacts, namedType } from '../workspace/facts/file-facts.js';
+import type { ClassRef, Definition, MemberRef, WorkspaceIndex } from '../workspace/index/workspace-index.js';
+
+/**
+ * What the object of a call is, as far as the code states it: an instance of a class (or the class
+ * itself, for a static call), the bases of the enclosing class (`super`), or a module.
+ */
+export type Receiver =
+  | { readonly kind: 'class'; readonly ref: ClassRef }
+  | { readonly kind: 'bases'; readonly of: ClassRef }
+  | { readonly kind: 'module'; readonly path: string };
+
+/** Where a call is: its file and its facts, the unit it is in, and that unit's class. */
+export interface CallScope {
+  readonly index: WorkspaceIndex;
+  readonly path: string;
+  readonly facts: FileFacts;
+  /** The unit and its enclosing units, innermost first (indices into `facts.units`). */
+  readonly chain: readonly number[];
+  /** Names the units of the chain take as parameters, typed or not: they hide module-level names. */
+  readonly parameters: ReadonlySet<string>;
+  readonly enclosing: ClassRef | undefined;
+  readonly python: boolean;
+  /** Where the call starts: a variable assigned after it says nothing about it. */
+  readonly at: number;
+}
+
+// Expressions that are their operand for typing: `(x)`, `x!`, `x as T`, `x satisfies T`, `await x`.
+const TRANSPARENT = new Set([
+  'parenthesized_expression',
+  'non_null_expression',
+  'as_expression',
+  'satisfies_expression',
+]);
+
+/**
+ * The receiver of a call, from the syntax and the index alone: `this`/`self`, `super`, a parameter or
+ * variable with a stated type or a construction, a field of the class (`this.x`, `self.x`), a module
+ * (`re.compile`, `timezone.localtime`), a class (`Model.objects`), a call whose callee declares what
+ * it returns. Undefined when the code does not say: better nothing than a same-named wrong owner.
+ */
+export function receiverOf(node: Parser.SyntaxNode, scope: CallScope): Receiver | undefined {
+  if (TRANSPARENT.has(node.type)) {
+    const inner = node.firstNamedChild;
+    return inner ? receiverOf(inner, scope) : undefined;
+  }
+  switch (node.type) {
+    case 'this':
+      return scope.enclosing ? { kind: 'class', ref: scope.enclosing } : undefined;
+    case 'super':
+      return scope.enclosing ? { kind: 'bases', of: scope.enclosing } : undefined;
+    case 'identifier':
+      return identifierReceiver(node.text, scope);
+    case 'member_expression':
+    case 'attribute':
+      return attributeReceiver(node, scope);
+    case 'new_expression': {
+      const made = node.childForFieldName('constructor');
+      const found = made ? receiverOf(made, scope) : undefined;
+      return found?.kind === 'class' ? found : undefined;
+    }
+    case 'call_expression':
+    case 'call':
+      return callResultReceiver(node, scope);
+    default:
+      return undefined;
+  }
+}
+
+function identifierReceiver(name: string, scope: CallScope): Receiver | undefined {
+  if (scope.python && (name === 'self' || name === 'cls'))
+    return scope.enclosing ? { kind: 'class', ref: scope.enclosing } : undefined;
+  const local = localBinding(name, scope);
+  if (local) return typedReceiver(scope.index, scope.path, local.type, local.init);
+  // An untyped parameter hides the module-level name it shares.
+  if (scope.parameters.has(name)) return undefined;
+  return definitionReceiver(scope.index, scope.index.resolveName(scope.path, name));
+}
+
+function attributeReceiver(node: Parser.SyntaxNode, scope: CallScope): Receiver | undefined {
+  const object = node.childForFieldName('object');
+  const property = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
+  if (!object || !property) return undefined;
+  const owner = receiverOf(object, scope);
+  if (owner?.kind === 'module')
+    return definitionReceiver(scope.index, scope.index.exported(owner.path, property.text));
+  if (owner?.kind !== 'class') return undefined;
+  const member = scope.index.memberOf(owner.ref, property.text);
+  return member ? memberReceiver(scope.index, member) : undefined;
+}
+
+// `innerFrom(x).subscribe(…)`: the callee's declared return type names the class.
+function callResultReceiver(node: Parser.SyntaxNode, scope: CallScope): Receiver | undefined {
+  const callee = node.childForFieldName('function');
+  if (!callee) return undefined;
+  if (scope.python && callee.text === 'super')
+    return scope.enclosing ? { kind: 'bases', of: scope.enclosing } : undefined;
+  if (callee.type === 'identifier') {
+    if (localBinding(callee.text, scope) || scope.parameters.has(callee.text)) return undefined;
+    const found = scope.index.resolveName(scope.path, callee.text);
+    if (found?.class) return { kind: 'class', ref: { path: found.path, class: found.class } };
+    const returns =
+      found?.unit === undefined ? undefined : scope.index.facts(found.path)?.units[found.unit]?.returns;
+    return found && returns ? typedReceiver(scope.index, found.path, returns, undefined) : undefined;
+  }
+  if (callee.type !== 'member_expression' && callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  const name = callee.childForFieldName(callee.type === 'attribute' ? 'attribute' : 'property')?.text;
+  const owner = object ? receiverOf(object, scope) : undefined;
+  if (owner?.kind !== 'class' || !name) return undefined;
+  const member = scope.index.memberOf(owner.ref, name);
+  return member?.member.returns
+    ? typedReceiver(scope.index, member.owner.path, member.member.returns, undefined)
+    : undefined;
+}
+
+/** The nearest binding of `name` in the call's units that is declared before the call. */
+function localBinding(name: string, scope: CallScope): BindingFact | undefined {
+  for (const unit of scope.chain) {
+    const found = scope.facts.bindings
+      .filter((binding) => binding.name === name && binding.scope === unit && binding.start <= scope.at)
+      .pop();
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A class named by a type as written (`Subscriber<T>`, `Optional[Foo]`) or by what constructs the value. */
+export function typedReceiver(
+  index: WorkspaceIndex,
+  path: string,
+  type: string | undefined,
+  init: string | undefined,
+): Receiver | undefined {
+  const name = (type ? namedType(type) : undefined) ?? init;
+  const ref = name ? index.classNamed(path, name) : undefined;
+  return ref ? { kind: 'class', ref } : undefined;
+}
+
+function definitionReceiver(index: WorkspaceIndex, found: Definition | undefined): Receiver | undefined {
+  if (!found) return undefined;
+  if (found.kind === 'module') return { kind: 'module', path: found.path };
+  if (found.class) return { kind: 'class', ref: { path: found.path, class: found.class } };
+  if (found.binding) return typedReceiver(index, found.path, found.binding.type, found.binding.init);
+  return undefined;
+}
+
+function memberReceiver(index: WorkspaceIndex, found: MemberRef): Receiver | undefined {
+  const { member, owner } = found;
+  if (member.kind === 'field' || member.kind === 'getter')
+    return typedReceiver(index, owner.path, member.type ?? member.returns, member.init);
+  return undefined;
+}

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildUnitContext, type ContextSection } from '../../server/src/context/unit-context.js';
+import { WorkspaceFiles } from '../../server/src/workspace/workspace-files.js';
+import { FIXTURES_DIR } from '../support/paths.js';
+import { testRegistry, unitNamed } from '../support/syntax-documents.js';
+
+/**
+ * Callee definitions an explain prompt holds, resolved through the workspace index (here one that
+ * reads files on demand, as the CLI has it), on multi-file projects shaped like rxjs and Django:
+ * typed parameters, fields and variables, `new C()` and `self.x = C()`, this/self/super along the class
+ * hierarchy across files, module attributes, re-exports through `index.ts` / `__init__.py`, aliases,
+ * and the wrong-owner cases, where nothing is better than a same-named definition of another owner.
+ */
+function sectionsOf(project: string, path: string, unit: string): ContextSection[] {
+  const root = join(FIXTURES_DIR, 'projects', project);
+  const files = new WorkspaceFiles(testRegistry(), () => undefined);
+  const document = files.document(join(root, path));
+  if (!document) throw new Error(`cannot open ${path}`);
+  return [
+    ...buildUnitContext(document, unitNamed(document, unit), { files, workspaceRoot: root }, 6_000).sections,
+  ];
+}
+
+const titles = (sections: readonly ContextSection[]) => sections.slice(1).map((section) => section.title);
+const holding = (sections: readonly ContextSection[], code: string) =>
+  sections
+    .slice(1)
+    .filter((section) => section.body.includes(code))
+    .map((section) => section.title);
+
+describe('callee resolution: TypeScript', () => {
+  const report = sectionsOf('ts-resolve', 'src/report.ts', 'report');
+
+  it('a method of a parameter whose type is stated, and one it inherits from a class in another file', () => {
+    expect(holding(report, 'write(line: string): void {')).toEqual([
+      '`Sink` (the members called), defined in `src/sink.ts`',
+    ]);
+    expect(holding(report, 'send(message: string): void {')).toEqual([
+      '`Channel` (the members called), defined in `src/base.ts`',
+    ]);
+  });
+
+  it('a module attribute (`import * as fmt`) and an alias through a re-export of index.ts', () => {
+    expect(titles(report)).toContain('`shout`, imported from `src/format/shout.ts`');
+    expect(holding(report, 'export function shout(text: string): string {')).toHaveLength(1);
+  });
+
+  const run = sectionsOf('ts-resolve', 'src/report.ts', 'run');
+
+  it('a field with a declared type, a parameter property (`this.sink`), `new C()`, a method of its own class', () => {
+    expect(holding(run, 'put(text: string): void {')).toEqual([
+      '`Writer` (skeleton), defined in `src/writer.ts`',
+    ]);
+    expect(holding(run, 'write(line: string): void {')).toEqual([
+      '`Sink` (the members called), defined in `src/sink.ts`',
+    ]);
+    expect(titles(run)).toContain('`finish`, defined in this file');
+  });
+
+  it("never the class's own `get` for `options.get(…)` on a Map", () => {
+    expect(holding(run, 'get(key: string): string {')).toEqual([]);
+    expect(titles(run)).not.toContain('`get`, defined in this file');
+  });
+});
+
+describe('callee resolution: Python', () => {
+  it("`timezone.localtime(…)` is the module's, not the caller's own `localtime`", () => {
+    const tz = sectionsOf('py-resolve', 'app/templatetags/tz.py', 'localtime');
+    expect(titles(tz)).toEqual(['Imports of the file', '`localtime`, imported from `app/utils/timezone.py`']);
+  });
+
+  const page = sectionsOf('py-resolve', 'app/views/list.py', 'get_page');
+
+  it("`self.kwargs.get(…)` is not the view's own `get`: an attribute the code does not type resolves to nothing", () => {
+    // Its signature is in the class's outline, as every method's; no section shows it as the callee.
+    expect(holding(page, 'def get(self, request):')).toEqual(['Enclosing class `ListView` (outline)']);
+  });
+
+  it('an aliased import (`gettext as _`) through a package `__init__.py`, an inherited method, `self.x = C()`', () => {
+    expect(titles(page)).toContain('`gettext`, imported from `app/utils/translation/trans_real.py`');
+    expect(holding(page, 'def dispatch(self, request):')).toEqual([
+      '`View` (the members called), defined in `app/views/base.py`',
+    ]);
+    expect(holding(page, 'def page(self, number):')).toEqual([
+      '`Paginator` (the members called), defined in `app/paginator.py`',
+    ]);
+  });
+
+  it('a method of a parameter with an annotation', () => {
+    const paginate = sectionsOf('py-resolve', 'app/views/list.py', 'paginate');
+    expect(holding(paginate, 'def page(self, number):')).toEqual([
+      '`Paginator` (the members called), defined in `app/paginator.py`',
+    ]);
+  });
+});
