@@ -26,7 +26,10 @@ type Verdict =
   | { readonly ok: true }
   | { readonly ok: false; readonly message: string; readonly line: number };
 
-const DEFAULT_TIMEOUT_MS = 3_000;
+// A check takes ~50 ms (python3 or node starting, then parsing one file); the cap is for a checker that
+// hangs. At 3 s a busy machine (a CI runner, a laptop compiling) skipped the check now and then, so a
+// fix went out with one gate fewer; the user is waiting on the model anyway.
+const DEFAULT_TIMEOUT_MS = 10_000;
 const PYTHON = 'Python (compile())';
 const TYPESCRIPT = 'the TypeScript parser';
 
