@@ -1,4 +1,4 @@
--- :LanternEdit as a user runs it: a range of lines, the instruction typed at the vim.ui.input prompt
+-- :LanternEdit (or the "Edit selection with Lantern…" code action) as a user runs it: a range of lines, the instruction typed at the vim.ui.input prompt
 -- (real typeahead into Neovim's own input()), and the edit the server sends applied to the buffer.
 -- It only observes: the prompt shown, the messages and the buffer's text are written as JSON to
 -- spec.result_path, and neovim-edit.test.ts asserts on them.
@@ -34,7 +34,22 @@ local function run()
   local before = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
   -- What the user types at the prompt, waiting in the typeahead as if typed.
   vim.api.nvim_feedkeys(spec.instruction .. '\r', 't', false)
-  vim.cmd(('%d,%dLanternEdit'):format(spec.lines[1], spec.lines[2]))
+  if spec.via == 'code_action' then
+    -- Neovim's own menu over the lines: the "user" picks Lantern's edit from it.
+    vim.ui.select = function(items, opts, on_choice)
+      result.code_action_menu = vim.tbl_map(opts.format_item, items)
+      for index, item in ipairs(items) do
+        if opts.format_item(item):find('Edit selection with Lantern', 1, true) then
+          return on_choice(item, index)
+        end
+      end
+      on_choice(nil)
+    end
+    local last = vim.api.nvim_buf_get_lines(bufnr, spec.lines[2] - 1, spec.lines[2], false)[1]
+    vim.lsp.buf.range_code_action(nil, { spec.lines[1], 0 }, { spec.lines[2], #last })
+  else
+    vim.cmd(('%d,%dLanternEdit'):format(spec.lines[1], spec.lines[2]))
+  end
   local changed = vim.wait(spec.timeout_ms, function()
     return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n') ~= before
   end, 50)

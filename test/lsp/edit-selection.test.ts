@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
-import { cursors } from '../support/cursor.js';
+import { codeActionsAt, runCommand } from '../support/code-actions.js';
+import { cursors, type Position } from '../support/cursor.js';
 import { answerAfterChange, fakeModelSessions, fenced, nextWarning } from '../support/fix-fixtures.js';
 import { executeCommand } from '../support/generate-fixtures.js';
 import { FULL_CAPABILITIES, LspSession } from '../support/lsp-session.js';
@@ -25,7 +26,7 @@ const py = cursors(
     '',
   ].join('\n'),
 );
-const [SELECTION_START, SELECTION_END] = py.positions;
+const [SELECTION_START, SELECTION_END] = py.positions as [Position, Position];
 const SELECTION = { start: SELECTION_START, end: SELECTION_END };
 // The model answers at column 0; the loop's line stays, the two append lines change.
 const ANSWER = [
@@ -190,5 +191,40 @@ describe('lantern.edit: the selection rewritten per an instruction', () => {
       reason: 'Lantern needs an instruction: say how to change the selected code.',
     });
     expect(sessions.fake.requests).toHaveLength(0);
+  });
+});
+
+describe('"Edit selection with Lantern…": a code action for clients that ask for the instruction', () => {
+  const sessions = fakeModelSessions(FULL_CAPABILITIES);
+  const PROMPTING = { ...FULL_CAPABILITIES, experimental: { lantern: { editPrompt: true } } };
+  const TITLE = 'Edit selection with Lantern…';
+
+  it('is listed on a selection for such a client; its command, with the instruction added, edits', async () => {
+    sessions.fake.script({ kind: 'text', text: fenced('python', ANSWER) });
+    const { session, applyEdits } = await sessions.start('edit-action', true, { capabilities: PROMPTING });
+    await session.open(PY_URI, 'python', py.text);
+    const onCursor = await codeActionsAt(session, PY_URI, SELECTION_START);
+    expect(onCursor.map((action) => action.title)).not.toContain(TITLE);
+    const action = (await codeActionsAt(session, PY_URI, SELECTION)).find((one) => one.title === TITLE);
+    expect(action?.kind).toBe('refactor.rewrite');
+    expect(action?.command?.command).toBe('lantern.edit');
+    const args = action?.command?.arguments?.[0] as Record<string, unknown>;
+    expect(args).toEqual({ uri: PY_URI, range: SELECTION, version: 1 });
+    // What the client does once the user has typed the instruction.
+    const withInstruction = {
+      ...action,
+      command: { ...action?.command, arguments: [{ ...args, instruction: INSTRUCTION }] },
+    };
+    expect(await runCommand<{ applied: boolean }>(session, withInstruction as never)).toMatchObject({
+      applied: true,
+    });
+    expect(applyWorkspaceEdit(py.text, PY_URI, (await applyEdits.waitFor(1)).edit)).toBe(EDITED);
+  });
+
+  it('is not listed for a client that cannot ask (Helix): run bare, it could only be refused', async () => {
+    const { session } = await sessions.start('edit-action-none');
+    await session.open(PY_URI, 'python', py.text);
+    const titles = (await codeActionsAt(session, PY_URI, SELECTION)).map((action) => action.title);
+    expect(titles).not.toContain(TITLE);
   });
 });

@@ -220,6 +220,29 @@ function M.edit(opts)
   end)
 end
 
+--- lantern.edit from the "Edit selection with Lantern…" code action (a vim.lsp.commands handler):
+--- the server lists it without an instruction, since only the editor can ask for one.
+function M.edit_action(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  local args = (command.arguments or {})[1]
+  if not client or type(args) ~= 'table' then
+    return
+  end
+  local function send()
+    notify('editing…')
+    execute(client, 'lantern.edit', args, function() end)
+  end
+  if args.instruction then
+    return send()
+  end
+  vim.ui.input({ prompt = 'Lantern edit: ' }, function(instruction)
+    if instruction and instruction ~= '' then
+      args.instruction = instruction
+      send()
+    end
+  end)
+end
+
 -- An edit an answer proposes (lantern.ask never applies one itself): applied if the user says so.
 local function offer_edit(client, edit)
   vim.ui.select({ 'Apply', 'Discard' }, { prompt = 'Lantern proposes an edit:' }, function(choice)

@@ -115,9 +115,20 @@ local function wire_completion(bufnr)
   end
 end
 
+-- Neovim's own capabilities, plus that this plugin asks for the instruction of a lantern.edit code
+-- action (see edit_action in commands.lua): only then does the server offer "Edit selection…".
+local function capabilities()
+  local capabilities = vim.lsp.protocol.make_client_capabilities()
+  capabilities.experimental = vim.tbl_extend('force', capabilities.experimental or {}, {
+    lantern = { editPrompt = true },
+  })
+  return capabilities
+end
+
 local function client_config(root)
   return {
     name = NAME,
+    capabilities = capabilities(),
     cmd = M.config.cmd,
     cmd_env = M.config.cmd_env,
     root_dir = root,
@@ -206,6 +217,8 @@ function M.setup(opts)
   if M.config.commands then
     require('lantern.commands').register()
   end
+  -- Runs in Neovim, not on the server: it asks for the instruction first.
+  vim.lsp.commands['lantern.edit'] = require('lantern.commands').edit_action
 end
 
 return M

@@ -6,6 +6,7 @@ import type { Feature } from '../feature.js';
 import { blockActions } from './block-actions.js';
 import { customActions } from './custom-actions.js';
 import { debugActions } from './debug-actions.js';
+import { editActions } from './edit-actions.js';
 import { explainActions } from './explain-actions.js';
 import { fixActions } from './fix-actions.js';
 import { generateActions } from './generate-actions.js';
@@ -19,14 +20,20 @@ const PROVIDERS: readonly CodeActionProvider[] = [
   debugActions,
   explainActions,
   generateActions,
+  editActions,
   customActions,
 ];
 
 /**
  * What a document in a language without a grammar gets: fixes and explanations of diagnostics on the
- * block around them, "Explain this block", and implement-from-comment.
+ * block around them, "Explain this block", implement-from-comment and editing the selection.
  */
-const FALLBACK_PROVIDERS: readonly CodeActionProvider[] = [fixActions, blockActions, generateActions];
+const FALLBACK_PROVIDERS: readonly CodeActionProvider[] = [
+  fixActions,
+  blockActions,
+  generateActions,
+  editActions,
+];
 
 /** The providers for a document: none for a file too large or binary to analyse. */
 function providersFor(document: SyntaxDocument): readonly CodeActionProvider[] {
