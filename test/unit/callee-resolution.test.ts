@@ -64,6 +64,23 @@ describe('callee resolution: TypeScript', () => {
   });
 });
 
+describe('callee resolution: callbacks', () => {
+  const pipeline = sectionsOf('ts-resolve', 'src/pipeline.ts', 'pipeline');
+
+  it("a callback's parameters typed by the function it is handed to", () => {
+    expect(holding(pipeline, 'put(text: string): void {')).toEqual([
+      '`Writer` (the members called), defined in `src/writer.ts`',
+    ]);
+    expect(holding(pipeline, 'write(line: string): void {')).toEqual([
+      '`Sink` (the members called), defined in `src/sink.ts`',
+    ]);
+  });
+
+  it('a callback parameter hides the module imported under its name', () => {
+    expect(holding(pipeline, 'export function shout')).toEqual([]);
+  });
+});
+
 describe('callee resolution: Python', () => {
   it("`timezone.localtime(…)` is the module's, not the caller's own `localtime`", () => {
     const tz = sectionsOf('py-resolve', 'app/templatetags/tz.py', 'localtime');

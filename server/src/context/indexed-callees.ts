@@ -55,7 +55,7 @@ export function indexedCallees(
   // The index reads the file as the workspace files have it: a document they do not know (not on disk,
   // not open) or that reads otherwise is resolved by name through its imports instead.
   if (!facts || unitIndex === undefined || unitIndex < 0) return undefined;
-  const scope = callScope(index, path, facts, unitIndex, document, container);
+  const scope = callScope(index, path, facts, unitIndex, document, container, sources);
   const shown = new ShownCode(document, unit, container);
   const pending: Pending[] = [];
   const classes = new Map<string, Extract<Pending, { kind: 'class' }>>();
@@ -129,6 +129,7 @@ function callScope(
   unitIndex: number,
   document: SyntaxDocument,
   container: CodeUnit | undefined,
+  sources: ContextSources,
 ): Omit<CallScope, 'at'> {
   const chain: number[] = [];
   for (let at: number | undefined = unitIndex; at !== undefined; at = facts.units[at]?.parent) chain.push(at);
@@ -143,11 +144,19 @@ function callScope(
   const classFact =
     container &&
     facts.classes.find((candidate) => facts.units[candidate.unit]?.start === container.startIndex);
+  const unitNode = (at: string, unit: number) => {
+    const fact = index.facts(at)?.units[unit];
+    return sources.files
+      .document(at)
+      ?.units()
+      .find((candidate) => candidate.startIndex === fact?.start && candidate.name === fact.name)?.node;
+  };
   return {
     index,
     path,
     facts,
     chain,
+    unitNode,
     parameters,
     enclosing: classFact ? { path, class: classFact } : undefined,
     python: facts.language === 'python',

@@ -24,6 +24,8 @@ export interface CallScope {
   readonly python: boolean;
   /** Where the call starts: a variable assigned after it says nothing about it. */
   readonly at: number;
+  /** The declaration node of a unit of a file (a callee's, to read the types of its parameters). */
+  readonly unitNode: (path: string, unit: number) => Parser.SyntaxNode | undefined;
 }
 
 // Expressions that are their operand for typing: `(x)`, `x!`, `x as T`, `x satisfies T`, `await x`.
@@ -50,8 +52,12 @@ export function receiverOf(node: Parser.SyntaxNode, scope: CallScope): Receiver 
       return scope.enclosing ? { kind: 'class', ref: scope.enclosing } : undefined;
     case 'super':
       return scope.enclosing ? { kind: 'bases', of: scope.enclosing } : undefined;
-    case 'identifier':
+    case 'identifier': {
+      // A parameter of a function inside the unit (a callback) hides every other binding of its name.
+      const callback = callbackDeclaring(node, node.text);
+      if (callback) return callbackParameterReceiver(callback.fn, callback.position, scope);
       return identifierReceiver(node.text, scope);
+    }
     case 'member_expression':
     case 'attribute':
       return attributeReceiver(node, scope);
@@ -113,6 +119,70 @@ function callResultReceiver(node: Parser.SyntaxNode, scope: CallScope): Receiver
   return member?.member.returns
     ? typedReceiver(scope.index, member.owner.path, member.member.returns, undefined)
     : undefined;
+}
+
+const CALLBACKS = new Set(['arrow_function', 'function_expression', 'function', 'lambda']);
+
+/** The function expression around `node` that takes `name` as a parameter, and at which position. */
+function callbackDeclaring(
+  node: Parser.SyntaxNode,
+  name: string,
+): { fn: Parser.SyntaxNode; position: number } | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (!CALLBACKS.has(at.type)) continue;
+    const single = at.childForFieldName('parameter');
+    if (single) {
+      if (single.text === name) return { fn: at, position: 0 };
+      continue;
+    }
+    const parameters = (at.childForFieldName('parameters')?.namedChildren ?? []).filter(
+      (parameter) => !parameter.type.includes('comment'),
+    );
+    const position = parameters.findIndex(
+      (parameter) => (parameter.childForFieldName('pattern') ?? parameter).text === name,
+    );
+    if (position !== -1) return { fn: at, position };
+  }
+  return undefined;
+}
+
+/**
+ * A callback's parameter typed by what it is handed to: \`operate((source, subscriber) => …)\` where
+ * \`operate(init: (liftedSource: Observable<T>, subscriber: Subscriber<R>) => …)\`, or a constructor's
+ * (\`new Observable((subscriber) => …)\`). Undefined when the callee or its parameter's type is not stated.
+ */
+function callbackParameterReceiver(
+  fn: Parser.SyntaxNode,
+  position: number,
+  scope: CallScope,
+): Receiver | undefined {
+  const args = fn.parent;
+  const call = args?.parent;
+  if (args?.type !== 'arguments' || !call) return undefined;
+  const argument = args.namedChildren.findIndex((candidate) => candidate.id === fn.id);
+  let callee: { path: string; unit: number } | undefined;
+  if (call.type === 'new_expression') {
+    const made = call.childForFieldName('constructor');
+    const ref = made?.type === 'identifier' ? scope.index.classNamed(scope.path, made.text) : undefined;
+    const found = ref ? scope.index.memberOf(ref, 'constructor') : undefined;
+    if (found?.member.unit !== undefined) callee = { path: found.owner.path, unit: found.member.unit };
+  } else if (call.type === 'call_expression' && call.childForFieldName('function')?.type === 'identifier') {
+    const found = scope.index.resolveName(scope.path, call.childForFieldName('function')?.text ?? '');
+    if (found?.kind === 'unit' && found.unit !== undefined) callee = { path: found.path, unit: found.unit };
+  }
+  const declaration = callee && scope.unitNode(callee.path, callee.unit);
+  const parameter = declaration
+    ?.childForFieldName('parameters')
+    ?.namedChildren.filter((candidate) => !candidate.type.includes('comment'))[argument];
+  const functionType = parameter?.childForFieldName('type')?.firstNamedChild;
+  if (!callee || functionType?.type !== 'function_type') return undefined;
+  // `this: Observable<T>` in a function type is no parameter of the callback.
+  const typed = (functionType.childForFieldName('parameters')?.namedChildren ?? []).filter(
+    (candidate) =>
+      !candidate.type.includes('comment') && candidate.childForFieldName('pattern')?.type !== 'this',
+  )[position];
+  const type = typed?.childForFieldName('type')?.text.replace(/^:\s*/, '');
+  return type ? typedReceiver(scope.index, callee.path, type, undefined) : undefined;
 }
 
 /** The nearest binding of `name` in the call's units that is declared before the call. */
