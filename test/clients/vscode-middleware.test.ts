@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { answerConfiguration, executeCommand } from '../../clients/vscode/src/client-middleware.js';
+import {
+  answerConfiguration,
+  executeCommand,
+  withEditPrompt,
+} from '../../clients/vscode/src/client-middleware.js';
 import clientSettings from '../../clients/vscode/src/client-settings.json' with { type: 'json' };
 import { explicitSection } from '../../clients/vscode/src/settings-sync.js';
 import { Commands } from '../../server/src/lsp/protocol.js';
@@ -75,5 +79,56 @@ describe('executeCommand through the extension', () => {
     expect(await executeCommand(Commands.generate, args, run.next, run.show)).toEqual({ applied: true });
     expect(run.calls).toEqual([{ command: Commands.generate, args }]);
     expect(run.shown).toEqual([]);
+  });
+});
+
+describe('"Edit selection with Lantern…" through the extension', () => {
+  const editArgs = {
+    uri: 'file:///work/a.py',
+    range: { start: { line: 2, character: 0 }, end: { line: 4, character: 0 } },
+    version: 3,
+  };
+  const sent: { command: string; args: unknown[] }[] = [];
+  const next = (command: string, args: unknown[]) => {
+    sent.push({ command, args });
+    return Promise.resolve({ applied: true });
+  };
+  const show = async () => undefined;
+
+  it('declares in the client capabilities that it asks for the instruction, keeping what was there', () => {
+    expect(withEditPrompt({ experimental: { other: 1 } })).toEqual({
+      experimental: { other: 1, lantern: { editPrompt: true } },
+    });
+  });
+
+  it('asks for the instruction and sends lantern.edit with it', async () => {
+    sent.length = 0;
+    const prompts: string[] = [];
+    const ask = async (prompt: string) => {
+      prompts.push(prompt);
+      return '  use a list comprehension ';
+    };
+    expect(await executeCommand(Commands.edit, [editArgs], next, show, ask)).toEqual({ applied: true });
+    expect(prompts).toEqual(['How should Lantern change the selection?']);
+    expect(sent).toEqual([
+      { command: Commands.edit, args: [{ ...editArgs, instruction: 'use a list comprehension' }] },
+    ]);
+  });
+
+  it('sends nothing when the user gives no instruction (Escape)', async () => {
+    sent.length = 0;
+    const result = await executeCommand(Commands.edit, [editArgs], next, show, async () => undefined);
+    expect(result).toEqual({ applied: false, reason: 'Lantern: no instruction given; nothing was changed.' });
+    expect(sent).toEqual([]);
+  });
+
+  it('an edit that already has its instruction (the palette command) goes through without asking', async () => {
+    sent.length = 0;
+    const args = [{ ...editArgs, instruction: 'add types' }];
+    const ask = async () => {
+      throw new Error('asked');
+    };
+    await executeCommand(Commands.edit, args, next, show, ask);
+    expect(sent).toEqual([{ command: Commands.edit, args }]);
   });
 });

@@ -1,4 +1,4 @@
-import { Commands, type ExplainCommandArgs } from '../../../server/src/lsp/protocol.js';
+import { Commands, type EditArgs, type ExplainCommandArgs } from '../../../server/src/lsp/protocol.js';
 
 // What the extension's language-client middleware decides, as plain functions: no `vscode` import, so
 // vitest runs them here, where VS Code cannot be installed. extension.ts wires them to the client.
@@ -28,7 +28,32 @@ export function answerConfiguration(
 }
 
 /**
- * Runs a server command through `next`. For `lantern.explain` it asks the server not to show the
+ * The client capabilities with the word that this client asks for a `lantern.edit` instruction itself,
+ * so the server lists "Edit selection with Lantern…" (see executeCommand).
+ */
+export function withEditPrompt<T extends { experimental?: unknown }>(capabilities: T): T {
+  const experimental = (capabilities.experimental ?? {}) as Record<string, unknown>;
+  capabilities.experimental = { ...experimental, lantern: { editPrompt: true } };
+  return capabilities;
+}
+
+// The "Edit selection with Lantern…" action's lantern.edit comes without an instruction: the user is
+// asked for it, and nothing is sent if they give none.
+async function editWithInstruction(
+  args: readonly unknown[],
+  next: (command: string, args: unknown[]) => unknown,
+  ask: (prompt: string) => PromiseLike<string | undefined>,
+): Promise<unknown> {
+  const [first, ...rest] = args as [EditArgs | undefined, ...unknown[]];
+  if (!first || first.instruction) return next(Commands.edit, [...args]);
+  const instruction = (await ask('How should Lantern change the selection?'))?.trim();
+  if (!instruction) return { applied: false, reason: 'Lantern: no instruction given; nothing was changed.' };
+  return next(Commands.edit, [{ ...first, instruction }, ...rest]);
+}
+
+/**
+ * Runs a server command through `next`. For `lantern.edit` without an instruction (the "Edit selection
+ * with Lantern…" action) it asks the user with `ask` first. For `lantern.explain` it asks the server not to show the
  * answer as a message too (`present: false`: that is for editors that drop command results) and
  * shows the returned markdown with `show`, beside the code. Returns what the server returned.
  */
@@ -37,7 +62,9 @@ export async function executeCommand(
   args: readonly unknown[],
   next: (command: string, args: unknown[]) => unknown,
   show: (markdown: string) => Promise<void>,
+  ask: (prompt: string) => PromiseLike<string | undefined> = async () => undefined,
 ): Promise<unknown> {
+  if (command === Commands.edit) return editWithInstruction(args, next, ask);
   if (command !== Commands.explain) return next(command, [...args]);
   const [first, ...rest] = args as [ExplainCommandArgs, ...unknown[]];
   const markdown: unknown = await next(command, [{ ...first, present: false }, ...rest]);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { AnswerView } from './answer-view.js';
-import { answerConfiguration, executeCommand } from './client-middleware.js';
+import { answerConfiguration, executeCommand, withEditPrompt } from './client-middleware.js';
 import clientSettingsJson from './client-settings.json' with { type: 'json' };
 import { registerCommands } from './commands.js';
 import { type ServerCommand, serverCommand } from './server-command.js';
@@ -45,6 +45,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       initializationOptions: initializationOptions(inspect(settingKeys), clientSettings),
       middleware: middleware(settingKeys, answers),
     } satisfies LanguageClientOptions);
+    // Tells the server this client asks for a lantern.edit instruction (the middleware below does).
+    next.registerFeature({
+      fillClientCapabilities: (capabilities) => {
+        withEditPrompt(capabilities);
+      },
+      initialize: () => undefined,
+      getState: () => ({ kind: 'static' }),
+      clear: () => undefined,
+    });
     client = next;
     try {
       await next.start();
@@ -107,9 +116,16 @@ function middleware(
           explicitSection(inspect(settingKeys, scopeUri), clientSettings),
         ) as Awaited<ReturnType<typeof next>>,
     },
-    // "Explain …" answers are shown rendered beside the code, not as a message.
+    // "Explain …" answers are shown rendered beside the code, not as a message; "Edit selection with
+    // Lantern…" asks for its instruction in an input box.
     executeCommand: (command, args, next) =>
-      executeCommand(command, args, next, (markdown) => answers.show('Explanation', markdown)),
+      executeCommand(
+        command,
+        args,
+        next,
+        (markdown) => answers.show('Explanation', markdown),
+        (prompt) => vscode.window.showInputBox({ prompt }),
+      ),
   };
 }
 
