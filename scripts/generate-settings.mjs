@@ -20,6 +20,8 @@ const DOCS = join(ROOT, 'docs', 'configuration.md');
 const README = join(ROOT, 'README.md');
 // z.toJSONSchema bounds every int by the safe-integer range: noise in a settings UI.
 const SAFE_MAX = Number.MAX_SAFE_INTEGER;
+// Settings sections only the HTTP service reads (still in docs/configuration.md).
+const SERVICE_ONLY = /^service\./;
 
 const { configSchema } = await import(join(ROOT, 'dist', 'config.js'));
 const clientSettings = JSON.parse(readFileSync(CLIENT_SETTINGS, 'utf8'));
@@ -119,6 +121,8 @@ function vscodeConfiguration(leaves, client) {
   const properties = {};
   let order = 0;
   for (const { key, schema, description } of leaves) {
+    // Read by `lantern serve` alone: an editor's settings UI would only show knobs that do nothing there.
+    if (SERVICE_ONLY.test(key)) continue;
     const override = client.defaults[key];
     const entry = { type: schema.type };
     if (schema.type === 'array') entry.items = schema.items;
