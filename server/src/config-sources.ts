@@ -32,15 +32,19 @@ export function userConfigFile(env: NodeJS.ProcessEnv): { layer: unknown; proble
 }
 
 /**
- * The settings the environment sets: LANTERN_PROVIDER, LANTERN_MODEL, LANTERN_CACHE_STORE, and the log rotation
+ * The settings the environment sets: LANTERN_PROVIDER, LANTERN_MODEL, LANTERN_CACHE_STORE, LANTERN_USAGE_STORE,
+ * and the log rotation
  * (LANTERN_LOG_MAX_SIZE, LANTERN_LOG_MAX_FILES — what a container sets from its ConfigMap).
  */
 export function environmentLayer(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const layer: Record<string, unknown> = {};
   if (env.LANTERN_PROVIDER) layer.provider = env.LANTERN_PROVIDER;
   if (env.LANTERN_MODEL) layer.model = env.LANTERN_MODEL;
-  // A container's store URL comes from its Secret (a Postgres URL holds a password).
-  if (env.LANTERN_CACHE_STORE) layer.cache = { store: env.LANTERN_CACHE_STORE };
+  // A container's store URLs come from its Secret (a Postgres URL holds a password).
+  const cache: Record<string, unknown> = {};
+  if (env.LANTERN_CACHE_STORE) cache.store = env.LANTERN_CACHE_STORE;
+  if (env.LANTERN_USAGE_STORE) cache.usageStore = env.LANTERN_USAGE_STORE;
+  if (Object.keys(cache).length > 0) layer.cache = cache;
   const log: Record<string, unknown> = {};
   if (env.LANTERN_LOG_MAX_SIZE) log.maxSize = env.LANTERN_LOG_MAX_SIZE;
   // A number that is not one stays a string, so the setting's warning names it and its default applies.

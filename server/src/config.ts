@@ -94,7 +94,8 @@ export const configSchema = z.object({
     .object({
       /**
        * `sqlite` (a file under LANTERN_CACHE_DIR or the user cache dir), `memory`, a `redis://` or a `postgres://`
-       * URL (shared by a team or by `lantern serve` replicas). Holds the cache, `ask` sessions and the usage log.
+       * URL (shared by a team or by `lantern serve` replicas). Holds the cache, `ask` sessions, the service's
+       * shared rate limit (Redis), and the usage log unless `usageStore` puts it elsewhere.
        */
       store: z
         .string()
@@ -103,6 +104,17 @@ export const configSchema = z.object({
           'expected sqlite, memory, a redis:// or a postgres:// URL',
         )
         .default('sqlite'),
+      /**
+       * Where the usage log lives, if not in `store`: same values. A team keeps the fast shared state in
+       * Redis and the durable record of requests in Postgres. Empty = `store`. Environment: LANTERN_USAGE_STORE.
+       */
+      usageStore: z
+        .string()
+        .regex(
+          /^(|sqlite|memory|rediss?:\/\/.+|postgres(ql)?:\/\/.+)$/,
+          'expected empty, sqlite, memory, a redis:// or a postgres:// URL',
+        )
+        .default(''),
       /** How long a cached answer is kept. */
       ttlSeconds: z
         .number()

@@ -45,6 +45,11 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable[] = [
     meaning: 'the cache.store setting: sqlite, memory, a redis:// or postgres:// URL',
   },
   {
+    name: 'LANTERN_USAGE_STORE',
+    programs: BOTH,
+    meaning: 'the cache.usageStore setting: where the usage log lives (default: the cache.store)',
+  },
+  {
     name: 'LANTERN_LOG_FILE',
     programs: ['lantern-ls'],
     meaning: 'also write the log to this file (JSON lines, rotated by size)',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../../server/src/config.js';
 import { environmentLayer, unwrapSection, userConfigFile } from '../../server/src/config-sources.js';
+import { usageStoreOf } from '../../server/src/store/open-interactions.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 describe('configuration', () => {
@@ -81,7 +82,12 @@ describe('configuration', () => {
     expect(config.hover.explain).toBe('cached');
     // The invalid value is dropped as a whole, earlier layers included: the default applies.
     expect(config.hover.timeoutMs).toBe(8_000);
-    expect(config.cache).toEqual({ store: 'sqlite', ttlSeconds: 60, maxInteractions: 100_000 });
+    expect(config.cache).toEqual({
+      store: 'sqlite',
+      ttlSeconds: 60,
+      usageStore: '',
+      maxInteractions: 100_000,
+    });
     expect(config.request).toMatchObject({ maxRetries: 2, timeoutMs: 5_000 });
   });
 
@@ -174,6 +180,24 @@ describe('configuration sources', () => {
     });
     const bad = resolveConfig([environmentLayer({ LANTERN_CACHE_STORE: 'mysql://db' })]);
     expect(bad.warnings.map((warning) => warning.key)).toEqual(['cache.store']);
+  });
+
+  it("takes the usage log's store from LANTERN_USAGE_STORE; without it the log stays in cache.store", () => {
+    const both = environmentLayer({
+      LANTERN_CACHE_STORE: 'redis://cache:6379',
+      LANTERN_USAGE_STORE: 'postgres://lantern:pw@db:5432/lantern',
+    });
+    const { cache } = resolveConfig([both]).config;
+    expect([cache.store, cache.usageStore]).toEqual([
+      'redis://cache:6379',
+      'postgres://lantern:pw@db:5432/lantern',
+    ]);
+    expect(usageStoreOf(cache)).toBe('postgres://lantern:pw@db:5432/lantern');
+    const cacheOnly = resolveConfig([environmentLayer({ LANTERN_CACHE_STORE: 'redis://cache:6379' })]).config;
+    expect(usageStoreOf(cacheOnly.cache)).toBe('redis://cache:6379');
+    expect(usageStoreOf(DEFAULT_CONFIG.cache)).toBe('sqlite');
+    const bad = resolveConfig([environmentLayer({ LANTERN_USAGE_STORE: 'mysql://db' })]);
+    expect(bad.warnings.map((warning) => warning.key)).toEqual(['cache.usageStore']);
   });
 
   it('reports a bad LANTERN_PROVIDER as a warning on `provider`', () => {

@@ -40,7 +40,12 @@ describe('secretValues and childEnv', () => {
 // container): the variable is not named like a credential, but it carries one.
 describe('credentials inside URLs', () => {
   const STORE = 'postgres://lantern:pg-Pass-2f9e1c@db:5432/lantern';
-  const env = { LANTERN_CACHE_STORE: STORE, REDIS_URL: 'redis://:short@cache:6379', PATH: '/usr/bin' };
+  const env = {
+    LANTERN_CACHE_STORE: STORE,
+    LANTERN_USAGE_STORE: 'postgres://lantern:usage-Pw-77ab@db:5432/lantern',
+    REDIS_URL: 'redis://:short@cache:6379',
+    PATH: '/usr/bin',
+  };
 
   it('keeps a URL with a password out of child environments, whatever the variable is called', () => {
     expect(childEnv(env)).toEqual({ PATH: '/usr/bin' });
@@ -48,6 +53,7 @@ describe('credentials inside URLs', () => {
 
   it('redacts the password of any URL, however short, and knows it as a secret value', () => {
     expect(secretValues(env)).toContain('pg-Pass-2f9e1c');
+    expect(secretValues(env)).toContain('usage-Pw-77ab');
     expect(redactSecrets(`could not reach ${STORE}: refused`, secretValues(env))).toBe(
       `could not reach postgres://lantern:${REDACTED}@db:5432/lantern: refused`,
     );

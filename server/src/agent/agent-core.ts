@@ -11,7 +11,7 @@ import {
 import type { ModelError } from '../llm/errors.js';
 import { IndexStore } from '../store/index-store.js';
 import type { InteractionLog } from '../store/interaction-log.js';
-import { interactionLog } from '../store/open-interactions.js';
+import { interactionLog, usageStoreOf } from '../store/open-interactions.js';
 import { describeStore, openStore } from '../store/open-store.js';
 import { ResponseCache } from '../store/response-cache.js';
 import { SessionStore } from '../store/sessions.js';
@@ -122,6 +122,7 @@ export class AgentCore {
   #cacheStore: string | undefined;
   #sessions: SessionStore | undefined;
   #interactions: InteractionLog | undefined;
+  #usageStore: string | undefined;
   readonly #recorder = new InteractionRecorder(() => this.interactions());
 
   constructor(private readonly options: AgentCoreOptions) {
@@ -211,6 +212,7 @@ export class AgentCore {
       this.#sessions = undefined;
       this.#interactions = undefined;
     }
+    if (this.#usageStore !== usageStoreOf(config.cache)) this.#interactions = undefined;
   }
 
   /** The model's tools for the workspace folders; none without one, or when `ask.workspaceTools` is off. */
@@ -275,10 +277,15 @@ export class AgentCore {
     await Promise.all([this.#cache?.close(), this.#sessions?.close(), this.#interactions?.close()]);
   }
 
-  /** The durable memory of requests (for cost per day), in the store beside the cache and the sessions. */
+  /**
+   * The durable memory of requests (for cost per day): in `cache.usageStore` when set (Postgres, while
+   * the cache and sessions stay in Redis), else in the store beside the cache and the sessions.
+   */
   interactions(): InteractionLog {
     if (!this.#interactions) {
-      const { store, maxInteractions } = this.#config.cache;
+      const { maxInteractions } = this.#config.cache;
+      const store = usageStoreOf(this.#config.cache);
+      this.#usageStore = store;
       this.#interactions = interactionLog(
         store,
         this.options.env,

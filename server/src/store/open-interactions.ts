@@ -6,8 +6,13 @@ import {
 } from './interaction-log.js';
 import { describeStore, sqliteFile, storeKind } from './open-store.js';
 
+/** The store the usage log lives in: `cache.usageStore`, or (empty) the cache's own `cache.store`. */
+export function usageStoreOf(cache: { readonly store: string; readonly usageStore: string }): string {
+  return cache.usageStore || cache.store;
+}
+
 /**
- * Opens the interaction log in the store `cache.store` names, beside the cache and the sessions: a
+ * Opens the interaction log in the store `cache.usageStore` (else `cache.store`) names, beside the cache and the sessions: a
  * table in the SQLite file or in Postgres, a stream in Redis, a bounded list in memory. Each kind's
  * code is imported only when used.
  */
