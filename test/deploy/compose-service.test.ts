@@ -4,7 +4,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANTERN_BIN } from '../support/cli-runner.js';
 import { composeFile, interpolate, probePaths } from '../support/deploy-files.js';
-import { freshDir } from '../support/model-session.js';
+import { FakeModelServer } from '../support/fake-model-server.js';
+import { FAKE_KEYS, freshDir } from '../support/model-session.js';
 import { REPO_ROOT } from '../support/paths.js';
 import {
   type PostgresServer,
@@ -17,6 +18,7 @@ import {
   startRedisServer,
   unusedPort,
 } from '../support/redis-server.js';
+import { redisContents } from '../support/store-contents.js';
 
 const SUITE = 'deploy/docker-compose.yml on this machine';
 const skip = Boolean(redisTestsSkipReason(SUITE) ?? postgresTestsSkipReason(SUITE));
@@ -25,7 +27,9 @@ const skip = Boolean(redisTestsSkipReason(SUITE) ?? postgresTestsSkipReason(SUIT
 const OPERATOR = {
   LANTERN_API_TOKENS: randomBytes(24).toString('hex'),
   POSTGRES_PASSWORD: randomBytes(12).toString('hex'),
+  ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
 };
+const EXPLANATION = 'Adds two numbers.';
 
 /** Resolves once the service logs that it listens; rejects with its output if it exits first. */
 function listening(child: ChildProcess, output: () => string): Promise<void> {
@@ -40,12 +44,17 @@ function listening(child: ChildProcess, output: () => string): Promise<void> {
 describe.skipIf(skip)(SUITE, () => {
   let redis: RedisServer;
   let postgres: PostgresServer;
+  let fake: FakeModelServer;
   let service: ChildProcess;
   let output = '';
   let url = '';
 
   beforeAll(async () => {
-    [redis, postgres] = await Promise.all([startRedisServer(), startPostgresServer()]);
+    [redis, postgres, fake] = await Promise.all([
+      startRedisServer(),
+      startPostgresServer(),
+      FakeModelServer.start(),
+    ]);
     // The postgres image makes POSTGRES_DB for POSTGRES_USER at first start; the test cluster's superuser
     // already has the compose file's user name, so only the database is missing.
     const { services } = composeFile();
@@ -79,6 +88,8 @@ describe.skipIf(skip)(SUITE, () => {
         XDG_CONFIG_HOME: home,
         XDG_CACHE_HOME: home,
         ...environment,
+        // Claude, here: the fake model server (the operator's key is compose's ANTHROPIC_API_KEY).
+        ANTHROPIC_BASE_URL: fake.url,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -99,7 +110,7 @@ describe.skipIf(skip)(SUITE, () => {
       service.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
-    await Promise.all([redis?.stop(), postgres?.remove()]);
+    await Promise.all([redis?.stop(), postgres?.remove(), fake?.close()]);
   }, 60_000);
 
   it('serves /api/v1/ready with 200 against redis-server and Postgres', async () => {
@@ -121,19 +132,39 @@ describe.skipIf(skip)(SUITE, () => {
         body: JSON.stringify({ code: 'def add(a, b):\n    return a + b\n', language: 'python' }),
       });
     expect((await request({})).status).toBe(401);
-    expect((await request({ authorization: `Bearer ${OPERATOR.LANTERN_API_TOKENS}` })).status).toBe(200);
+    fake.script({ kind: 'text', text: EXPLANATION });
+    const answered = await request({ authorization: `Bearer ${OPERATOR.LANTERN_API_TOKENS}` });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ explanation: EXPLANATION });
   });
 
-  it("keeps its state in compose's Postgres database", async () => {
+  it('keeps the answer and the rate limit in Redis, nothing of them in Postgres', async () => {
+    const inRedis = await redisContents(redis.url);
+    expect(inRedis).toContain(EXPLANATION);
+    expect(inRedis).toContain('lantern:rate:');
+    expect(inRedis).not.toContain('lantern:interactions');
+  });
+
+  it("writes the usage log to compose's Postgres database", async () => {
     const database = composeFile().services.postgres?.environment?.POSTGRES_DB;
     const client = new pg.Client({ connectionString: postgres.url.replace(/\/postgres$/, `/${database}`) });
     await client.connect();
     try {
-      // The store makes its table when the service opens it: here, not in some other database.
-      const { rows } = await client.query(
+      // The row is written after the answer is sent: wait for it (the test's timeout bounds the wait).
+      let rows: { type: string; input_tokens: number }[] = [];
+      while (rows.length === 0) {
+        const found = await client
+          .query('SELECT type, input_tokens FROM lantern_interactions')
+          .catch(() => ({ rows: [] }));
+        rows = found.rows;
+        if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      // The fake model reports 42 input tokens; the cache is not in Postgres (no keyv table).
+      expect(rows).toEqual([{ type: 'explain', input_tokens: 42 }]);
+      const { rows: tables } = await client.query(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
       );
-      expect(rows).toContainEqual({ table_name: 'keyv' });
+      expect(tables).not.toContainEqual({ table_name: 'keyv' });
     } finally {
       await client.end();
     }
@@ -142,5 +173,6 @@ describe.skipIf(skip)(SUITE, () => {
   it('keeps the operator secrets out of what it logs', () => {
     expect(output).not.toContain(OPERATOR.LANTERN_API_TOKENS);
     expect(output).not.toContain(OPERATOR.POSTGRES_PASSWORD);
+    expect(output).not.toContain(OPERATOR.ANTHROPIC_API_KEY);
   });
 });

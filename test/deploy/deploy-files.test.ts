@@ -11,6 +11,7 @@ import { userConfigPath } from '../../server/src/config-sources.js';
 import { ENVIRONMENT_VARIABLES } from '../../server/src/environment.js';
 import { buildApp } from '../../server/src/http/app.js';
 import { createServiceAgent } from '../../server/src/http/service-agent.js';
+import { storeKind } from '../../server/src/store/open-store.js';
 import { GrammarRegistry } from '../../server/src/syntax/grammar-registry.js';
 import {
   composeFile,
@@ -156,8 +157,16 @@ describe('deploy/k8s', () => {
   it('keeps secrets in the Secret only, and ships none (every value is empty or a placeholder)', () => {
     const secret = dataOf('Secret').stringData ?? {};
     expect(Object.keys(secret)).toEqual(
-      expect.arrayContaining(['ANTHROPIC_API_KEY', 'LANTERN_API_TOKENS', 'LANTERN_CACHE_STORE']),
+      expect.arrayContaining([
+        'ANTHROPIC_API_KEY',
+        'LANTERN_API_TOKENS',
+        'LANTERN_CACHE_STORE',
+        'LANTERN_USAGE_STORE',
+      ]),
     );
+    // Redis for the fast shared state (and the rate limit), Postgres for the durable usage log.
+    expect(storeKind(secret.LANTERN_CACHE_STORE ?? '')).toBe('redis');
+    expect(storeKind(secret.LANTERN_USAGE_STORE ?? '')).toBe('postgres');
     expect(secret.ANTHROPIC_API_KEY).toBe('');
     expect(secret.LANTERN_API_TOKENS).toBe('');
     expect(JSON.stringify(dataOf('ConfigMap').data)).not.toMatch(/KEY|TOKEN|PASSWORD|postgres:\/\//i);
@@ -227,12 +236,20 @@ describe('deploy/docker-compose.yml', () => {
     expect(fetchedUrl(lantern.healthcheck?.test ?? []).pathname).toBe('/api/v1/ready');
   });
 
+  it('keeps cache, sessions and the rate limit in redis, the usage log in postgres', () => {
+    const environment = lantern.environment ?? {};
+    expect(storeKind(environment.LANTERN_CACHE_STORE ?? '')).toBe('redis');
+    expect(new URL(environment.LANTERN_CACHE_STORE ?? '').hostname).toBe('redis');
+    expect(storeKind(environment.LANTERN_USAGE_STORE ?? '')).toBe('postgres');
+    expect(environment.LANTERN_USAGE_STORE).toMatch(/@postgres:5432\//);
+  });
+
   it('takes its secrets from the environment, never from the file', () => {
     const environment = lantern.environment ?? {};
     // Compose's own `${NAME…}` references, not values.
     expect(environment.ANTHROPIC_API_KEY).toMatch(/^\$\{ANTHROPIC_API_KEY:-\}$/);
     expect(environment.LANTERN_API_TOKENS).toMatch(/^\$\{LANTERN_API_TOKENS:\?/);
-    expect(environment.LANTERN_CACHE_STORE).toMatch(/\$\{POSTGRES_PASSWORD:\?/);
+    expect(environment.LANTERN_USAGE_STORE).toMatch(/\$\{POSTGRES_PASSWORD:\?/);
     expect(services.postgres?.environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
   });
 });
