@@ -38,6 +38,8 @@ export interface AppOptions {
    * object (see createServiceAgent), or fixes are refused as made for a document that changed.
    */
   readonly documents?: RequestDocuments;
+  /** The folder trusted at start, where /debug may run its tests (the agent's trusted workspace). */
+  readonly trustedRoot?: string;
   /** The `service` settings (body limit, deadline, rate limit, CORS…); default: the schema's defaults. */
   readonly settings?: ServiceSettings;
   /** Accepted bearer tokens; none: no authentication (`lantern serve` then listens on loopback only). */
@@ -93,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     agent: options.agent,
     registry: options.registry,
     documents: options.documents ?? new RequestDocuments(options.registry),
+    ...(options.trustedRoot !== undefined ? { trustedRoot: options.trustedRoot } : {}),
     respond: (request, reply, work) => respond(request, reply, settings.requestTimeoutMs, work),
   };
   await app.register(

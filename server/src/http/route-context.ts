@@ -10,6 +10,8 @@ export interface RouteContext {
   readonly registry: GrammarRegistry;
   /** The requests' code as the agent's open documents. */
   readonly documents: RequestDocuments;
+  /** The folder trusted at start (lantern serve --trusted-root): the only place tests run. */
+  readonly trustedRoot?: string;
   /** Runs a route's work under the request's deadline and answers with JSON or SSE (see respond.ts). */
   respond<T extends object>(
     request: FastifyRequest,

@@ -81,6 +81,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     agent,
     registry,
     documents,
+    ...(options.trustedRoot !== undefined ? { trustedRoot: options.trustedRoot } : {}),
     settings: config.service,
     tokens,
     logger,

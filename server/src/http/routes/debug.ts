@@ -1,4 +1,7 @@
+import { lstatSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { testsWithText } from '../../agent/debug/tests-with-text.js';
 import type { LanguageCheck } from '../../agent/edits/language-check.js';
 import { unifiedDiff } from '../../agent/edits/unified-diff.js';
 import { applyOffsetEdits, type OffsetEdit } from '../../agent/edits/unit-edit.js';
@@ -9,6 +12,9 @@ import type { LanguageName } from '../../syntax/languages.js';
 import type { SyntaxDocument } from '../../syntax/syntax-document.js';
 import { reportedSyntaxProblems, type SyntaxProblem } from '../../syntax/syntax-errors.js';
 import { topLevelRegionAt } from '../../syntax/top-level-region.js';
+import { ToolError } from '../../tools/agent-tool.js';
+import { insideWorkspace, isInside, resolveFolders } from '../../tools/workspace-path.js';
+import { kindOf } from '../../workspace/regular-file.js';
 import { HttpError } from '../http-error.js';
 import { offsetOfLine, snippetName } from '../request-documents.js';
 import type { RouteContext } from '../route-context.js';
@@ -19,6 +25,7 @@ interface DebugBody {
   readonly language: LanguageName;
   readonly error: string;
   readonly line?: number;
+  readonly path?: string;
 }
 
 const checkSchema = {
@@ -50,6 +57,13 @@ const debugSchema = {
         ...lineProperty,
         description: '1-based line the error is about; default: the first syntax error',
       },
+      path: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 4096,
+        description:
+          'the file `code` is, relative to the folder trusted at start (lantern serve --trusted-root): the fix is then verified by that folder’s own tests (tests.command) in a temporary copy where this file holds the fixed code; ignored without a trusted root',
+      },
     },
   },
   response: {
@@ -76,7 +90,18 @@ const debugSchema = {
             tests: {
               type: 'object',
               required: ['ran', 'reason'],
-              properties: { ran: { type: 'boolean' }, reason: { type: 'string' } },
+              properties: {
+                ran: { type: 'boolean' },
+                passed: {
+                  type: 'boolean',
+                  description: 'present when they ran; a fix they fail is never offered',
+                },
+                command: {
+                  type: 'string',
+                  description: 'the test command that ran, in a copy of the trusted root',
+                },
+                reason: { type: 'string' },
+              },
             },
           },
         },
@@ -88,9 +113,11 @@ const debugSchema = {
   },
 } as const;
 
-// Code from a request is data, never a program: nothing here runs it, whatever it asks for.
+// Code from a request is data, never a program: it runs only as a file of the folder the operator
+// trusted at start, under the test command of the operator's configuration.
 const NOT_RUN =
-  'code sent in a request is never run; tests run only in the folder trusted at start (lantern serve --trusted-root), through ask';
+  'code sent in a request is never run on its own; tests run only for a `path` in the folder trusted at start (lantern serve --trusted-root)';
+const NO_COMMAND = 'tests.command is not set in the service’s configuration';
 
 /** What the answer says about a check. */
 type CheckJson = { kind: LanguageCheck['kind']; checker: string; reason?: string };
@@ -99,12 +126,17 @@ type CheckJson = { kind: LanguageCheck['kind']; checker: string; reason?: string
  * POST /api/v1/debug: the fix pipeline of "Fix with Lantern" — the unit (or top-level statement) at the
  * error rewritten by the model, re-indented, verified to parse with no new error, to stay inside what
  * it may change, and by the language's own checker — or, offline, the parser's fix-it for a missing
- * token. The request's code is never run: tests run only in the folder trusted at start.
+ * token. With a `path` in the folder trusted at start (lantern serve --trusted-root), that folder's own
+ * tests then run in a temporary copy holding the fixed file, and a fix they fail is not offered; the
+ * request's code is never run otherwise, and the command is always the operator's (tests.command).
  */
 export function debugRoutes(context: RouteContext): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: DebugBody }>('/debug', { schema: debugSchema }, (request, reply) => {
-      const { code, language, error, line } = request.body;
+      const { code, language, error, line, path } = request.body;
+      // Checked before any work: a bad path is the client's mistake, not worth a model call.
+      const file =
+        context.trustedRoot && path !== undefined ? fileInRoot(context.trustedRoot, path) : undefined;
       return context.documents.with(code, language, (document) =>
         context.respond(request, reply, async ({ signal }) => {
           const { problem, syntax } = locate(document, error.trim(), line);
@@ -114,6 +146,14 @@ export function debugRoutes(context: RouteContext): FastifyPluginAsync {
             return { fixed: null, diff: null, explanation: fix.refused, verified: null };
           }
           const fixed = applyOffsetEdits(document.text, fix.edits);
+          const tests = await testsOf(context, file, fixed, signal);
+          if (tests.passed === false)
+            return {
+              fixed: null,
+              diff: null,
+              explanation: `Lantern's fix did not make the tests pass (${tests.command}): ${tests.reason}`,
+              verified: null,
+            };
           return {
             fixed,
             diff: unifiedDiff(snippetName(document), document.text, fixed),
@@ -122,13 +162,49 @@ export function debugRoutes(context: RouteContext): FastifyPluginAsync {
               syntax: true,
               insideTarget: fix.target,
               languageCheck: fix.check,
-              tests: { ran: false, reason: NOT_RUN },
+              tests,
             },
           };
         }),
       );
     });
   };
+}
+
+type TestsJson = { ran: boolean; passed?: boolean; command?: string; reason: string };
+
+// The trusted root's own tests on the fixed file, when the request named one and a command is set.
+async function testsOf(
+  context: RouteContext,
+  file: string | undefined,
+  fixed: string,
+  signal: AbortSignal,
+): Promise<TestsJson> {
+  const { tests } = context.agent.config;
+  if (!context.trustedRoot || file === undefined) return { ran: false, reason: NOT_RUN };
+  if (tests.command.trim() === '') return { ran: false, reason: NO_COMMAND };
+  const run = await testsWithText(context.trustedRoot, file, fixed, tests, signal);
+  return { ran: true, passed: run.passed, command: run.command, reason: run.summary };
+}
+
+// `path` as a regular file inside the trusted root (its real path), or a 400 that names the field.
+function fileInRoot(root: string, path: string): string {
+  if (!isInside(root, resolve(root, path)))
+    throw new HttpError(400, `body/path: ${path} is outside the trusted root`);
+  let real: string;
+  // Then on the real path: a folder inside may be a link to elsewhere.
+  try {
+    real = insideWorkspace(resolveFolders([root]), path).path;
+  } catch (error) {
+    if (error instanceof ToolError) throw new HttpError(400, `body/path: ${error.message}`);
+    throw error;
+  }
+  // A link is refused even when it points inside: the copy would hold a link, not the file sent.
+  const stats = lstatSync(resolve(root, path));
+  if (stats.isSymbolicLink()) throw new HttpError(400, `body/path: ${path} is a symbolic link, not a file`);
+  if (!stats.isFile())
+    throw new HttpError(400, `body/path: ${path} is a ${kindOf(stats)}, not a regular file`);
+  return real;
 }
 
 type Fix =
