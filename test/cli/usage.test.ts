@@ -7,6 +7,8 @@ import { fakeModelEnv, offlineEnv, runLantern, writeUserConfig } from '../suppor
 import { FakeModelServer } from '../support/fake-model-server.js';
 import { FAKE_KEYS } from '../support/model-session.js';
 import { postgresForSuite, postgresTestsSkipReason } from '../support/postgres-server.js';
+import { redisForSuite, redisTestsSkipReason } from '../support/redis-server.js';
+import { postgresContents, redisContents } from '../support/store-contents.js';
 
 const TODAY = Date.now();
 const YESTERDAY = TODAY - 86_400_000;
@@ -133,3 +135,56 @@ describe('lantern usage after real requests', () => {
     }
   });
 });
+
+const SPLIT_TITLE = 'lantern usage: cache in Redis, usage log in Postgres';
+describe.skipIf(Boolean(redisTestsSkipReason(SPLIT_TITLE) ?? postgresTestsSkipReason(SPLIT_TITLE)))(
+  SPLIT_TITLE,
+  () => {
+    const redis = redisForSuite();
+    const postgres = postgresForSuite();
+
+    it('LANTERN_USAGE_STORE: the usage rows go to Postgres, the cached answer to Redis', async () => {
+      const fake = await FakeModelServer.start();
+      try {
+        const env = {
+          ...fakeModelEnv('anthropic', fake),
+          LANTERN_CACHE_STORE: redis().url,
+          LANTERN_USAGE_STORE: postgres().url,
+        };
+        fake.script({ kind: 'text', text: 'Adds the item.' });
+        // It exits when done: the Redis and Postgres connections are let go (it used to hang on them).
+        const explained = await runLantern(env, ['explain', 'examples/inventory.py:22']);
+        expect(explained.stderr).toBe('');
+        expect(explained.code).toBe(0);
+
+        const problems: string[] = [];
+        const log = interactionLog(postgres().url, {}, (message) => problems.push(message));
+        const usage = await log.dailyUsage(1);
+        await log.close();
+        expect(problems).toEqual([]);
+        expect(usage).toEqual([
+          {
+            day: day(Date.now()),
+            type: 'explain',
+            requests: 1,
+            inputTokens: 42,
+            outputTokens: 'Adds the item.'.length,
+          },
+        ]);
+        const inRedis = await redisContents(redis().url);
+        expect(inRedis).toContain('Adds the item.');
+        expect(inRedis).not.toContain('lantern:interactions');
+        const inPostgres = await postgresContents(postgres().url);
+        expect(inPostgres).toContain('lantern_interactions');
+        expect(inPostgres).not.toContain('Adds the item.');
+
+        // `lantern usage` reads the same log: from Postgres, not from the cache store.
+        const run = await runLantern(env, ['usage', '--days', '1', '--json']);
+        expect(run.stderr).toBe('');
+        expect(JSON.parse(run.stdout).usage).toEqual(usage);
+      } finally {
+        await fake.close();
+      }
+    }, 60_000);
+  },
+);

@@ -26,6 +26,17 @@ export interface CliAgent {
   lastFailure(): string | undefined;
 }
 
+// The agents of this run, closed when it ends: an open Redis or Postgres connection would keep the
+// process alive after the command is done.
+const runAgents = new Set<AgentCore>();
+
+/** Lets go of every store the run's agents opened (after the usage records under way are written). */
+export async function closeCliAgents(): Promise<void> {
+  const agents = [...runAgents];
+  runAgents.clear();
+  await Promise.all(agents.map((agent) => agent.close()));
+}
+
 /**
  * The same agent core the language server holds, configured from the config file and environment.
  * `document` stands for the editor's open document: the fixer checks that it did not change meanwhile.
@@ -55,5 +66,6 @@ export function createCliAgent(io: CliIo, registry: GrammarRegistry, document?: 
     },
   });
   agent.configure(config);
+  runAgents.add(agent);
   return { agent, config, lastFailure: () => failure };
 }

@@ -3,6 +3,7 @@ import { environmentHelp } from '../environment.js';
 import { VERSION } from '../version.js';
 import { cacheClearCommand } from './cache-command.js';
 import { chatCommand } from './chat-command.js';
+import { closeCliAgents } from './cli-agent.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { doctorCommand } from './doctor-command.js';
 import { editCommand } from './edit-command.js';
@@ -186,3 +187,4 @@ function parse(args: string[], usage: string, options: Options, wanted: boolean 
 }
 
 process.exitCode = await runCli(process.argv.slice(2));
+await closeCliAgents();

@@ -15,17 +15,14 @@ export interface UsageOptions {
  */
 export async function usageCommand(io: CliIo, options: UsageOptions): Promise<number> {
   const { agent } = createCliAgent(io, new GrammarRegistry());
+  // The log's store is let go when the run ends (closeCliAgents), like every command's.
   const log = agent.interactions();
-  try {
-    const usage = await log.dailyUsage(options.days);
-    // The store's problem was said on stderr already (the agent's cache notices).
-    if (!usage) throw new Error(`the usage log could not be read (${log.location})`);
-    if (options.json) io.out(`${JSON.stringify({ store: log.location, days: options.days, usage })}\n`);
-    else io.out(usageTable(usage, options.days, log.location));
-    return 0;
-  } finally {
-    await log.close();
-  }
+  const usage = await log.dailyUsage(options.days);
+  // The store's problem was said on stderr already (the agent's cache notices).
+  if (!usage) throw new Error(`the usage log could not be read (${log.location})`);
+  if (options.json) io.out(`${JSON.stringify({ store: log.location, days: options.days, usage })}\n`);
+  else io.out(usageTable(usage, options.days, log.location));
+  return 0;
 }
 
 const COLUMNS = ['day', 'type', 'requests', 'input tokens', 'output tokens'] as const;
