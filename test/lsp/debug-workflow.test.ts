@@ -29,14 +29,27 @@ function isCall(msg: Message, method: string): msg is Message & ServerCall {
 }
 
 /** The $/progress values the server sent for the token it created, in order. */
-function progressOf(session: LspSession): ProgressValue[] {
-  const create = session.received.find((msg) => isCall(msg, 'window/workDoneProgress/create'));
-  if (!create || !('params' in create)) return [];
-  const { token } = create.params as { token: string | number };
+// The debug workflow's progress, told apart by its title: the workspace index reports progress of its own
+// (the crawl of the fixture project), which may come first.
+const DEBUG_TITLE = 'Lantern: debugging ';
+
+function progressCalls(session: LspSession): { token: string | number; value: ProgressValue }[] {
   // From `received`: vscode-jsonrpc hands $/progress to progress handlers, not to onNotification.
   return session.received
     .filter((msg) => isCall(msg, '$/progress'))
-    .map((msg) => (msg as ServerCall).params as { token: string | number; value: ProgressValue })
+    .map((msg) => (msg as ServerCall).params as { token: string | number; value: ProgressValue });
+}
+
+function debugProgressToken(session: LspSession): string | number | undefined {
+  return progressCalls(session).find(
+    ({ value }) => value.kind === 'begin' && value.title?.startsWith(DEBUG_TITLE),
+  )?.token;
+}
+
+function progressOf(session: LspSession): ProgressValue[] {
+  const token = debugProgressToken(session);
+  if (token === undefined) return [];
+  return progressCalls(session)
     .filter((params) => params.token === token)
     .map((params) => params.value);
 }
@@ -275,10 +288,12 @@ describe('cancelling lantern.debug', () => {
     const started = await sessions.start({ trusted: true, command, traceName: 'debug-cancel-tests' });
     const outcome = started.debug();
     await fileAppears(marker);
-    const create = await started.session.waitForMessage((msg) =>
-      isCall(msg, 'window/workDoneProgress/create'),
+    await started.session.waitForMessage(
+      (msg) =>
+        isCall(msg, '$/progress') &&
+        (msg.params as { value?: ProgressValue }).value?.title?.startsWith(DEBUG_TITLE) === true,
     );
-    const { token } = (create as Message & ServerCall).params as { token: string | number };
+    const token = debugProgressToken(started.session);
     await started.session.connection.sendNotification('window/workDoneProgress/cancel', { token });
     await expect(outcome).rejects.toMatchObject({ code: LSPErrorCodes.RequestCancelled });
     expect(fake.requests).toEqual([]);
