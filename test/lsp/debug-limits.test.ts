@@ -42,9 +42,12 @@ describe('lantern.debug giving up', () => {
     return { outcome, started };
   }
 
-  /** The progress messages of the one run. */
+  /** The progress messages of the one run (not the workspace index's crawl, which has a progress too). */
   function reports(current: LspSession): string[] {
-    return (serverProgresses(current)[0]?.values ?? []).flatMap(({ value }) =>
+    const debug = serverProgresses(current).find(({ values }) =>
+      values.some(({ value }) => value.kind === 'begin' && value.title.startsWith('Lantern: debugging ')),
+    );
+    return (debug?.values ?? []).flatMap(({ value }) =>
       value.kind === 'report' && value.message ? [value.message] : [],
     );
   }
