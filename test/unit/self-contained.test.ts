@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../support/paths.js';
 // A clone must build, run and test on its own: nothing may reach for a folder beside the repository.
 // The patterns are written so that this file does not match them itself.
 const SIBLING_FOLDER = [
-  /\.\.[/\\]shared(?![\w-])/, // a relative path to the folder beside the repository (not ../shared-calls.js)
+  /\.\.[/\\]shared(?![\w-])/, // a relative path to the folder beside the repository (not a sibling module named shared-something)
   /\bshared[/\\](?:lsp|tools)\b/, // its meta-model and tools, however reached
   /['"]\.\.['"]\s*,\s*['"]shared['"]/, // path.join(root, <up>, <that folder>)
   /\b(?:DESIGN|STACK|STYLE)\.md\b/, // the team's notes kept there; the project's are in docs/

@@ -11,9 +11,9 @@ import { blockAt, type TextBlock } from '../syntax/text-block.js';
 import type { ModelUsage } from '../telemetry/performance-monitor.js';
 import type { AgentTool } from '../tools/agent-tool.js';
 import { blockPromptValues, fenceOf } from './block-context.js';
+import { SharedCalls } from './call-sharing.js';
 import { PromptMeaning } from './prompt-meaning.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
-import { SharedCalls } from './shared-calls.js';
 
 /** Where an explanation's text came from. */
 export type ExplanationSource = 'model' | 'cache' | 'offline' | 'not-cached' | 'unavailable';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SharedCalls } from '../../server/src/agent/shared-calls.js';
+import { SharedCalls } from '../../server/src/agent/call-sharing.js';
 import { isModelError } from '../../server/src/llm/errors.js';
 
 /** A call the test finishes by hand, recording the signal it was started with. */
