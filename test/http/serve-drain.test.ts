@@ -67,6 +67,8 @@ describe('GET /api/v1/ready', () => {
       ready: false,
       draining: false,
       store: 'unreachable',
+      // The usage log is kept in the cache's store when cache.usageStore is not set.
+      usageStore: 'unreachable',
       circuit: 'offline',
     });
     expect((await fetch(`${service.url}/api/v1/health`)).status).toBe(200);

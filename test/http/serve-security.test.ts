@@ -83,6 +83,7 @@ describe('lantern serve with API tokens and tight limits', () => {
       ready: true,
       draining: false,
       store: 'reachable',
+      usageStore: 'reachable',
       circuit: 'offline',
     });
   });

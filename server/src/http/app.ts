@@ -52,6 +52,8 @@ export interface AppOptions {
   readonly state?: ServiceState;
   /** Readiness: whether the store answers; default: the agent's response cache. */
   readonly storeReachable?: () => Promise<boolean>;
+  /** Readiness: whether the usage log's store answers; default: the agent's usage log. */
+  readonly usageStoreReachable?: () => Promise<boolean>;
   /**
    * More route groups behind the agent routes' guards (token, rate limit, load shedding), registered
    * under /api/v1 (e.g. GET /api/v1/stats).
@@ -107,6 +109,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         readyRoutes({
           state,
           storeReachable: options.storeReachable ?? (() => options.agent.cache().reachable()),
+          usageStoreReachable:
+            options.usageStoreReachable ?? (() => options.agent.interactions().reachable()),
           circuit: () => circuitState(options.agent.provider()),
         }),
       );

@@ -37,6 +37,8 @@ export interface InteractionBackend extends OpenedResource {
   dailyUsage(sinceMs: number): Promise<DailyUsage[]>;
   /** The most recent interactions, newest first. */
   recent(count: number): Promise<Interaction[]>;
+  /** Resolves when the store answers a trivial query now, rejects when it does not (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -149,6 +151,11 @@ export class InteractionLog {
     return this.#access.use((backend) => backend.recent(count));
   }
 
+  /** Whether the log's store answers now (opened again if it was not): a readiness probe. */
+  reachable(): Promise<boolean> {
+    return this.#access.answers((backend) => backend.ping());
+  }
+
   async close(): Promise<void> {
     await (await this.#access.opened())?.close();
   }
@@ -178,6 +185,8 @@ export class MemoryInteractions implements InteractionBackend {
   async recent(count: number): Promise<Interaction[]> {
     return this.#kept.slice(-Math.min(count, this.limit)).reverse();
   }
+
+  async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
 }

@@ -76,6 +76,10 @@ export class PostgresInteractions implements InteractionBackend {
     return rows.map(fromRow);
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

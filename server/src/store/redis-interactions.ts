@@ -50,6 +50,10 @@ export class RedisInteractions implements InteractionBackend {
     return entries.map((entry) => fromFields(entry.message));
   }
 
+  async ping(): Promise<void> {
+    await this.connection.client.ping();
+  }
+
   async close(): Promise<void> {
     await this.connection.close();
   }

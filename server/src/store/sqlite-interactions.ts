@@ -91,6 +91,10 @@ export class SqliteInteractions implements InteractionBackend {
     return (this.#recent.all(count) as Row[]).map(fromRow);
   }
 
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     this.#db.close();
   }
