@@ -111,3 +111,21 @@ describe('callee resolution: Python', () => {
     ]);
   });
 });
+
+describe('callee resolution: what `this` is', () => {
+  it("a function's `this: T` parameter types `this`; an interface's method signature is its definition", () => {
+    const section = ['`Action` (the members called), defined in `src/action.ts`'];
+    expect(
+      holding(sectionsOf('ts-resolve', 'src/schedule.ts', 'repeat'), 'reschedule(delay: number): void'),
+    ).toEqual(section);
+    expect(
+      holding(sectionsOf('ts-resolve', 'src/schedule.ts', 'tick'), 'reschedule(delay: number): void'),
+    ).toEqual(section);
+  });
+
+  it("`this` in a plain function inside a method is not the class's instance; in an arrow function it is", () => {
+    const own = '`reschedule`, defined in this file';
+    expect(titles(sectionsOf('ts-resolve', 'src/schedule.ts', 'start'))).not.toContain(own);
+    expect(titles(sectionsOf('ts-resolve', 'src/schedule.ts', 'restart'))).toContain(own);
+  });
+});

@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import { type BindingFact, type FileFacts, namedType } from '../workspace/facts/file-facts.js';
+import { type BindingFact, type FileFacts, namedType, typeText } from '../workspace/facts/file-facts.js';
 import type { ClassRef, Definition, MemberRef, WorkspaceIndex } from '../workspace/index/workspace-index.js';
 
 /**
@@ -49,7 +49,7 @@ export function receiverOf(node: Parser.SyntaxNode, scope: CallScope): Receiver 
   }
   switch (node.type) {
     case 'this':
-      return scope.enclosing ? { kind: 'class', ref: scope.enclosing } : undefined;
+      return thisReceiver(node, scope);
     case 'super':
       return scope.enclosing ? { kind: 'bases', of: scope.enclosing } : undefined;
     case 'identifier': {
@@ -72,6 +72,41 @@ export function receiverOf(node: Parser.SyntaxNode, scope: CallScope): Receiver 
     default:
       return undefined;
   }
+}
+
+// Functions that bind their own `this` (an arrow function takes the one around it).
+const THIS_BINDERS = new Set([
+  'function_declaration',
+  'function_expression',
+  'function',
+  'generator_function',
+  'generator_function_declaration',
+]);
+
+/**
+ * What `this` is where the code uses it: the nearest function that binds its own `this` decides. A
+ * function with a `this: T` parameter (`function (this: SchedulerAction<T>) {…}`) makes it a T; a method
+ * or field initialiser of a class, that class; a plain function without one or an object literal's
+ * method, nothing the code states (never the class the function happens to be written in).
+ */
+function thisReceiver(node: Parser.SyntaxNode, scope: CallScope): Receiver | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (THIS_BINDERS.has(at.type)) {
+      const first = at
+        .childForFieldName('parameters')
+        ?.namedChildren.find((parameter) => !parameter.type.includes('comment'));
+      const type = first?.childForFieldName('pattern')?.type === 'this' && first.childForFieldName('type');
+      return type ? typedReceiver(scope.index, scope.path, typeText(type), undefined) : undefined;
+    }
+    if (at.type === 'class_body') {
+      const name = at.parent?.childForFieldName('name');
+      const unit = scope.facts.units.findIndex((fact) => fact.nameStart === name?.startIndex);
+      const found = scope.facts.classes.find((candidate) => candidate.unit === unit);
+      return found ? { kind: 'class', ref: { path: scope.path, class: found } } : undefined;
+    }
+    if (at.type === 'method_definition' && at.parent?.type !== 'class_body') return undefined;
+  }
+  return undefined;
 }
 
 function identifierReceiver(name: string, scope: CallScope): Receiver | undefined {
