@@ -394,10 +394,10 @@ The answers build up in the buffer *lantern-ask*."
 
 ;;;###autoload
 (defun lantern-clear-cache ()
-  "Empty Lantern's response cache: explanations and answers are asked anew."
+  "Empty Lantern's cache: answers are asked anew, the workspace index is rebuilt."
   (interactive)
   (lantern--request "workspace/executeCommand" (list :command "lantern.clearCache")
-                    (lambda (_result) (message "Lantern: the response cache is cleared."))))
+                    (lambda (_result) (message "Lantern: the cache is cleared; the workspace index is being rebuilt."))))
 
 (provide 'lantern)
 ;;; lantern.el ends here

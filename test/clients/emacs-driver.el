@@ -251,7 +251,7 @@ TEXT starts with the diagnostic's source, as eglot shows it."
   (driver-step "clear_cache")
   (lantern-clear-cache)
   (driver-wait "the word that the cache is cleared"
-               (lambda () (cl-some (lambda (m) (string-match-p "response cache is cleared" m))
+               (lambda () (cl-some (lambda (m) (string-match-p "the cache is cleared" m))
                                    (plist-get driver-result :messages))))
 
   (driver-step "fix")

@@ -143,7 +143,7 @@ local function run()
   vim.cmd('LanternClearCache')
   wait_for("the server's word that the cache is cleared", function()
     for _, message in ipairs(result.messages) do
-      if message:find('response cache is cleared', 1, true) then
+      if message:find('the cache is cleared', 1, true) then
         return true
       end
     end

@@ -109,7 +109,7 @@ describe.each(PROVIDERS)('explain actions, commands and status (%s)', (provider)
     expect(after).not.toContain('cached');
     expect(fake.requests).toHaveLength(2);
     expect(shownMessages(session).map((shown) => shown.message)).toContain(
-      'Lantern: the response cache is cleared.',
+      'Lantern: the cache is cleared; the workspace index is being rebuilt.',
     );
   });
 });

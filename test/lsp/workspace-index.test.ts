@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SymbolInformation } from 'vscode-languageserver-protocol';
+import { contentHash } from '../../server/src/workspace/index/index-builder.js';
 import { writeProject } from '../support/index-projects.js';
 import { FULL_CAPABILITIES, LspSession } from '../support/lsp-session.js';
+import { sqliteKeys } from '../support/store-contents.js';
 
 const CAPABILITIES = {
   ...FULL_CAPABILITIES,
@@ -128,5 +130,49 @@ describe('workspace index over LSP', () => {
     session = second.session;
     expect(second.indexed).toMatch(/\(0 parsed on the worker thread, 3 from the store\)$/);
     expect(await symbols('switchMap')).toEqual(['operators.ts: switchMap']);
+  });
+
+  it('lantern.clearCache empties the index in the store and rebuilds it from the files as they are, with progress', async () => {
+    const root = writeProject(PROJECT);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'lantern-index-cache-'));
+    dirs.push(root, cacheDir);
+    session = (await started(root, cacheDir)).session;
+    const indexKeys = () =>
+      sqliteKeys(join(cacheDir, 'cache.sqlite')).filter((key) => key.startsWith('lantern-index:'));
+    const file = join(root, 'src', 'subscription.ts');
+    const before = readFileSync(file, 'utf8');
+    const factsKey = (text: string) => `lantern-index:facts:${contentHash(file, text)}`;
+    expect(indexKeys()).toContain(factsKey(before));
+    expect(indexKeys()).toContain(`lantern-index:manifest:${root}`);
+
+    // Changed behind the server's back (no watched-file event), keeping its size and modification
+    // time: only a rebuild from the files as they are can see it.
+    const { atime, mtime } = statSync(file);
+    const after = before.replace('unsubscribe', 'closeAllNow');
+    writeFileSync(file, after);
+    utimesSync(file, atime, mtime);
+    const progressBegun = () =>
+      session?.notifications.filter(
+        (n) => n.method === '$/progress' && (n.params as { value: { kind: string } }).value.kind === 'begin',
+      ).length;
+    expect(progressBegun()).toBe(1);
+
+    expect(await session.request('workspace/executeCommand', { command: 'lantern.clearCache' })).toEqual({
+      cleared: true,
+    });
+    const indexed = () =>
+      (session?.notifications ?? [])
+        .filter((n) => n.method === 'window/logMessage')
+        .map((n) => (n.params as LogMessage).message)
+        .filter((message) => message.startsWith('Lantern indexed'));
+    await expect.poll(() => indexed().length).toBe(2);
+    // Nothing came from the store: every file was read and parsed again.
+    expect(indexed()[1]).toMatch(/\(3 parsed on the worker thread, 0 from the store\)$/);
+    expect(progressBegun()).toBe(2);
+    expect(await symbols('closeAllNow')).toEqual(['subscription.ts: closeAllNow']);
+    expect(await symbols('unsubscribe')).toEqual([]);
+    // The facts of the content that is gone are gone from the store; the rebuilt index is stored anew.
+    expect(indexKeys()).not.toContain(factsKey(before));
+    expect(indexKeys()).toContain(factsKey(after));
   });
 });

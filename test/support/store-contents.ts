@@ -1,4 +1,5 @@
 import { createClient } from '@keyv/redis';
+import Libsql from 'libsql';
 import pg from 'pg';
 
 /**
@@ -49,5 +50,15 @@ export async function postgresContents(url: string): Promise<string> {
     return parts.join('\n');
   } finally {
     await client.end();
+  }
+}
+
+/** The keys of Lantern's SQLite store (`namespace:key`), read without writing to the file. */
+export function sqliteKeys(file: string): string[] {
+  const db = new Libsql(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT key FROM keyv ORDER BY key').all() as { key: string }[]).map((row) => row.key);
+  } finally {
+    db.close();
   }
 }

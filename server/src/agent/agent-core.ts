@@ -75,6 +75,17 @@ export interface AgentCoreOptions {
   readonly monitor?: PerformanceMonitor;
 }
 
+/**
+ * Something that writes into the stores `clearCache` empties (the LSP server's index crawl): it stops
+ * before they are emptied, so nothing it had under way lands after, and rebuilds once they are.
+ */
+export interface CacheWriter {
+  /** Resolves once nothing this writer started can reach the store any more. */
+  stopWriting(): Promise<void>;
+  /** The stores are empty: build again from the files as they are now. */
+  rebuild(): void;
+}
+
 /** A snapshot for lantern/status. */
 export interface AgentStatus {
   readonly provider: string;
@@ -123,6 +134,8 @@ export class AgentCore {
   #sessions: SessionStore | undefined;
   #interactions: InteractionLog | undefined;
   #usageStore: string | undefined;
+  #indexStore: IndexStore<FileFacts> | undefined;
+  readonly #cacheWriters: CacheWriter[] = [];
   readonly #recorder = new InteractionRecorder(() => this.interactions());
 
   constructor(private readonly options: AgentCoreOptions) {
@@ -211,6 +224,7 @@ export class AgentCore {
       this.#cache = undefined;
       this.#sessions = undefined;
       this.#interactions = undefined;
+      this.#indexStore = undefined;
     }
     if (this.#usageStore !== usageStoreOf(config.cache)) this.#interactions = undefined;
   }
@@ -242,15 +256,40 @@ export class AgentCore {
 
   /**
    * Where the workspace index keeps files' facts between sessions: the cache's store, in a namespace of
-   * its own (`memory` keeps nothing between sessions). Made anew for each call: the caller holds it.
+   * its own (`memory` keeps nothing between sessions). One per store, so `clearCache` empties the one
+   * the crawl writes to (a `memory` store is a new, empty one each time it is opened).
    */
   indexStore(): IndexStore<FileFacts> {
-    const { store } = this.#config.cache;
-    return new IndexStore(
-      () => openStore(store, 'lantern-index', this.options.env),
-      describeStore(store, this.options.env),
-      (message) => this.options.notices.cacheProblem(message),
-    );
+    if (!this.#indexStore) {
+      const { store } = this.#config.cache;
+      this.#indexStore = new IndexStore(
+        () => openStore(store, 'lantern-index', this.options.env),
+        describeStore(store, this.options.env),
+        (message) => this.options.notices.cacheProblem(message),
+      );
+    }
+    return this.#indexStore;
+  }
+
+  /** `writer` is stopped around every `clearCache`, and rebuilds after it. */
+  onCacheClear(writer: CacheWriter): void {
+    this.#cacheWriters.push(writer);
+  }
+
+  /**
+   * Empties what Lantern keeps derived from the user's code: the cached answers, and the workspace
+   * index's facts and manifests (in the store; the files parsed in memory are forgotten too), then has
+   * the index rebuilt from the files as they are. Kept: `ask` sessions (the user's conversations) and
+   * the usage log (a hash of each input, never the input).
+   */
+  async clearCache(): Promise<void> {
+    await Promise.all(this.#cacheWriters.map((writer) => writer.stopWriting()));
+    try {
+      await Promise.all([this.cache().clear(), this.indexStore().clear()]);
+      this.files.forget();
+    } finally {
+      for (const writer of this.#cacheWriters) writer.rebuild();
+    }
   }
 
   /** The store of `ask` conversations (beside the response cache, in its own namespace). */
@@ -274,7 +313,12 @@ export class AgentCore {
    */
   async close(): Promise<void> {
     await this.#recorder.settled();
-    await Promise.all([this.#cache?.close(), this.#sessions?.close(), this.#interactions?.close()]);
+    await Promise.all([
+      this.#cache?.close(),
+      this.#sessions?.close(),
+      this.#interactions?.close(),
+      this.#indexStore?.close(),
+    ]);
   }
 
   /**

@@ -50,6 +50,15 @@ export class IndexStore<Facts> {
   async saveManifest(root: string, manifest: IndexManifest): Promise<void> {
     await this.#store.use((store) => store.set(manifestKey(root), manifest));
   }
+
+  /** Removes every file's facts and every folder's manifest (this namespace only: the cache's own stay). */
+  async clear(): Promise<void> {
+    await this.#store.use((store) => store.clear());
+  }
+
+  async close(): Promise<void> {
+    await this.#store.close();
+  }
 }
 
 function factsKey(hash: string): string {

@@ -52,4 +52,9 @@ export class WorkspaceFiles {
     if (this.#cache.size > MAX_CACHED_FILES) this.#cache.delete(this.#cache.keys().next().value as string);
     return document;
   }
+
+  /** Drops every parsed file: the next read parses the file as it is now (the cache was cleared). */
+  forget(): void {
+    this.#cache.clear();
+  }
 }

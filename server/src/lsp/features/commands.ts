@@ -26,8 +26,11 @@ const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   [Commands.runAction]: customActionCommand,
   [Commands.edit]: editCommand,
   [Commands.clearCache]: async (_args, { agent, notifier }) => {
-    await agent.cache().clear();
-    notifier.showMessage(MessageType.Info, 'Lantern: the response cache is cleared.');
+    await agent.clearCache();
+    notifier.showMessage(
+      MessageType.Info,
+      'Lantern: the cache is cleared; the workspace index is being rebuilt.',
+    );
     return { cleared: true };
   },
 };

@@ -34,15 +34,19 @@ export function workspaceIndex(settings: Settings, activity: RequestActivity): F
       const parser = createFactsParser(context.registry);
       let builder: IndexBuilder | undefined;
       let crawling: AbortController | undefined;
+      let crawled: Promise<void> = Promise.resolve();
       let indexSettings = '';
       let started = false;
+      let clearing = false;
 
       const start = () => {
+        // During a clear of the cache nothing is crawled: the rebuild after it starts with the settings then.
+        if (clearing) return;
         crawling?.abort();
         const config = settings.current;
         if (!config.index.enabled) {
           builder = undefined;
-          for (const path of [...index.paths()]) index.delete(path);
+          forgetFiles();
           return;
         }
         const folders = context.workspaceFolders();
@@ -58,10 +62,30 @@ export function workspaceIndex(settings: Settings, activity: RequestActivity): F
         const controller = new AbortController();
         crawling = controller;
         // Whatever goes wrong in a crawl is said in the log; it never reaches the process as an unhandled rejection.
-        crawl(context, builder, folders, parser.where, controller).catch((error: unknown) =>
+        crawled = crawl(context, builder, folders, parser.where, controller).catch((error: unknown) =>
           notifier.log(MessageType.Warning, `Lantern: indexing failed: ${String(error)}`),
         );
       };
+      const forgetFiles = () => {
+        for (const path of [...index.paths()]) index.delete(path);
+      };
+
+      // lantern.clearCache: the crawl stops (its last batch written) before the store is emptied, then
+      // the index is built again from nothing, every file read and parsed, with progress as at first.
+      // A single file's update under way may still store its facts after the clear: they are the file's
+      // current content, which the rebuild stores too.
+      agent.onCacheClear({
+        stopWriting: async () => {
+          clearing = true;
+          crawling?.abort();
+          await crawled;
+        },
+        rebuild: () => {
+          clearing = false;
+          forgetFiles();
+          if (started) start();
+        },
+      });
 
       context.onInitialized(() => {
         started = true;
