@@ -129,3 +129,21 @@ describe('callee resolution: what `this` is', () => {
     expect(titles(sectionsOf('ts-resolve', 'src/schedule.ts', 'restart'))).toContain(own);
   });
 });
+
+describe('callee resolution: inside functions nested in the unit', () => {
+  const put = 'put(text: string): void {';
+  const writer = ['`Writer` (the members called), defined in `src/writer.ts`'];
+
+  it('a variable of a function nested in the unit (TypeScript and Python)', () => {
+    expect(holding(sectionsOf('ts-resolve', 'src/lines.ts', 'perLine'), put)).toEqual([
+      '`Writer` (skeleton), imported from `src/writer.ts`',
+    ]);
+    expect(
+      holding(sectionsOf('py-resolve', 'app/pages.py', 'first_items'), 'return (number - 1) * self.per_page'),
+    ).toEqual(['`Paginator` (skeleton), imported from `app/paginator.py`']);
+  });
+
+  it("an arrow function's parameter with a stated type", () => {
+    expect(holding(sectionsOf('ts-resolve', 'src/lines.ts', 'putting'), put)).toEqual(writer);
+  });
+});

@@ -55,13 +55,13 @@ export function indexedCallees(
   // The index reads the file as the workspace files have it: a document they do not know (not on disk,
   // not open) or that reads otherwise is resolved by name through its imports instead.
   if (!facts || unitIndex === undefined || unitIndex < 0) return undefined;
-  const scope = callScope(index, path, facts, unitIndex, document, container, sources);
+  const scopeAt = callScopes(index, path, facts, unitIndex, document, container, sources);
   const shown = new ShownCode(document, unit, container);
   const pending: Pending[] = [];
   const classes = new Map<string, Extract<Pending, { kind: 'class' }>>();
   const seen = new Set<string>();
   for (const call of document.callsIn(unit)) {
-    const callee = resolveCall(call, tree, { ...scope, at: call.startIndex });
+    const callee = resolveCall(call, tree, scopeAt(call.startIndex));
     if (!callee) continue;
     const target = codeUnitOf(callee, index, sources);
     if (!target) continue;
@@ -122,7 +122,11 @@ export function indexedCallees(
   );
 }
 
-function callScope(
+/**
+ * The scope of each call of the unit: the innermost unit around the call (a function nested in the unit,
+ * whose variables and parameters the call sees) and its enclosing units.
+ */
+function callScopes(
   index: WorkspaceIndex,
   path: string,
   facts: FileFacts,
@@ -130,17 +134,8 @@ function callScope(
   document: SyntaxDocument,
   container: CodeUnit | undefined,
   sources: ContextSources,
-): Omit<CallScope, 'at'> {
-  const chain: number[] = [];
-  for (let at: number | undefined = unitIndex; at !== undefined; at = facts.units[at]?.parent) chain.push(at);
+): (at: number) => CallScope {
   const units = document.units();
-  const parameters = new Set<string>();
-  for (const at of chain) {
-    const fact = facts.units[at];
-    const code =
-      fact && units.find((candidate) => candidate.startIndex === fact.start && candidate.name === fact.name);
-    if (code && !isType(code)) for (const name of parameterNamesOf(code.node)) parameters.add(name);
-  }
   const classFact =
     container &&
     facts.classes.find((candidate) => facts.units[candidate.unit]?.start === container.startIndex);
@@ -151,16 +146,50 @@ function callScope(
       ?.units()
       .find((candidate) => candidate.startIndex === fact?.start && candidate.name === fact.name)?.node;
   };
-  return {
-    index,
-    path,
-    facts,
-    chain,
-    unitNode,
-    parameters,
-    enclosing: classFact ? { path, class: classFact } : undefined,
-    python: facts.language === 'python',
+  const byInnermost = new Map<number, Omit<CallScope, 'at'>>();
+  return (at) => {
+    const innermost = innermostUnit(facts, unitIndex, at);
+    let scope = byInnermost.get(innermost);
+    if (!scope) {
+      const chain: number[] = [];
+      for (let up: number | undefined = innermost; up !== undefined; up = facts.units[up]?.parent)
+        chain.push(up);
+      const parameters = new Set<string>();
+      for (const link of chain) {
+        const fact = facts.units[link];
+        const code =
+          fact &&
+          units.find((candidate) => candidate.startIndex === fact.start && candidate.name === fact.name);
+        if (code && !isType(code)) for (const name of parameterNamesOf(code.node)) parameters.add(name);
+      }
+      scope = {
+        index,
+        path,
+        facts,
+        chain,
+        unitNode,
+        parameters,
+        enclosing: classFact ? { path, class: classFact } : undefined,
+        python: facts.language === 'python',
+      };
+      byInnermost.set(innermost, scope);
+    }
+    return { ...scope, at };
   };
+}
+
+/** The deepest unit inside `unit` (or `unit` itself) that holds the offset `at`. */
+function innermostUnit(facts: FileFacts, unit: number, at: number): number {
+  let found = unit;
+  for (let next = unit + 1; next < facts.units.length; next++) {
+    const fact = facts.units[next];
+    if (!fact || fact.start > at) break;
+    if (fact.end < at) continue;
+    let up: number | undefined = fact.parent;
+    while (up !== undefined && up !== unit) up = facts.units[up]?.parent;
+    if (up === unit) found = next;
+  }
+  return found;
 }
 
 /** What one call calls, or undefined when the code does not say. */

@@ -55,6 +55,9 @@ export function receiverOf(node: Parser.SyntaxNode, scope: CallScope): Receiver 
     case 'identifier': {
       // A parameter of a function inside the unit (a callback) hides every other binding of its name.
       const callback = callbackDeclaring(node, node.text);
+      // `(source: Observable<T>) => source.pipe(…)`: the parameter states its type itself.
+      const stated = callback?.parameter.childForFieldName('type');
+      if (stated) return typedReceiver(scope.index, scope.path, typeText(stated), undefined);
       if (callback) return callbackParameterReceiver(callback.fn, callback.position, scope);
       return identifierReceiver(node.text, scope);
     }
@@ -158,16 +161,16 @@ function callResultReceiver(node: Parser.SyntaxNode, scope: CallScope): Receiver
 
 const CALLBACKS = new Set(['arrow_function', 'function_expression', 'function', 'lambda']);
 
-/** The function expression around `node` that takes `name` as a parameter, and at which position. */
+/** The function expression around `node` that takes `name` as a parameter: the parameter, and its position. */
 function callbackDeclaring(
   node: Parser.SyntaxNode,
   name: string,
-): { fn: Parser.SyntaxNode; position: number } | undefined {
+): { fn: Parser.SyntaxNode; parameter: Parser.SyntaxNode; position: number } | undefined {
   for (let at = node.parent; at; at = at.parent) {
     if (!CALLBACKS.has(at.type)) continue;
     const single = at.childForFieldName('parameter');
     if (single) {
-      if (single.text === name) return { fn: at, position: 0 };
+      if (single.text === name) return { fn: at, parameter: single, position: 0 };
       continue;
     }
     const parameters = (at.childForFieldName('parameters')?.namedChildren ?? []).filter(
@@ -176,7 +179,8 @@ function callbackDeclaring(
     const position = parameters.findIndex(
       (parameter) => (parameter.childForFieldName('pattern') ?? parameter).text === name,
     );
-    if (position !== -1) return { fn: at, position };
+    const parameter = parameters[position];
+    if (parameter) return { fn: at, parameter, position };
   }
   return undefined;
 }
