@@ -1,5 +1,6 @@
 import { KeyvPostgres, type KeyvPostgresOptions } from '@keyv/postgres';
 import pg from 'pg';
+import { ExpirySweep, likeLiteral, type SweepSchedule } from './expiry-sweep.js';
 
 /** What every Postgres store of Lantern's is opened with: short waits, so a Postgres down costs a miss, not a hang. */
 const POOL_OPTIONS = {
@@ -35,28 +36,57 @@ export async function createIfMissing(pool: pg.Pool, statement: string): Promise
 type PooledOptions = KeyvPostgresOptions & { readonly pool: pg.Pool };
 
 /**
+ * At most `$3` of the rows under the prefix `$1` whose expiry (keyv's `"expires":<ms>`, the last field of
+ * the JSON it writes, so a value's own `expires` field never matches) is before `$2`. Rows with no TTL
+ * have no such field and stay.
+ */
+const DELETE_EXPIRED = `DELETE FROM public.keyv WHERE key IN (
+  SELECT key FROM public.keyv
+  WHERE key LIKE $1 AND substring(value from '"expires":([0-9]+)\\}$')::bigint < $2
+  LIMIT $3)`;
+
+/**
  * keyv's Postgres adapter over a pool of Lantern's own. The adapter as published keeps one pool for the
  * whole process, with no error listener (a Postgres restart crashed Lantern) and ended by any store's
  * disconnect. Its SQL and table (`keyv(key, value)`, keys prefixed `namespace:`) are kept as they are.
+ * keyv deletes an expired entry only when it reads it; this adapter also sweeps its namespace's expired
+ * rows now and then (see ExpirySweep), so what is never read again does not stay for ever.
  */
 class PooledKeyvPostgres extends KeyvPostgres {
+  #sweep: ExpirySweep | undefined;
+
   // Called by KeyvPostgres's constructor, before any field of this class exists: the pool comes in opts.
   override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
     const { pool } = this.opts as PooledOptions;
     return async (sql, values) => (await pool.query(sql, values as unknown[] | undefined)).rows;
   }
 
+  /** Starts sweeping this store's expired rows (its namespace's: keyv sets it after construction). */
+  sweepExpired(schedule: SweepSchedule | undefined): void {
+    const { pool } = this.opts as PooledOptions;
+    this.#sweep = new ExpirySweep(
+      async (limit) => {
+        const prefix = this.namespace ? `${likeLiteral(this.namespace)}:%` : '%';
+        return (await pool.query(DELETE_EXPIRED, [prefix, Date.now(), limit])).rowCount ?? 0;
+      },
+      (error) => this.emit('error', error),
+      schedule,
+    );
+  }
+
   override async disconnect(): Promise<void> {
+    await this.#sweep?.stop();
     await (this.opts as PooledOptions).pool.end();
   }
 }
 
 /**
- * A keyv store in the Postgres database at `url`. The table is made before the store is returned, and a
+ * A keyv store in the Postgres database at `url`, its expired rows swept on `sweep`'s schedule (default:
+ * DEFAULT_SWEEP) until it is disconnected. The table is made before the store is returned, and a
  * failure to reach Postgres is thrown, so the caller opens it again next time (the adapter, left to
  * itself, would report the failure once and never make the table).
  */
-export async function openPostgresStore(url: string): Promise<KeyvPostgres> {
+export async function openPostgresStore(url: string, sweep?: SweepSchedule): Promise<KeyvPostgres> {
   let adapter: KeyvPostgres | undefined;
   const pool = openPostgresPool(url, (error) => adapter?.emit('error', error));
   try {
@@ -69,6 +99,8 @@ export async function openPostgresStore(url: string): Promise<KeyvPostgres> {
     throw error;
   }
   const options: PooledOptions = { uri: url, pool };
-  adapter = new PooledKeyvPostgres(options);
-  return adapter;
+  const pooled = new PooledKeyvPostgres(options);
+  adapter = pooled;
+  pooled.sweepExpired(sweep);
+  return pooled;
 }
