@@ -118,6 +118,7 @@ eglot manages a buffer with one server, so Lantern runs the
 language's main server (`lantern-main-servers') beside itself, in
 one process; start it with \\[eglot] or `eglot-ensure'."
   (require 'eglot)
+  (require 'lantern-eglot)
   (add-hook 'eglot-managed-mode-hook #'lantern--eglot-managed)
   (dolist (entry (reverse lantern-major-modes))
     (let ((language-id (cdr entry)))
@@ -174,11 +175,14 @@ cacheOnly); CALLBACK is eldoc's."
   (equal (car program) (list mode :language-id (cdr (assq mode lantern-major-modes)))))
 
 (defun lantern--eglot-contact (language-id)
-  "The eglot contact for LANGUAGE-ID: Lantern, beside its main server if found."
-  (append lantern-server-command
-          (when-let ((main (lantern--main-server language-id)))
-            (list (concat "--beside=" main)))
-          (list :initializationOptions (lantern--settings))))
+  "The eglot contact for LANGUAGE-ID: Lantern, beside its main server if found.
+Its class, `lantern-eglot-server', runs the \"Edit selection with
+Lantern...\" action (lantern-eglot.el)."
+  (cons 'lantern-eglot-server
+        (append lantern-server-command
+                (when-let ((main (lantern--main-server language-id)))
+                  (list (concat "--beside=" main)))
+                (list :initializationOptions (lantern--settings)))))
 
 (defvar lantern--missing-main-servers nil
   "Main server commands already reported missing, so each is reported once.")
@@ -209,7 +213,17 @@ cacheOnly); CALLBACK is eldoc's."
     :server-id 'lantern
     :add-on? t
     :priority -2
-    :initialization-options #'lantern--settings)))
+    :initialization-options #'lantern--settings
+    ;; LSP has no request for free text: this client asks for the instruction of the
+    ;; "Edit selection with Lantern..." action itself, and says so, or the server does not list it.
+    :custom-capabilities '((experimental . ((lantern . ((editPrompt . t))))))
+    :action-handlers (let ((handlers (make-hash-table :test #'equal)))
+                       (puthash "lantern.edit" #'lantern--lsp-edit-action handlers)
+                       handlers))))
+
+(defun lantern--lsp-edit-action (command)
+  "lsp-mode's handler of the `lantern.edit' COMMAND of a code action."
+  (lantern--edit-action (elt (lantern--get command :arguments) 0)))
 
 ;;;; Showing answers
 
@@ -310,26 +324,50 @@ comment at point.  The server sends the verified insertion itself
                           (message "Lantern: generated %s"
                                    (or (lantern--get result :instruction) "")))))))
 
+(defconst lantern--edit-prompt "Lantern edit: "
+  "What `lantern-edit' and the \"Edit selection with Lantern...\" action ask.")
+
 ;;;###autoload
 (defun lantern-edit (instruction)
   "Rewrite the region (else the function at point) as INSTRUCTION says.
 Interactively, `read-string' asks for INSTRUCTION.  The server checks
 the edit like a fix and sends it itself (workspace/applyEdit); when it
 refuses, it says why."
-  (interactive (list (read-string "Lantern edit: ")))
+  (interactive (list (read-string lantern--edit-prompt)))
   (when (string-empty-p (string-trim instruction))
     (user-error "Lantern: say how to change the code"))
   (let* ((params (lantern--point-params))
-         (position (lantern--get params :position))
-         (args (list :uri (lantern--get (lantern--get params :textDocument) :uri)
-                     :range (or (lantern--region-range)
-                                (list :start position :end position))
-                     :instruction instruction)))
-    (message "Lantern: editing...")
-    (lantern--execute "lantern.edit" args
-                      (lambda (result)
-                        (when (eq (lantern--get result :applied) t)
-                          (message "Lantern: edited (%s)" instruction))))))
+         (position (lantern--get params :position)))
+    (lantern--send-edit (list :uri (lantern--get (lantern--get params :textDocument) :uri)
+                              :range (or (lantern--region-range)
+                                         (list :start position :end position)))
+                        instruction)))
+
+(defun lantern--send-edit (selection instruction)
+  "Send `lantern.edit' for SELECTION with INSTRUCTION.
+SELECTION is a plist: :uri, :range and maybe :version."
+  (message "Lantern: editing...")
+  (lantern--execute "lantern.edit" (append selection (list :instruction instruction))
+                    (lambda (result)
+                      (when (eq (lantern--get result :applied) t)
+                        (message "Lantern: edited (%s)" instruction)))))
+
+(defun lantern--edit-action (args)
+  "Run the code action \"Edit selection with Lantern...\".
+Its `lantern.edit' ARGS come without an instruction: LSP has no request
+for free text, so it is asked for here, and nothing is sent without one.
+eglot and lsp-mode call this for the action (lantern-eglot.el,
+`lantern-lsp-setup')."
+  (let ((instruction (or (lantern--get args :instruction)
+                         (string-trim (read-string lantern--edit-prompt))))
+        (version (lantern--get args :version)))
+    (if (string-empty-p instruction)
+        (message "Lantern: no instruction given; nothing was changed.")
+      (lantern--send-edit
+       (append (list :uri (lantern--get args :uri) :range (lantern--get args :range))
+               ;; The version the selection was made in: a buffer edited since is refused.
+               (when version (list :version version)))
+       instruction))))
 
 (defvar lantern--ask-session nil
   "The session of `lantern-ask': later questions continue the conversation.")

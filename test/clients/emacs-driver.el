@@ -201,19 +201,21 @@ TEXT starts with the diagnostic's source, as eglot shows it."
     (driver-wait "eldoc's documentation" (lambda () shown))
     (substring-no-properties shown)))
 
-(defun driver-pick-fix (_prompt collection &rest _)
-  "A `completing-read-function' that picks the Lantern fix, as the user would."
-  (let ((titles (mapcar (lambda (item) (if (consp item) (car item) item)) collection)))
-    (driver-put :code_action_menu (vconcat titles))
-    (cl-find-if (lambda (title) (string-prefix-p "Fix with Lantern" title)) titles)))
+(defun driver-picker (title-prefix)
+  "A `completing-read-function' that picks the action titled TITLE-PREFIX..., as the user would."
+  (lambda (_prompt collection &rest _)
+    (let ((titles (mapcar (lambda (item) (if (consp item) (car item) item)) collection)))
+      (driver-put :code_action_menu (vconcat titles))
+      (cl-find-if (lambda (title) (string-prefix-p title-prefix title)) titles))))
 
-(defun driver-native-fix ()
-  "The client's own code-action menu, picked from the keyboard."
-  (let ((completing-read-function #'driver-pick-fix)
+(defun driver-native-action (title-prefix beg end)
+  "The client's own code-action menu over BEG..END, the action titled TITLE-PREFIX... picked.
+lsp-mode asks for the actions of the active region, else of point's line."
+  (let ((completing-read-function (driver-picker title-prefix))
         (last-nonmenu-event ?\r))
     (if (equal (driver-backend) "lsp")
         (call-interactively #'lsp-execute-code-action)
-      (eglot-code-actions (line-beginning-position) (line-end-position) nil t))))
+      (eglot-code-actions beg end nil t))))
 
 (defun driver-run ()
   (driver-setup)
@@ -267,7 +269,9 @@ TEXT starts with the diagnostic's source, as eglot shows it."
     (advice-add 'y-or-n-p :around
                 (lambda (_ prompt &rest _) (driver-put :confirmed prompt) t)
                 '((name . driver-yes)))
-    (if (equal (plist-get fix :via) "code_action") (driver-native-fix) (lantern-fix))
+    (if (equal (plist-get fix :via) "code_action")
+        (driver-native-action "Fix with Lantern" (line-beginning-position) (line-end-position))
+      (lantern-fix))
     (driver-wait "the fix to change the buffer" (lambda () (not (equal (buffer-string) before)))
                  "did not apply\\|no fix offered\\|No code actions\\|not running")
     (driver-put :fixed (buffer-substring-no-properties (point-min) (point-max))))
@@ -312,7 +316,8 @@ TEXT starts with the diagnostic's source, as eglot shows it."
   (driver-step "done"))
 
 (defun driver-edit-run ()
-  "The region over the spec's lines, then `lantern-edit' as a user calls it: the prompt reads stdin."
+  "The region over the spec's lines, then `lantern-edit' as a user calls it, or the code action
+\"Edit selection with Lantern...\" from the client's menu: either way the prompt reads stdin."
   (driver-setup)
   (driver-step "attach")
   (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
@@ -331,7 +336,9 @@ TEXT starts with the diagnostic's source, as eglot shows it."
     (push-mark (point) t t)
     (forward-line (- (nth 1 lines) (nth 0 lines)))
     (end-of-line)
-    (call-interactively #'lantern-edit)
+    (if (equal (plist-get (plist-get driver-spec :edit) :via) "code_action")
+        (driver-native-action "Edit selection with Lantern" (region-beginning) (region-end))
+      (call-interactively #'lantern-edit))
     (driver-wait "lantern-edit to change the buffer"
                  (lambda () (not (equal (buffer-string) before))) "did not\\|needs")
     (driver-put :edit (list :prompts (vconcat (reverse prompts))

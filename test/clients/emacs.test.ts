@@ -51,7 +51,10 @@ interface RunOptions {
   readonly definition?: { line: number; character: number };
   /** Instead of the suite's steps: eldoc's hover at each of these, then lantern-explain at the last. */
   readonly eldocWalk?: readonly { line: number; character: number }[];
-  /** Instead of the suite's steps: lantern-edit on these lines (1-based), the instruction typed at its prompt. */
+  /**
+   * Instead of the suite's steps: the region over these lines (1-based) edited by lantern-edit, or by the
+   * code action when `via` is 'code_action'; the instruction is typed at the prompt.
+   */
   readonly edit?: { readonly lines: readonly [number, number]; readonly instruction: string };
   /** Instead of the suite's steps: the line typed as far as `typed`, then completion-at-point. */
   readonly complete?: { readonly line: number; readonly typed: string };
@@ -82,7 +85,7 @@ async function runEmacs(
       main_servers: options.mainServers ?? {},
       ...(options.definition ? { definition: options.definition } : {}),
       ...(options.eldocWalk ? { eldoc_walk: options.eldocWalk } : {}),
-      ...(options.edit ? { edit: { lines: options.edit.lines } } : {}),
+      ...(options.edit ? { edit: { lines: options.edit.lines, via } } : {}),
       ...(options.complete ? { complete: options.complete } : {}),
       file,
       result_path: resultPath,
@@ -390,7 +393,7 @@ describe.skipIf(compileUnavailable !== undefined)(COMPILE_TITLE, () => {
   afterAll(() => cleanUp());
   it('byte-compiles without a warning, against eglot and (when installed) lsp-mode', () => {
     const dir = tempDir('lantern-elc-');
-    const files = ['lantern-client.el', 'lantern.el'];
+    const files = ['lantern-client.el', 'lantern-eglot.el', 'lantern.el'];
     for (const file of files) copyFileSync(join(REPO_ROOT, 'clients', 'emacs', file), join(dir, file));
     const load = `(dolist (d (cons "." (directory-files ${JSON.stringify(ELPA)} t "^[^.]"))) (add-to-list 'load-path d))`;
     const requires = `(progn (require 'eglot) ${installed('lsp-mode') ? "(require 'lsp-mode)" : ''})`;
@@ -414,17 +417,24 @@ describe.skipIf(compileUnavailable !== undefined)(COMPILE_TITLE, () => {
   });
 });
 
+// Both ways a user edits the region: M-x lantern-edit, and the client's own code-action menu, whose
+// "Edit selection with Lantern…" comes without an instruction (LSP has no request for free text).
+const EDIT_ROUTES = [
+  { via: 'command', how: 'M-x lantern-edit' },
+  { via: 'code_action', how: '"Edit selection with Lantern…" from the code-action menu' },
+] as const;
+
 for (const backend of ['eglot', 'lsp'] as const) {
-  const title = `Emacs 28 with ${backend === 'eglot' ? 'eglot' : 'lsp-mode'}: lantern-edit prompts for the instruction and applies the edit`;
+  const title = `Emacs 28 with ${backend === 'eglot' ? 'eglot' : 'lsp-mode'}: editing the region prompts for the instruction and applies the edit`;
   const unavailable = emacsUnavailable(backend);
   if (unavailable) missingEditor(title, unavailable);
-  describe.skipIf(unavailable !== undefined)(title, () => {
+  describe.skipIf(unavailable !== undefined).each(EDIT_ROUTES)(`${title}: $how`, ({ via }) => {
     let fake: FakeModelServer;
     let run: EmacsRun;
     beforeAll(async () => {
       fake = await FakeModelServer.start();
       fake.script({ kind: 'text', text: EDIT.answer });
-      run = await runEmacs(backend, EDIT.fixture, fake, 'command', {
+      run = await runEmacs(backend, EDIT.fixture, fake, via, {
         edit: { lines: EDIT.lines, instruction: EDIT.instruction },
       });
     }, HOOK_TIMEOUT_MS);
@@ -436,6 +446,7 @@ for (const backend of ['eglot', 'lsp'] as const) {
     it('asks for the instruction with read-string', () => {
       expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
       expect(run.edit?.prompts).toEqual(['Lantern edit: ']);
+      if (via === 'code_action') expect(run.code_action_menu).toContain('Edit selection with Lantern…');
     });
 
     it('sends the typed instruction with the region, and the buffer holds the edit', async () => {
