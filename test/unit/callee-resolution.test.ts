@@ -147,3 +147,27 @@ describe('callee resolution: inside functions nested in the unit', () => {
     expect(holding(sectionsOf('ts-resolve', 'src/lines.ts', 'putting'), put)).toEqual(writer);
   });
 });
+
+describe('callee resolution: a variable set to what a function declares it returns', () => {
+  it('`const w = writerOf(…)` where `writerOf(…): Writer` (TypeScript)', () => {
+    expect(holding(sectionsOf('ts-resolve', 'src/made.ts', 'greet'), 'put(text: string): void {')).toEqual([
+      '`Writer` (the members called), defined in `src/writer.ts`',
+    ]);
+  });
+
+  it('overloads that declare different classes, or a parameter named as the function: nothing', () => {
+    expect(
+      holding(sectionsOf('ts-resolve', 'src/made.ts', 'openAndPut'), 'put(text: string): void {'),
+    ).toEqual([]);
+    expect(
+      holding(sectionsOf('ts-resolve', 'src/made.ts', 'withMaker'), 'put(text: string): void {'),
+    ).toEqual([]);
+  });
+
+  it('`pager = make_pager()` and `self.pager = make_pager()` where `make_pager() -> Paginator` (Python)', () => {
+    const page = 'return (number - 1) * self.per_page';
+    const paginator = ['`Paginator` (the members called), defined in `app/paginator.py`'];
+    expect(holding(sectionsOf('py-resolve', 'app/pages.py', 'last_page'), page)).toEqual(paginator);
+    expect(holding(sectionsOf('py-resolve', 'app/pages.py', 'show'), page)).toEqual(paginator);
+  });
+});

@@ -116,7 +116,11 @@ function identifierReceiver(name: string, scope: CallScope): Receiver | undefine
   if (scope.python && (name === 'self' || name === 'cls'))
     return scope.enclosing ? { kind: 'class', ref: scope.enclosing } : undefined;
   const local = localBinding(name, scope);
-  if (local) return typedReceiver(scope.index, scope.path, local.type, local.init);
+  if (local) {
+    // `const w = make()` inside a function whose own `make` (a parameter, a nested function) is not the module's.
+    const init = local.init && !hiddenByScope(local.init.split('.')[0] ?? '', scope) ? local.init : undefined;
+    return typedReceiver(scope.index, scope.path, local.type, init);
+  }
   // An untyped parameter hides the module-level name it shares.
   if (scope.parameters.has(name)) return undefined;
   return definitionReceiver(scope.index, scope.index.resolveName(scope.path, name));
@@ -144,9 +148,7 @@ function callResultReceiver(node: Parser.SyntaxNode, scope: CallScope): Receiver
     if (localBinding(callee.text, scope) || scope.parameters.has(callee.text)) return undefined;
     const found = scope.index.resolveName(scope.path, callee.text);
     if (found?.class) return { kind: 'class', ref: { path: found.path, class: found.class } };
-    const returns =
-      found?.unit === undefined ? undefined : scope.index.facts(found.path)?.units[found.unit]?.returns;
-    return found && returns ? typedReceiver(scope.index, found.path, returns, undefined) : undefined;
+    return returnedReceiver(scope.index, found);
   }
   if (callee.type !== 'member_expression' && callee.type !== 'attribute') return undefined;
   const object = callee.childForFieldName('object');
@@ -235,7 +237,21 @@ function localBinding(name: string, scope: CallScope): BindingFact | undefined {
   return undefined;
 }
 
-/** A class named by a type as written (`Subscriber<T>`, `Optional[Foo]`) or by what constructs the value. */
+/** A name the call's units bind themselves (a variable, a parameter, a nested function): not the module's. */
+function hiddenByScope(name: string, scope: CallScope): boolean {
+  return (
+    localBinding(name, scope) !== undefined ||
+    scope.parameters.has(name) ||
+    scope.facts.units.some(
+      (unit) => unit.name === name && unit.parent !== undefined && scope.chain.includes(unit.parent),
+    )
+  );
+}
+
+/**
+ * A class named by a type as written (`Subscriber<T>`, `Optional[Foo]`), else by what the value is
+ * initialised with: a class constructed, or a function called that declares what it returns.
+ */
 export function typedReceiver(
   index: WorkspaceIndex,
   path: string,
@@ -244,7 +260,36 @@ export function typedReceiver(
 ): Receiver | undefined {
   const name = (type ? namedType(type) : undefined) ?? init;
   const ref = name ? index.classNamed(path, name) : undefined;
-  return ref ? { kind: 'class', ref } : undefined;
+  if (ref) return { kind: 'class', ref };
+  if (type || !init) return undefined;
+  return returnedReceiver(
+    index,
+    init.includes('.') ? index.resolveQualified(path, init) : index.resolveName(path, init),
+  );
+}
+
+/** What a function found declares it returns (`function writerOf(…): Writer`, `def make() -> Pager`). */
+function returnedReceiver(index: WorkspaceIndex, found: Definition | undefined): Receiver | undefined {
+  if (found?.kind !== 'unit' || found.class || found.unit === undefined) return undefined;
+  const returns = declaredReturn(index, found.path, found.unit);
+  return returns ? typedReceiver(index, found.path, returns, undefined) : undefined;
+}
+
+/**
+ * A function's declared return type; with overloads (or a Python redefinition), only when every
+ * declaration that states one names the same class: `open(k: 'w'): Writer; open(k: 's'): Sink` says nothing.
+ */
+function declaredReturn(index: WorkspaceIndex, path: string, unit: number): string | undefined {
+  const units = index.facts(path)?.units ?? [];
+  const fact = units[unit];
+  if (!fact) return undefined;
+  const stated = units.flatMap((candidate) =>
+    candidate.name === fact.name && candidate.parent === fact.parent && candidate.returns
+      ? [candidate.returns]
+      : [],
+  );
+  const named = new Set(stated.map((returns) => namedType(returns) ?? returns));
+  return named.size === 1 ? stated[0] : undefined;
 }
 
 function definitionReceiver(index: WorkspaceIndex, found: Definition | undefined): Receiver | undefined {

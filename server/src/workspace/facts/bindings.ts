@@ -127,9 +127,16 @@ function placeAttributes(
   }
 }
 
-/** The callee of a construction: `new C(…)` → `C`; Python's `C(…)` → `C` (the resolver checks it is a class). */
+/**
+ * The callee of a construction or a call: `new C(…)` → `C`, `f(…)` → `f`; Python's `C(…)` → `C` (the
+ * resolver tells a class from a function).
+ */
 export function constructed(value: Parser.SyntaxNode): string | undefined {
   if (value.type === 'new_expression') return value.childForFieldName('constructor')?.text;
+  if (value.type === 'call_expression') {
+    const callee = value.childForFieldName('function');
+    if (callee?.type === 'identifier') return callee.text;
+  }
   if (value.type === 'call') {
     const callee = value.childForFieldName('function');
     if (callee?.type === 'identifier' || callee?.type === 'attribute') return callee.text;

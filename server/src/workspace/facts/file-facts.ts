@@ -33,7 +33,7 @@ export interface FileFacts {
   readonly bindings: readonly BindingFact[];
 }
 
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 2;
 
 /** The module-level part of the facts, read by each language's own reader. */
 export type ModuleFacts = Pick<FileFacts, 'imports' | 'exports' | 'reExports' | 'classes'>;
@@ -114,7 +114,10 @@ export interface MemberFact {
   readonly static?: boolean;
   /** A field's declared type, a getter's return type. */
   readonly type?: string;
-  /** What a field is initialised with when that is a construction: `Map` for `x = new Map()`, `R` for Python's `self.r = R()`. */
+  /**
+   * The callee of what a field is initialised with when that is a construction or a call: `Map` for
+   * `x = new Map()`, `R` for Python's `self.r = R()`, `make` for `this.w = make()`.
+   */
   readonly init?: string;
   /** A method's declared return type. */
   readonly returns?: string;
@@ -143,7 +146,10 @@ export interface BindingFact {
   readonly scope?: number;
   /** The declared type, when written. */
   readonly type?: string;
-  /** The callee of its initialiser when that constructs (`new C()`, Python's `C()`): the resolver checks it names a class. */
+  /**
+   * The callee of its initialiser when that constructs or calls (`new C()`, `f()`, Python's `C()`): the
+   * resolver reads a class as an instance of it, a function as what it declares it returns.
+   */
   readonly init?: string;
   readonly start: number;
   readonly end: number;
