@@ -171,3 +171,23 @@ describe('callee resolution: a variable set to what a function declares it retur
     expect(holding(sectionsOf('py-resolve', 'app/pages.py', 'show'), page)).toEqual(paginator);
   });
 });
+
+describe("callee resolution: a method of what a call's result returns when called (curried calls)", () => {
+  const put = 'put(text: string): void {';
+  const writer = ['`Writer` (the members called), defined in `src/writer.ts`'];
+
+  it('an interface with a call signature, through a base with type arguments (rxjs: `mergeAll(n)(source).subscribe`)', () => {
+    expect(holding(sectionsOf('ts-resolve', 'src/steps.ts', 'viaStep'), put)).toEqual(writer);
+  });
+
+  it('a function type (TypeScript) and `Callable[[…], C]` (Python)', () => {
+    expect(holding(sectionsOf('ts-resolve', 'src/steps.ts', 'viaFunctionType'), put)).toEqual(writer);
+    expect(
+      holding(sectionsOf('py-resolve', 'app/pages.py', 'tenth_page'), 'return (number - 1) * self.per_page'),
+    ).toEqual(['`Paginator` (the members called), defined in `app/paginator.py`']);
+  });
+
+  it('call signatures that name different classes: nothing', () => {
+    expect(holding(sectionsOf('ts-resolve', 'src/steps.ts', 'viaEither'), put)).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import type Parser from 'tree-sitter';
 import { type BindingFact, type FileFacts, namedType, typeText } from '../workspace/facts/file-facts.js';
 import type { ClassRef, Definition, MemberRef, WorkspaceIndex } from '../workspace/index/workspace-index.js';
+import { returnOfCalling, type TypeAt } from './called-types.js';
 
 /**
  * What the object of a call is, as far as the code states it: an instance of a class (or the class
@@ -138,28 +139,48 @@ function attributeReceiver(node: Parser.SyntaxNode, scope: CallScope): Receiver 
   return member ? memberReceiver(scope.index, member) : undefined;
 }
 
-// `innerFrom(x).subscribe(…)`: the callee's declared return type names the class.
+// `innerFrom(x).subscribe(…)`: the callee's declared return type names the class (Python: or the
+// callee is the class).
 function callResultReceiver(node: Parser.SyntaxNode, scope: CallScope): Receiver | undefined {
   const callee = node.childForFieldName('function');
   if (!callee) return undefined;
   if (scope.python && callee.text === 'super')
     return scope.enclosing ? { kind: 'bases', of: scope.enclosing } : undefined;
-  if (callee.type === 'identifier') {
-    if (localBinding(callee.text, scope) || scope.parameters.has(callee.text)) return undefined;
+  if (callee.type === 'identifier' && !hiddenByScope(callee.text, scope)) {
     const found = scope.index.resolveName(scope.path, callee.text);
     if (found?.class) return { kind: 'class', ref: { path: found.path, class: found.class } };
-    return returnedReceiver(scope.index, found);
+  }
+  const result = callResultType(node, scope, 0);
+  return result ? typedReceiver(scope.index, result.path, result.type, undefined) : undefined;
+}
+
+/**
+ * The type of a call's result as its callee declares it: a function's return type, a method's, or for
+ * a call of a call (`mergeAll(n)(source)`), what calling the inner result's type returns.
+ */
+function callResultType(node: Parser.SyntaxNode, scope: CallScope, depth: number): TypeAt | undefined {
+  const callee = node.childForFieldName('function');
+  if (!callee || depth > MAX_CALL_DEPTH) return undefined;
+  const { index } = scope;
+  if (callee.type === 'identifier') {
+    return hiddenByScope(callee.text, scope)
+      ? undefined
+      : returnedType(index, index.resolveName(scope.path, callee.text));
+  }
+  if (callee.type === 'call_expression' || callee.type === 'call') {
+    const called = callResultType(callee, scope, depth + 1);
+    return called ? returnOfCalling(called, index, scope.unitNode) : undefined;
   }
   if (callee.type !== 'member_expression' && callee.type !== 'attribute') return undefined;
   const object = callee.childForFieldName('object');
   const name = callee.childForFieldName(callee.type === 'attribute' ? 'attribute' : 'property')?.text;
   const owner = object ? receiverOf(object, scope) : undefined;
   if (owner?.kind !== 'class' || !name) return undefined;
-  const member = scope.index.memberOf(owner.ref, name);
-  return member?.member.returns
-    ? typedReceiver(scope.index, member.owner.path, member.member.returns, undefined)
-    : undefined;
+  const member = index.memberOf(owner.ref, name);
+  return member?.member.returns ? { path: member.owner.path, type: member.member.returns } : undefined;
 }
+
+const MAX_CALL_DEPTH = 8;
 
 const CALLBACKS = new Set(['arrow_function', 'function_expression', 'function', 'lambda']);
 
@@ -268,11 +289,16 @@ export function typedReceiver(
   );
 }
 
-/** What a function found declares it returns (`function writerOf(…): Writer`, `def make() -> Pager`). */
 function returnedReceiver(index: WorkspaceIndex, found: Definition | undefined): Receiver | undefined {
+  const returned = returnedType(index, found);
+  return returned ? typedReceiver(index, returned.path, returned.type, undefined) : undefined;
+}
+
+/** What a function found declares it returns (`function writerOf(…): Writer`, `def make() -> Pager`). */
+function returnedType(index: WorkspaceIndex, found: Definition | undefined): TypeAt | undefined {
   if (found?.kind !== 'unit' || found.class || found.unit === undefined) return undefined;
   const returns = declaredReturn(index, found.path, found.unit);
-  return returns ? typedReceiver(index, found.path, returns, undefined) : undefined;
+  return returns ? { path: found.path, type: returns } : undefined;
 }
 
 /**

@@ -230,7 +230,7 @@ export function namedType(type: string): string | undefined {
 }
 
 /** Splits at `separator` outside brackets of any kind. */
-function splitTopLevel(text: string, separator: string): string[] {
+export function splitTopLevel(text: string, separator: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let from = 0;
