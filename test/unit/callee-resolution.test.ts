@@ -155,6 +155,12 @@ describe('callee resolution: a variable set to what a function declares it retur
     ]);
   });
 
+  it('a field set to such a call (`writer = writerOf(…)`)', () => {
+    expect(holding(sectionsOf('ts-resolve', 'src/made.ts', 'welcome'), 'put(text: string): void {')).toEqual([
+      '`Writer` (the members called), defined in `src/writer.ts`',
+    ]);
+  });
+
   it('overloads that declare different classes, or a parameter named as the function: nothing', () => {
     expect(
       holding(sectionsOf('ts-resolve', 'src/made.ts', 'openAndPut'), 'put(text: string): void {'),
