@@ -143,6 +143,11 @@ describe('callee resolution: inside functions nested in the unit', () => {
     ).toEqual(['`Paginator` (skeleton), imported from `app/paginator.py`']);
   });
 
+  it('what a parameter typed as a function returns (`const made = factory()`, `factory().put(…)`)', () => {
+    expect(holding(sectionsOf('ts-resolve', 'src/lines.ts', 'withFactory'), put)).toEqual(writer);
+    expect(holding(sectionsOf('ts-resolve', 'src/lines.ts', 'throughFactory'), put)).toEqual(writer);
+  });
+
   it("an arrow function's parameter with a stated type", () => {
     expect(holding(sectionsOf('ts-resolve', 'src/lines.ts', 'putting'), put)).toEqual(writer);
   });

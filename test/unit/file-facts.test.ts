@@ -175,6 +175,7 @@ describe('file facts: TypeScript imports and exports of every form', () => {
       'export interface I extends J<T>, L { p: string; m(x: number): Thing }',
       'export enum E { A }',
       'export type TT = string;',
+      'export function g(each: (inner: Sub) => void): void { const made = make(); }',
       '',
     ].join('\n'),
   );
@@ -230,15 +231,18 @@ describe('file facts: TypeScript imports and exports of every form', () => {
       ['I', 'I'],
       ['E', 'E'],
       ['TT', 'TT'],
+      ['g', 'g'],
     ]);
   });
 
-  it('variables and parameters: annotation and construction', () => {
+  it('variables and parameters: annotation, construction and call; not the parameters a function type names', () => {
     expect(facts.bindings.map(({ name, kind, type, init }) => [name, kind, type, init])).toEqual([
       ['v', 'variable', 'Foo', 'Bar'],
       ['x', 'parameter', 'Sub', undefined],
       ['y', 'parameter', undefined, 'Q'],
       ['x', 'parameter', 'number', undefined],
+      ['each', 'parameter', '(inner: Sub) => void', undefined],
+      ['made', 'variable', undefined, 'make'],
     ]);
     expect(facts.units.find((unit) => unit.name === 'f')?.returns).toBe('R');
   });

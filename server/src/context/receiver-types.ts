@@ -118,9 +118,12 @@ function identifierReceiver(name: string, scope: CallScope): Receiver | undefine
     return scope.enclosing ? { kind: 'class', ref: scope.enclosing } : undefined;
   const local = localBinding(name, scope);
   if (local) {
-    // `const w = make()` inside a function whose own `make` (a parameter, a nested function) is not the module's.
-    const init = local.init && !hiddenByScope(local.init.split('.')[0] ?? '', scope) ? local.init : undefined;
-    return typedReceiver(scope.index, scope.path, local.type, init);
+    const { init } = local;
+    if (local.type || !init || !hiddenByScope(init.split('.')[0] ?? '', scope))
+      return typedReceiver(scope.index, scope.path, local.type, init);
+    // `const w = make()` where the unit binds `make` itself: what its stated type returns, not the module's `make`.
+    const returned = init.includes('.') ? undefined : localCallResult(init, scope);
+    return returned ? typedReceiver(scope.index, returned.path, returned.type, undefined) : undefined;
   }
   // An untyped parameter hides the module-level name it shares.
   if (scope.parameters.has(name)) return undefined;
@@ -164,7 +167,7 @@ function callResultType(node: Parser.SyntaxNode, scope: CallScope, depth: number
   const { index } = scope;
   if (callee.type === 'identifier') {
     return hiddenByScope(callee.text, scope)
-      ? undefined
+      ? localCallResult(callee.text, scope)
       : returnedType(index, index.resolveName(scope.path, callee.text));
   }
   if (callee.type === 'call_expression' || callee.type === 'call') {
@@ -256,6 +259,12 @@ function localBinding(name: string, scope: CallScope): BindingFact | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/** What calling a variable or parameter returns, by its stated type (`factory: () => Writer`). */
+function localCallResult(name: string, scope: CallScope): TypeAt | undefined {
+  const type = localBinding(name, scope)?.type;
+  return type ? returnOfCalling({ path: scope.path, type }, scope.index, scope.unitNode) : undefined;
 }
 
 /** A name the call's units bind themselves (a variable, a parameter, a nested function): not the module's. */

@@ -43,7 +43,8 @@ export function readBindings(
       continue;
     }
     const binding = captured('parameter') ?? captured('variable');
-    if (!binding) continue;
+    // `cb: (inner: Sub) => void` names a parameter of the type, bound nowhere in the code.
+    if (!binding || binding.parent?.parent?.type === 'function_type') continue;
     const init = captured('init');
     // A declarator with a type and a `new` matches twice: one binding with both.
     const existing = locals.get(binding.id);

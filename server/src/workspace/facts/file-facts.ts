@@ -33,7 +33,7 @@ export interface FileFacts {
   readonly bindings: readonly BindingFact[];
 }
 
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 3;
 
 /** The module-level part of the facts, read by each language's own reader. */
 export type ModuleFacts = Pick<FileFacts, 'imports' | 'exports' | 'reExports' | 'classes'>;
