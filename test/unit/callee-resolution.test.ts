@@ -198,6 +198,12 @@ describe("callee resolution: a method of what a call's result returns when calle
     ).toEqual(['`Paginator` (the members called), defined in `app/paginator.py`']);
   });
 
+  it('calling a parameter typed `Callable[[], C]` (Python)', () => {
+    expect(
+      holding(sectionsOf('py-resolve', 'app/pages.py', 'page_from'), 'return (number - 1) * self.per_page'),
+    ).toEqual(['`Paginator` (the members called), defined in `app/paginator.py`']);
+  });
+
   it('call signatures that name different classes: nothing', () => {
     expect(holding(sectionsOf('ts-resolve', 'src/steps.ts', 'viaEither'), put)).toEqual([]);
   });
