@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashInput } from '../../server/src/store/interaction-log.js';
 import { interactionLog } from '../../server/src/store/open-interactions.js';
+import { openSessionBackend } from '../../server/src/store/open-sessions.js';
 import { type OpenedStore, openStore } from '../../server/src/store/open-store.js';
 import { ResponseCache } from '../../server/src/store/response-cache.js';
 import { SessionStore } from '../../server/src/store/sessions.js';
@@ -20,9 +21,14 @@ function storesOn(url: string) {
   };
   const report = (message: string) => problems.push(message);
   const cache = new ResponseCache(open('lantern-responses'), url, HOUR, report);
-  const sessions = new SessionStore(open('lantern-sessions'), { maxTurns: 10, maxAgeMs: HOUR }, report);
+  const sessions = new SessionStore(
+    (limits) => openSessionBackend(url, {}, limits),
+    { maxTurns: 10, maxAgeMs: HOUR },
+    report,
+  );
   const close = async () => {
     for (const store of opened) await store.keyv.disconnect();
+    await sessions.close();
   };
   return { cache, sessions, problems, close };
 }
@@ -63,7 +69,7 @@ describe.skipIf(postgresTestsSkipReason(TITLE) !== undefined)(TITLE, () => {
     }
   }, 60_000);
 
-  it('clearing the cache keeps the sessions (namespaces share one table)', async () => {
+  it('clearing the cache keeps the sessions (a table of their own)', async () => {
     const { cache, sessions, problems, close } = storesOn(server().url);
     try {
       await cache.set('to-clear', ANSWER);

@@ -1,10 +1,12 @@
 import Keyv from 'keyv';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresSessions } from '../../server/src/store/postgres-sessions.js';
 import { openPostgresStore } from '../../server/src/store/postgres-store.js';
 import { postgresForSuite, postgresTestsSkipReason } from '../support/postgres-server.js';
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
 /** Keys in keyv's table, read straight from Postgres (a read through keyv would delete an expired one itself). */
 async function keysIn(client: pg.Client, prefix: string): Promise<string[]> {
@@ -61,6 +63,47 @@ describe.skipIf(postgresTestsSkipReason(TITLE) !== undefined)(TITLE, () => {
     } finally {
       await keyv.disconnect();
       await other.disconnect();
+    }
+  }, 60_000);
+
+  it('deletes the sessions whose last turn expired, and keeps every turn of a session still going', async () => {
+    const sessions = await openPostgresSessions(
+      postgres().url,
+      'postgres',
+      { maxTurns: 10, maxAgeMs: HOUR },
+      { everyMs: 100, batchRows: 1, maxBatches: 2 },
+    );
+    const turn = (question: string, minutesAgo: number) => ({
+      question,
+      answer: 'a',
+      at: Date.now() - minutesAgo * MINUTE,
+    });
+    const sessionIds = async () => {
+      const { rows } = await client.query<{ session_id: string; turns: string }>(
+        `SELECT session_id, count(*) AS turns FROM lantern_session_turns
+         WHERE session_id LIKE 'sweep-%' GROUP BY session_id ORDER BY session_id`,
+      );
+      return rows.map((row) => `${row.session_id}:${row.turns}`);
+    };
+    try {
+      // Three sessions over an hour old: more than one sweep's worth at 2 × 1.
+      for (const id of ['sweep-old-1', 'sweep-old-2', 'sweep-old-3']) {
+        await sessions.append(id, turn('q1', 150));
+        await sessions.append(id, turn('q2', 90));
+      }
+      // Its first turn is over an hour old, but the conversation went on within the hour.
+      await sessions.append('sweep-going', turn('q1', 100));
+      await sessions.append('sweep-going', turn('q2', 50));
+      await sessions.append('sweep-going', turn('q3', 0));
+      await eventually(async () => (await sessionIds()).length === 1);
+      expect(await sessionIds()).toEqual(['sweep-going:3']);
+      expect((await sessions.newest('sweep-going', 10)).map((kept) => kept.question)).toEqual([
+        'q1',
+        'q2',
+        'q3',
+      ]);
+    } finally {
+      await sessions.close();
     }
   }, 60_000);
 

@@ -12,6 +12,7 @@ import type { ModelError } from '../llm/errors.js';
 import { IndexStore } from '../store/index-store.js';
 import type { InteractionLog } from '../store/interaction-log.js';
 import { interactionLog, usageStoreOf } from '../store/open-interactions.js';
+import { openSessionBackend } from '../store/open-sessions.js';
 import { describeStore, openStore } from '../store/open-store.js';
 import { ResponseCache } from '../store/response-cache.js';
 import { SessionStore } from '../store/sessions.js';
@@ -292,12 +293,12 @@ export class AgentCore {
     }
   }
 
-  /** The store of `ask` conversations (beside the response cache, in its own namespace). */
+  /** The store of `ask` conversations (in the cache's store, apart from the cached answers). */
   sessions(): SessionStore {
     if (!this.#sessions) {
       const { cache, ask } = this.#config;
       this.#sessions = new SessionStore(
-        () => openStore(cache.store, 'lantern-sessions', this.options.env),
+        (limits) => openSessionBackend(cache.store, this.options.env, limits),
         { maxTurns: ask.maxTurns, maxAgeMs: ask.maxAgeMinutes * 60_000 },
         (message) => this.options.notices.cacheProblem(message),
         Date.now,

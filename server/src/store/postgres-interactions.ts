@@ -5,7 +5,7 @@ import {
   type Interaction,
   type InteractionBackend,
 } from './interaction-log.js';
-import { createIfMissing, openPostgresPool } from './postgres-store.js';
+import { openPoolWithTables } from './postgres-store.js';
 import { fromRow } from './sqlite-interactions.js';
 
 const TABLE = `CREATE TABLE IF NOT EXISTS lantern_interactions (
@@ -91,16 +91,6 @@ export async function openPostgresInteractions(
   location: string,
   limit: number,
 ): Promise<PostgresInteractions> {
-  const listeners: ((error: unknown) => void)[] = [];
-  const pool = openPostgresPool(url, (error) => {
-    for (const listener of listeners) listener(error);
-  });
-  try {
-    await createIfMissing(pool, TABLE);
-    await createIfMissing(pool, INDEX);
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw error;
-  }
+  const { pool, listeners } = await openPoolWithTables(url, [TABLE, INDEX]);
   return new PostgresInteractions(pool, location, limit, listeners);
 }

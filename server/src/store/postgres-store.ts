@@ -33,6 +33,33 @@ export async function createIfMissing(pool: pg.Pool, statement: string): Promise
   }
 }
 
+/** A pool with its schema made, and the listeners its errors go to (add yours: the store's onError). */
+export interface PoolWithTables {
+  readonly pool: pg.Pool;
+  readonly listeners: ((error: unknown) => void)[];
+}
+
+/**
+ * A pool for `url` once `statements` (CREATE … IF NOT EXISTS) have run on it; a failure to reach
+ * Postgres is thrown (and the pool ended), so the caller opens it again on its next use.
+ */
+export async function openPoolWithTables(
+  url: string,
+  statements: readonly string[],
+): Promise<PoolWithTables> {
+  const listeners: ((error: unknown) => void)[] = [];
+  const pool = openPostgresPool(url, (error) => {
+    for (const listener of listeners) listener(error);
+  });
+  try {
+    for (const statement of statements) await createIfMissing(pool, statement);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return { pool, listeners };
+}
+
 type PooledOptions = KeyvPostgresOptions & { readonly pool: pg.Pool };
 
 /**
