@@ -155,3 +155,38 @@ export function editorSuite(suite: EditorSuite): void {
     }
   });
 }
+
+/**
+ * A suite around one editor run against a fake model that `start` scripts, reported as missing and
+ * skipped when `unavailable`; `tests` read the run and the fake (through the getters) once it is done.
+ */
+export function describeEditorRun<Run>(
+  title: string,
+  unavailable: string | undefined,
+  start: (fake: FakeModelServer) => Promise<Run>,
+  tests: (run: () => Run, fake: () => FakeModelServer) => void,
+): void {
+  if (unavailable !== undefined) missingEditor(title, unavailable);
+  describe.skipIf(unavailable !== undefined)(title, () => {
+    let fake: FakeModelServer | undefined;
+    let result: Run | undefined;
+    beforeAll(async () => {
+      fake = await FakeModelServer.start();
+      result = await start(fake);
+    }, HOOK_TIMEOUT_MS);
+    afterAll(async () => {
+      await fake?.close();
+      cleanUp();
+    });
+    tests(
+      () => {
+        if (result === undefined) throw new Error(`the editor run of "${title}" did not finish`);
+        return result;
+      },
+      () => {
+        if (fake === undefined) throw new Error('the fake model did not start');
+        return fake;
+      },
+    );
+  });
+}

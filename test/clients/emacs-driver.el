@@ -67,6 +67,20 @@ A message matching REFUSAL ends the wait at once: a refused fix says so."
                   (let ((text (buffer-substring-no-properties (point-min) (point-max))))
                     (and (not (string-empty-p text)) text))))))
 
+(defun driver-shown (name)
+  "The text of buffer NAME once a command has shown something there."
+  (driver-wait name (lambda () (driver-buffer-text name)))
+  (driver-buffer-text name))
+
+(defun driver-change (what action &optional refusal)
+  "Run ACTION (WHAT names it), then wait until the buffer changes; its new text.
+REFUSAL: as for `driver-wait'."
+  (let ((before (buffer-string)))
+    (funcall action)
+    (driver-wait (format "%s to change the buffer" what)
+                 (lambda () (not (equal (buffer-string) before))) refusal)
+    (buffer-substring-no-properties (point-min) (point-max))))
+
 (defun driver-backend () (plist-get driver-spec :backend))
 
 (defun driver-setup ()
@@ -217,12 +231,16 @@ lsp-mode asks for the actions of the active region, else of point's line."
         (call-interactively #'lsp-execute-code-action)
       (eglot-code-actions beg end nil t))))
 
-(defun driver-run ()
+(defun driver-open ()
+  "Every run's start: the client set up, the spec's file visited, and Lantern connected."
   (driver-setup)
   (driver-step "attach")
   (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
   (driver-put :mode (symbol-name major-mode))
-  (driver-connect)
+  (driver-connect))
+
+(defun driver-run ()
+  (driver-open)
   (driver-put :server_commands
               (vconcat (lantern--get (lantern--get (driver-capabilities) :executeCommandProvider)
                                      :commands)))
@@ -242,13 +260,11 @@ lsp-mode asks for the actions of the active region, else of point's line."
 
   (driver-step "explain")
   (lantern-explain)
-  (driver-wait "*lantern-explain*" (lambda () (driver-buffer-text "*lantern-explain*")))
-  (driver-put :explain (driver-buffer-text "*lantern-explain*"))
+  (driver-put :explain (driver-shown "*lantern-explain*"))
 
   (driver-step "status")
   (lantern-status)
-  (driver-wait "*lantern-status*" (lambda () (driver-buffer-text "*lantern-status*")))
-  (driver-put :status (driver-buffer-text "*lantern-status*"))
+  (driver-put :status (driver-shown "*lantern-status*"))
 
   (driver-step "clear_cache")
   (lantern-clear-cache)
@@ -261,20 +277,21 @@ lsp-mode asks for the actions of the active region, else of point's line."
          (line (plist-get (plist-get fix :position) :line))
          ;; Lantern's diagnostic there: its fix is asked for from the range it reported.
          (diagnostic (cl-find-if (lambda (d) (and (= (car d) line) (driver-lantern-diagnostic-p d)))
-                                 (driver-diagnostics)))
-         (before (buffer-string)))
+                                 (driver-diagnostics))))
     (unless diagnostic (error "No diagnostic on the fix line"))
     (goto-char (cadr diagnostic))
     ;; The user confirms the edit the server sends (eglot asks by default).
     (advice-add 'y-or-n-p :around
                 (lambda (_ prompt &rest _) (driver-put :confirmed prompt) t)
                 '((name . driver-yes)))
-    (if (equal (plist-get fix :via) "code_action")
-        (driver-native-action "Fix with Lantern" (line-beginning-position) (line-end-position))
-      (lantern-fix))
-    (driver-wait "the fix to change the buffer" (lambda () (not (equal (buffer-string) before)))
-                 "did not apply\\|no fix offered\\|No code actions\\|not running")
-    (driver-put :fixed (buffer-substring-no-properties (point-min) (point-max))))
+    (driver-put :fixed
+                (driver-change "the fix"
+                               (if (equal (plist-get fix :via) "code_action")
+                                   (lambda () (driver-native-action "Fix with Lantern"
+                                                                    (line-beginning-position)
+                                                                    (line-end-position)))
+                                 #'lantern-fix)
+                               "did not apply\\|no fix offered\\|No code actions\\|not running")))
 
   (driver-step "ask")
   (dolist (question (plist-get (plist-get driver-spec :ask) :questions))
@@ -285,21 +302,17 @@ lsp-mode asks for the actions of the active region, else of point's line."
   (driver-put :ask (list :text (driver-buffer-text "*lantern-ask*")))
 
   (driver-step "generate")
-  (let ((generate (plist-get driver-spec :generate))
-        (before (buffer-string)))
+  (let ((generate (plist-get driver-spec :generate)))
     (driver-goto (plist-get generate :position))
-    (lantern-generate (plist-get generate :instruction))
-    (driver-wait "lantern-generate to change the buffer"
-                 (lambda () (not (equal (buffer-string) before))) "did not")
-    (driver-put :generate (list :text (buffer-substring-no-properties (point-min) (point-max)))))
+    (driver-put :generate
+                (list :text (driver-change "lantern-generate"
+                                           (lambda () (lantern-generate (plist-get generate :instruction)))
+                                           "did not"))))
   (driver-step "done"))
 
 (defun driver-walk-run ()
   "Point rests on each function in turn while eldoc hovers, then `lantern-explain' on the last."
-  (driver-setup)
-  (driver-step "attach")
-  (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
-  (driver-connect)
+  (driver-open)
   (driver-step "eldoc")
   (let ((shown-at (lambda (position)
                     (driver-goto position)
@@ -307,8 +320,7 @@ lsp-mode asks for the actions of the active region, else of point's line."
     (driver-put :eldoc_hovers (vconcat (mapcar shown-at (plist-get driver-spec :eldoc_walk))))
     (driver-step "explain")
     (lantern-explain)
-    (driver-wait "*lantern-explain*" (lambda () (driver-buffer-text "*lantern-explain*")))
-    (driver-put :explain (driver-buffer-text "*lantern-explain*"))
+    (driver-put :explain (driver-shown "*lantern-explain*"))
     ;; Shown without the user opening anything: a window on it, and its gist in the echo area.
     (driver-put :explain_window (if (get-buffer-window "*lantern-explain*") t :false))
     (driver-step "eldoc again")
@@ -318,13 +330,9 @@ lsp-mode asks for the actions of the active region, else of point's line."
 (defun driver-edit-run ()
   "The region over the spec's lines, then `lantern-edit' as a user calls it, or the code action
 \"Edit selection with Lantern...\" from the client's menu: either way the prompt reads stdin."
-  (driver-setup)
-  (driver-step "attach")
-  (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
-  (driver-connect)
+  (driver-open)
   (driver-step "edit")
   (let ((lines (plist-get (plist-get driver-spec :edit) :lines))
-        (before (buffer-string))
         (prompts nil))
     ;; Watches the prompt go by; the answer is read-string's own, from what the user typed.
     (advice-add 'read-string :before (lambda (prompt &rest _) (push prompt prompts)) '((name . driver-prompt)))
@@ -336,20 +344,18 @@ lsp-mode asks for the actions of the active region, else of point's line."
     (push-mark (point) t t)
     (forward-line (- (nth 1 lines) (nth 0 lines)))
     (end-of-line)
-    (if (equal (plist-get (plist-get driver-spec :edit) :via) "code_action")
-        (driver-native-action "Edit selection with Lantern" (region-beginning) (region-end))
-      (call-interactively #'lantern-edit))
-    (driver-wait "lantern-edit to change the buffer"
-                 (lambda () (not (equal (buffer-string) before))) "did not\\|needs")
-    (driver-put :edit (list :prompts (vconcat (reverse prompts))
-                            :text (buffer-substring-no-properties (point-min) (point-max))))))
+    (let ((text (driver-change
+                 "lantern-edit"
+                 (if (equal (plist-get (plist-get driver-spec :edit) :via) "code_action")
+                     (lambda ()
+                       (driver-native-action "Edit selection with Lantern" (region-beginning) (region-end)))
+                   (lambda () (call-interactively #'lantern-edit)))
+                 "did not\\|needs")))
+      (driver-put :edit (list :prompts (vconcat (reverse prompts)) :text text)))))
 
 (defun driver-complete-run ()
   "The spec's line typed as far as its `typed' text, then `completion-at-point' as a user calls it."
-  (driver-setup)
-  (driver-step "attach")
-  (switch-to-buffer (find-file-noselect (plist-get driver-spec :file)))
-  (driver-connect)
+  (driver-open)
   (driver-step "complete")
   (let ((complete (plist-get driver-spec :complete)))
     (goto-char (point-min))
@@ -358,11 +364,8 @@ lsp-mode asks for the actions of the active region, else of point's line."
     (insert (plist-get complete :typed))
     ;; The change reaches the server as it would on the client's idle timer.
     (when (equal (driver-backend) "eglot") (eglot--signal-textDocument/didChange))
-    (let ((before (buffer-string)))
-      (driver-put :capf (vconcat (mapcar (lambda (f) (format "%s" f)) completion-at-point-functions)))
-      (completion-at-point)
-      (driver-wait "completion-at-point to change the buffer" (lambda () (not (equal (buffer-string) before))))
-      (driver-put :completed (buffer-substring-no-properties (point-min) (point-max))))))
+    (driver-put :capf (vconcat (mapcar (lambda (f) (format "%s" f)) completion-at-point-functions)))
+    (driver-put :completed (driver-change "completion-at-point" #'completion-at-point))))
 
 (condition-case err
     (cond ((plist-get driver-spec :eldoc_walk) (driver-walk-run))

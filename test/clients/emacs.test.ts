@@ -1,15 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeModelServer } from '../support/fake-model-server.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FakeModelServer } from '../support/fake-model-server.js';
 import { promptOf } from '../support/model-session.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { type ClientFixture, COMPLETE, EDIT, PYTHON, workspaceWith } from './client-fixtures.js';
 import {
   cleanUp,
   editorEnv,
-  HOOK_TIMEOUT_MS,
   hasProgram,
   missingEditor,
   readResult,
@@ -17,7 +16,13 @@ import {
   STEP_DEADLINE_MS,
   tempDir,
 } from './editor-harness.js';
-import { type EditorRun, editorSuite, type FixRoute, scriptDriverRun } from './editor-suite.js';
+import {
+  describeEditorRun,
+  type EditorRun,
+  editorSuite,
+  type FixRoute,
+  scriptDriverRun,
+} from './editor-suite.js';
 
 const ELPA = '/usr/share/emacs/site-lisp/elpa';
 
@@ -129,36 +134,30 @@ function emacsUnavailable(backend: Backend): string | undefined {
   return undefined;
 }
 
-const NAMES = {
-  explain: 'lantern-explain',
-  status: 'lantern-status',
-  clearCache: 'lantern-clear-cache',
-  ask: 'lantern-ask',
-  generate: 'lantern-generate',
-};
+/** Each client as the suite names it, and its own code-action menu. */
+const CLIENTS = [
+  // Lantern alone under eglot (no main server beside it), so the suite sees the same on every
+  // machine; the --beside runs are below.
+  { backend: 'eglot', title: 'eglot 1.9', menu: "eglot's code-action menu (eglot-code-actions)" },
+  // lsp-mode runs Lantern as an add-on server (lantern-lsp-setup); here alone, below beside pylsp.
+  { backend: 'lsp', title: 'lsp-mode 8.0', menu: "lsp-mode's code-action menu (lsp-execute-code-action)" },
+] as const;
 
-// Lantern alone under eglot (no main server beside it), so the suite sees the same on every machine;
-// the --beside runs are below.
-editorSuite({
-  title: 'Emacs (Debian 12: 28.2) with eglot 1.9 and clients/emacs/lantern.el',
-  unavailable: emacsUnavailable('eglot'),
-  names: {
-    ...NAMES,
-    fix: { command: 'lantern-fix', code_action: "eglot's code-action menu (eglot-code-actions)" },
-  },
-  run: (fixture, fake, via) => runEmacs('eglot', fixture, fake, via),
-});
-
-// lsp-mode runs Lantern as an add-on server (lantern-lsp-setup); here alone, below beside pylsp.
-editorSuite({
-  title: 'Emacs (Debian 12: 28.2) with lsp-mode 8.0 and clients/emacs/lantern.el',
-  unavailable: emacsUnavailable('lsp'),
-  names: {
-    ...NAMES,
-    fix: { command: 'lantern-fix', code_action: "lsp-mode's code-action menu (lsp-execute-code-action)" },
-  },
-  run: (fixture, fake, via) => runEmacs('lsp', fixture, fake, via),
-});
+for (const { backend, title, menu } of CLIENTS) {
+  editorSuite({
+    title: `Emacs (Debian 12: 28.2) with ${title} and clients/emacs/lantern.el`,
+    unavailable: emacsUnavailable(backend),
+    names: {
+      explain: 'lantern-explain',
+      status: 'lantern-status',
+      clearCache: 'lantern-clear-cache',
+      fix: { command: 'lantern-fix', code_action: menu },
+      ask: 'lantern-ask',
+      generate: 'lantern-generate',
+    },
+    run: (fixture, fake, via) => runEmacs(backend, fixture, fake, via),
+  });
+}
 
 /** Why a suite with pylsp beside Lantern cannot run here, or undefined. */
 function pylspUnavailable(backend: Backend): string | undefined {
@@ -178,39 +177,7 @@ function describePythonRun(
   start: (fake: FakeModelServer) => Promise<EmacsRun>,
   tests: (run: () => EmacsRun) => void,
 ): void {
-  describeEmacsRun(title, unavailable, (fake) => start(scriptDriverRun(fake, PYTHON)), tests);
-}
-
-/** One Emacs run against a fake model that `start` scripts; `tests` read the run and the fake. */
-function describeEmacsRun(
-  title: string,
-  unavailable: string | undefined,
-  start: (fake: FakeModelServer) => Promise<EmacsRun>,
-  tests: (run: () => EmacsRun, fake: () => FakeModelServer) => void,
-): void {
-  if (unavailable !== undefined) missingEditor(title, unavailable);
-  describe.skipIf(unavailable !== undefined)(title, () => {
-    let fake: FakeModelServer | undefined;
-    let result: EmacsRun | undefined;
-    beforeAll(async () => {
-      fake = await FakeModelServer.start();
-      result = await start(fake);
-    }, HOOK_TIMEOUT_MS);
-    afterAll(async () => {
-      await fake?.close();
-      cleanUp();
-    });
-    tests(
-      () => {
-        if (result === undefined) throw new Error('the Emacs run did not finish');
-        return result;
-      },
-      () => {
-        if (fake === undefined) throw new Error('the fake model did not start');
-        return fake;
-      },
-    );
-  });
+  describeEditorRun(title, unavailable, (fake) => start(scriptDriverRun(fake, PYTHON)), tests);
 }
 
 /** Every driver step ran, without an error (the messages Emacs showed, to tell why if not). */
@@ -351,7 +318,7 @@ const GIST = 'Lantern: LANTERN-FAKE-EXPLANATION: is_square tells whether both si
 // eldoc asks for a hover whenever point rests on a symbol: with the client's defaults that must cost
 // no model request; the explanation comes on demand (lantern-explain), and shows without eldoc's buffer.
 for (const backend of ['eglot', 'lsp'] as const) {
-  describeEmacsRun(
+  describeEditorRun<EmacsRun>(
     `Emacs with ${backend === 'eglot' ? 'eglot 1.9' : 'lsp-mode 8.0'} and lantern.el's defaults: eldoc over four functions, then lantern-explain`,
     emacsUnavailable(backend),
     (fake) => {
@@ -425,68 +392,55 @@ const EDIT_ROUTES = [
 ] as const;
 
 for (const backend of ['eglot', 'lsp'] as const) {
-  const title = `Emacs 28 with ${backend === 'eglot' ? 'eglot' : 'lsp-mode'}: editing the region prompts for the instruction and applies the edit`;
-  const unavailable = emacsUnavailable(backend);
-  if (unavailable) missingEditor(title, unavailable);
-  describe.skipIf(unavailable !== undefined).each(EDIT_ROUTES)(`${title}: $how`, ({ via }) => {
-    let fake: FakeModelServer;
-    let run: EmacsRun;
-    beforeAll(async () => {
-      fake = await FakeModelServer.start();
-      fake.script({ kind: 'text', text: EDIT.answer });
-      run = await runEmacs(backend, EDIT.fixture, fake, via, {
-        edit: { lines: EDIT.lines, instruction: EDIT.instruction },
-      });
-    }, HOOK_TIMEOUT_MS);
-    afterAll(async () => {
-      await fake.close();
-      cleanUp();
-    });
+  const client = backend === 'eglot' ? 'eglot' : 'lsp-mode';
+  for (const { via, how } of EDIT_ROUTES) {
+    describeEditorRun<EmacsRun>(
+      `Emacs 28 with ${client}: editing the region prompts for the instruction and applies the edit: ${how}`,
+      emacsUnavailable(backend),
+      (fake) => {
+        fake.script({ kind: 'text', text: EDIT.answer });
+        return runEmacs(backend, EDIT.fixture, fake, via, {
+          edit: { lines: EDIT.lines, instruction: EDIT.instruction },
+        });
+      },
+      (run, fake) => {
+        it('asks for the instruction with read-string', () => {
+          expect(run().error, `messages: ${run().messages.join(' | ')}`).toBeUndefined();
+          expect(run().edit?.prompts).toEqual(['Lantern edit: ']);
+          if (via === 'code_action') expect(run().code_action_menu).toContain('Edit selection with Lantern…');
+        });
 
-    it('asks for the instruction with read-string', () => {
-      expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
-      expect(run.edit?.prompts).toEqual(['Lantern edit: ']);
-      if (via === 'code_action') expect(run.code_action_menu).toContain('Edit selection with Lantern…');
-    });
+        it('sends the typed instruction with the region, and the buffer holds the edit', async () => {
+          const { user } = promptOf(await fake().waitForRequests(1));
+          expect(user).toContain(EDIT.instruction);
+          expect(user).toContain(`the selected code at lines ${EDIT.lines[0]}–${EDIT.lines[1]}`);
+          expect(run().edit?.text).toBe(EDIT.edited);
+        });
+      },
+    );
+  }
 
-    it('sends the typed instruction with the region, and the buffer holds the edit', async () => {
-      const { user } = promptOf(await fake.waitForRequests(1));
-      expect(user).toContain(EDIT.instruction);
-      expect(user).toContain(`the selected code at lines ${EDIT.lines[0]}–${EDIT.lines[1]}`);
-      expect(run.edit?.text).toBe(EDIT.edited);
-    });
-  });
-}
-
-for (const backend of ['eglot', 'lsp'] as const) {
-  const title = `Emacs 28 with ${backend === 'eglot' ? 'eglot' : 'lsp-mode'}: completion-at-point offers Lantern's completion`;
-  const unavailable = emacsUnavailable(backend);
-  if (unavailable) missingEditor(title, unavailable);
-  describe.skipIf(unavailable !== undefined)(title, () => {
-    let fake: FakeModelServer;
-    let run: EmacsRun;
-    beforeAll(async () => {
-      fake = await FakeModelServer.start();
+  describeEditorRun<EmacsRun>(
+    `Emacs 28 with ${client}: completion-at-point offers Lantern's completion`,
+    emacsUnavailable(backend),
+    (fake) => {
       fake.fallback = { kind: 'text', text: COMPLETE.answer };
-      run = await runEmacs(backend, COMPLETE.fixture, fake, 'command', {
+      return runEmacs(backend, COMPLETE.fixture, fake, 'command', {
         complete: { line: COMPLETE.line, typed: COMPLETE.typed },
       });
-    }, HOOK_TIMEOUT_MS);
-    afterAll(async () => {
-      await fake.close();
-      cleanUp();
-    });
+    },
+    (run, fake) => {
+      it(`goes through ${client}'s own completion-at-point function`, () => {
+        expect(run().error, `messages: ${run().messages.join(' | ')}`).toBeUndefined();
+        expect(run().capf?.[0]).toBe(
+          backend === 'eglot' ? 'eglot-completion-at-point' : 'lsp-completion-at-point',
+        );
+      });
 
-    it(`goes through ${backend === 'eglot' ? 'eglot' : 'lsp-mode'}'s own completion-at-point function`, () => {
-      expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
-      expect(run.capf?.[0]).toBe(
-        backend === 'eglot' ? 'eglot-completion-at-point' : 'lsp-completion-at-point',
-      );
-    });
-
-    it('inserting the completion changes the line as expected', () => {
-      expect(run.completed).toBe(COMPLETE.completed);
-      expect(fake.requests.length).toBeGreaterThan(0);
-    });
-  });
+      it('inserting the completion changes the line as expected', () => {
+        expect(run().completed).toBe(COMPLETE.completed);
+        expect(fake().requests.length).toBeGreaterThan(0);
+      });
+    },
+  );
 }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeModelServer } from '../support/fake-model-server.js';
+import { expect, it } from 'vitest';
 import { COMPLETE } from './client-fixtures.js';
-import { cleanUp, HOOK_TIMEOUT_MS, hasProgram, missingEditor } from './editor-harness.js';
+import { hasProgram } from './editor-harness.js';
+import { describeEditorRun } from './editor-suite.js';
 import { runNeovimDriver } from './neovim-run.js';
 
 interface CompleteRun {
@@ -13,32 +13,27 @@ interface CompleteRun {
 
 const TITLE = 'Neovim (Debian 12: 0.7.2): completion through the omnifunc';
 const unavailable = hasProgram('nvim') ? undefined : '`nvim` is not on PATH (apt-get install neovim)';
-if (unavailable) missingEditor(TITLE, unavailable);
 
-describe.skipIf(unavailable !== undefined)(TITLE, () => {
-  let fake: FakeModelServer;
-  let run: CompleteRun;
-  beforeAll(async () => {
-    fake = await FakeModelServer.start();
+describeEditorRun<CompleteRun>(
+  TITLE,
+  unavailable,
+  (fake) => {
     fake.fallback = { kind: 'text', text: COMPLETE.answer };
-    run = await runNeovimDriver<CompleteRun>('neovim-complete-driver.lua', COMPLETE.fixture, fake, {
+    return runNeovimDriver<CompleteRun>('neovim-complete-driver.lua', COMPLETE.fixture, fake, {
       line: COMPLETE.line,
       typed: COMPLETE.typed,
       settings: { completion: { debounceMs: 0 } },
     });
-  }, HOOK_TIMEOUT_MS);
-  afterAll(async () => {
-    await fake.close();
-    cleanUp();
-  });
+  },
+  (run, fake) => {
+    it('sets the buffer omnifunc to the LSP one', () => {
+      expect(run().error, `messages: ${run().messages.join(' | ')}`).toBeUndefined();
+      expect(run().omnifunc).toBe('v:lua.vim.lsp.omnifunc');
+    });
 
-  it('sets the buffer omnifunc to the LSP one', () => {
-    expect(run.error, `messages: ${run.messages.join(' | ')}`).toBeUndefined();
-    expect(run.omnifunc).toBe('v:lua.vim.lsp.omnifunc');
-  });
-
-  it("<C-x><C-o> offers Lantern's completion and inserting it changes the line as expected", () => {
-    expect(`${run.text}\n`).toBe(COMPLETE.completed);
-    expect(fake.requests.length).toBeGreaterThan(0);
-  });
-});
+    it("<C-x><C-o> offers Lantern's completion and inserting it changes the line as expected", () => {
+      expect(`${run().text}\n`).toBe(COMPLETE.completed);
+      expect(fake().requests.length).toBeGreaterThan(0);
+    });
+  },
+);

@@ -3,16 +3,13 @@
 -- :LanternGenerate. It only observes: what each step showed is written as JSON to spec.result_path
 -- and the vitest file asserts on it. Every wait polls a condition with a deadline (vim.wait runs the
 -- event loop meanwhile), never a fixed sleep.
-local spec = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('LANTERN_DRIVER_SPEC')), '\n'))
+local driver = require('neovim-prelude')
+local spec = driver.spec
 local result = { steps = {}, messages = {} }
-
-local function write_result()
-  vim.fn.writefile({ vim.fn.json_encode(result) }, spec.result_path)
-end
 
 local function step(name)
   table.insert(result.steps, name)
-  write_result() -- a run killed at its deadline still says how far it got
+  driver.write(result) -- a run killed at its deadline still says how far it got
 end
 
 -- Waits for `predicate`; a message containing one of `refusals` (plain strings) ends the wait at
@@ -38,9 +35,7 @@ local function wait_for(what, predicate, refusals)
   end
 end
 
-local function buffer_text(bufnr)
-  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
-end
+local buffer_text = driver.buffer_text
 
 -- The text of the first window that `accept` takes (a float, or a Lantern window by its kind).
 local function window_text(accept)
@@ -79,31 +74,11 @@ local function set_cursor(position) -- fixtures are ASCII: UTF-16 columns are by
   vim.api.nvim_win_set_cursor(0, { position.line + 1, position.character })
 end
 
--- Records what Lantern tells the user (vim.notify and window/showMessage) for the test's messages.
-local function record_messages()
-  vim.notify = function(message)
-    table.insert(result.messages, message)
-  end
-  local show = vim.lsp.handlers['window/showMessage']
-  vim.lsp.handlers['window/showMessage'] = function(err, params, ctx, config)
-    table.insert(result.messages, params.message)
-    return show(err, params, ctx, config)
-  end
-end
-
 local function run()
-  vim.opt.runtimepath:prepend(spec.plugin_dir)
-  record_messages()
-  local lantern = require('lantern')
-  lantern.setup({ cmd = spec.cmd, settings = spec.settings, cmd_env = spec.cmd_env })
-  local bufnr = vim.api.nvim_get_current_buf()
-  result.filetype = vim.bo[bufnr].filetype
-
+  driver.record_messages(result.messages)
+  result.filetype = vim.bo.filetype
   step('attach')
-  wait_for('the Lantern client to initialise', function()
-    local client = lantern.client(bufnr)
-    return client ~= nil and client.initialized == true and client.server_capabilities ~= nil
-  end)
+  local lantern, bufnr = driver.attach({ cmd = spec.cmd, settings = spec.settings, cmd_env = spec.cmd_env })
   local client = lantern.client(bufnr)
   result.server_commands = (client.server_capabilities.executeCommandProvider or {}).commands or {}
   wait_for("Lantern's syntax diagnostics", function()
@@ -204,9 +179,4 @@ local function run()
   step('done')
 end
 
-local ok, err = xpcall(run, debug.traceback)
-if not ok then
-  result.error = tostring(err)
-end
-write_result()
-vim.cmd('qa!')
+driver.run(result, run)

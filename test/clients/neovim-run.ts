@@ -7,8 +7,8 @@ import { editorEnv, readResult, runEditor, STEP_DEADLINE_MS, tempDir } from './e
 
 /**
  * Starts Debian's Neovim headless on `fixture` with clients/neovim as the plugin, running the Lua
- * `driver` (in test/clients) with `spec` plus the plugin's folder, the result path and the step deadline;
- * returns what the driver wrote.
+ * `driver` (in test/clients, on neovim-prelude.lua) with `spec` plus the plugin's folder, the result
+ * path and the step deadline; returns what the driver wrote.
  */
 export async function runNeovimDriver<Result>(
   driver: string,
@@ -28,8 +28,12 @@ export async function runNeovimDriver<Result>(
       ...spec,
     }),
   );
-  const script = join(REPO_ROOT, 'test', 'clients', driver);
-  const exit = await runEditor('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${script}`, file], {
+  const drivers = join(REPO_ROOT, 'test', 'clients');
+  // The drivers' shared start and end: require('neovim-prelude') finds neovim-prelude.lua here.
+  const preludePath = `lua package.path = ${JSON.stringify(`${drivers}/?.lua;`)} .. package.path`;
+  const script = join(drivers, driver);
+  const args = ['--headless', '--clean', '-n', '-c', preludePath, '-c', `luafile ${script}`, file];
+  const exit = await runEditor('nvim', args, {
     env: { ...editorEnv(fake), LANTERN_DRIVER_SPEC: specPath },
     cwd: dir,
   });
