@@ -1,20 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CodeAction, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { ApplyEditRecorder, applyWorkspaceEdit } from '../support/apply-edit-recorder.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
 import {
   COMMAND_CLIENT,
   cart,
   fenced,
+  fixActionFor,
   pyrightUndefined,
   RESOLVING_CLIENT,
   rangeOfText,
   SUBTOTAL,
 } from '../support/fix-fixtures.js';
-import { LspSession, type PublishedDiagnostics } from '../support/lsp-session.js';
-import { reportMissingProgram } from '../support/missing-program.js';
-import { FAKE_KEYS, freshDir } from '../support/model-session.js';
+import type { PublishedDiagnostics } from '../support/lsp-session.js';
+import { pylspMissing } from '../support/missing-program.js';
+import { modelSessionsPerTest } from '../support/model-session.js';
 
 /**
  * `lantern-ls --beside=pylsp`: Debian's pylsp (a real Python language server, installed by .ci/run)
@@ -22,38 +22,20 @@ import { FAKE_KEYS, freshDir } from '../support/model-session.js';
  * a missing program.
  */
 const TITLE = 'lantern-ls --beside=pylsp (one process, both servers)';
-const pylsp = spawnSync('pylsp', ['--version'], { encoding: 'utf8' });
-const missing = pylsp.status === 0 ? undefined : 'pylsp is not installed (apt-get install python3-pylsp)';
-if (missing) reportMissingProgram(TITLE, missing);
+const missing = pylspMissing(TITLE);
 
 const EXPLANATION = 'LANTERN-FAKE: receipt sorts the lines by name and dumps them as JSON.';
 
 describe.skipIf(missing !== undefined)(TITLE, () => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
+  const sessions = modelSessionsPerTest('anthropic');
 
   async function start(traceName: string, main = 'pylsp', capabilities = RESOLVING_CLIENT) {
-    const started = await LspSession.start({
+    const { session } = await sessions.start({
       traceName,
-      args: [`--beside=${main}`],
-      capabilities,
-      env: {
-        ANTHROPIC_BASE_URL: fake.url,
-        ANTHROPIC_API_KEY: FAKE_KEYS.anthropic,
-        LANTERN_CACHE_DIR: freshDir('lantern-beside-'),
-      },
+      client: { args: [`--beside=${main}`], capabilities },
     });
-    session = started;
-    await started.open(cart.uri, cart.languageId, cart.text);
-    return started;
+    await session.open(cart.uri, cart.languageId, cart.text);
+    return session;
   }
 
   it('answers initialize for both: pylsp’s capabilities with Lantern’s commands and actions', async () => {
@@ -68,7 +50,7 @@ describe.skipIf(missing !== undefined)(TITLE, () => {
   });
 
   it('merges the hover (pylsp’s signature, then Lantern’s explanation) and routes definition to pylsp', async () => {
-    fake.script({ kind: 'text', text: EXPLANATION });
+    sessions.fake.script({ kind: 'text', text: EXPLANATION });
     const current = await start('beside-hover');
     const position = rangeOfText(cart.text, 'receipt(items)').start;
     const hover = await current.request<Hover>('textDocument/hover', {
@@ -95,21 +77,15 @@ describe.skipIf(missing !== undefined)(TITLE, () => {
   });
 
   it('offers Lantern’s fix among the actions and resolves it with Lantern', async () => {
-    fake.script({ kind: 'text', text: fenced('python', SUBTOTAL.replace('itemz', 'item')) });
+    sessions.fake.script({ kind: 'text', text: fenced('python', SUBTOTAL.replace('itemz', 'item')) });
     const current = await start('beside-fix');
     const diagnostic = pyrightUndefined(cart);
-    const actions = await current.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri: cart.uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    });
-    const fix = actions.find((action) => action.title.startsWith('Fix with Lantern'));
-    if (!fix) throw new Error(`no Lantern fix among ${actions.map((action) => action.title).join(', ')}`);
+    const fix = await fixActionFor(current, cart.uri, diagnostic);
     const resolved = await current.request<CodeAction>('codeAction/resolve', fix);
     expect(applyWorkspaceEdit(cart.text, cart.uri, resolved.edit ?? {})).toBe(
       cart.text.replace('itemz', 'item'),
     );
-    expect(fake.requests).toHaveLength(1);
+    expect(sessions.fake.requests).toHaveLength(1);
   });
 
   it('lists Lantern’s fix for pylsp’s diagnostic with the cursor at the start of its line, none passed', async () => {
@@ -134,22 +110,17 @@ describe.skipIf(missing !== undefined)(TITLE, () => {
         expect.stringMatching(/^Explain this error: .*itemz/),
       ]),
     );
-    expect(fake.requests).toHaveLength(0); // listing asks the model nothing
+    expect(sessions.fake.requests).toHaveLength(0); // listing asks the model nothing
   });
 
   it('passes what a server asks of the client (workspace/applyEdit) under an id of its own, and back', async () => {
-    fake.script({ kind: 'text', text: fenced('python', SUBTOTAL.replace('itemz', 'item')) });
+    sessions.fake.script({ kind: 'text', text: fenced('python', SUBTOTAL.replace('itemz', 'item')) });
     const current = await start('beside-apply-edit', 'pylsp', COMMAND_CLIENT);
     const applyEdits = ApplyEditRecorder.attach(current);
     const diagnostic = pyrightUndefined(cart);
-    const actions = await current.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri: cart.uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    });
-    const fix = actions.find((action) => action.title.startsWith('Fix with Lantern'));
-    expect(fix?.command?.command).toBe('lantern.fix');
-    const result = await current.request('workspace/executeCommand', fix?.command);
+    const fix = await fixActionFor(current, cart.uri, diagnostic);
+    expect(fix.command?.command).toBe('lantern.fix');
+    const result = await current.request('workspace/executeCommand', fix.command);
     expect(result).toEqual({ applied: true });
     const { edit } = await applyEdits.waitFor();
     expect(applyWorkspaceEdit(cart.text, cart.uri, edit)).toBe(cart.text.replace('itemz', 'item'));

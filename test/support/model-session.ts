@@ -26,12 +26,16 @@ export interface ModelSessionOptions {
   /** Also set OPENAI_API_KEY for the openai provider (it needs none to work). */
   readonly openAiKey?: boolean;
   readonly traceName?: string;
-  /** What else the client sends or answers: a workspace (rootUri), capabilities, its configuration. */
-  readonly client?: Pick<SessionOptions, 'rootUri' | 'capabilities' | 'workspaceConfiguration'>;
+  /**
+   * What else the client sends or answers (a workspace (rootUri), capabilities, its configuration), and
+   * the server's arguments (`--beside=pylsp`).
+   */
+  readonly client?: Pick<SessionOptions, 'rootUri' | 'capabilities' | 'workspaceConfiguration' | 'args'>;
 }
 
 export interface ModelSession {
-  readonly session: LspSession;
+  /** The session, with what the server answered initialize. */
+  readonly session: Awaited<ReturnType<typeof LspSession.start>>;
   readonly cacheDir: string;
 }
 
