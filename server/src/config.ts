@@ -156,7 +156,7 @@ export const configSchema = z.object({
     .prefault({}),
   debug: z
     .object({
-      /** Fixes tried (each tested in a temporary copy) before the debug workflow gives up. */
+      /** Fixes tried (each tested in a temporary copy) before the debug workflow (and the service's /api/v1/debug with a path) gives up. */
       maxAttempts: z.number().int().min(1).max(5).default(2),
     })
     .prefault({}),

@@ -55,15 +55,41 @@ describe('POST /api/v1/debug with a path in the root trusted at start: the rootâ
     expect(project.workspaceCopies()).toEqual([]);
   });
 
-  it('a fix that leaves the test failing is not offered: fixed null, with the failure', async () => {
-    fake.script({ kind: 'text', text: answerWith(project, BUG['python-project'].wrong) });
+  it('a fix that fails the tests is followed by another, told why: up to debug.maxAttempts, as in the editor', async () => {
+    const calls = fake.requests.length;
+    fake.script(
+      { kind: 'text', text: answerWith(project, BUG['python-project'].wrong) },
+      { kind: 'text', text: answerWith(project, BUG['python-project'].right) },
+    );
+    const { status, body } = await debug(trusted, request());
+    expect(status).toBe(200);
+    expect(body.fixed).toContain(BUG['python-project'].right);
+    expect(body.attempts).toBe(2);
+    expect((body.verified as { tests: unknown }).tests).toMatchObject({ ran: true, passed: true });
+    const asked = fake.requests.slice(calls);
+    expect(asked).toHaveLength(2);
+    // The second attempt is told how the first one failed.
+    expect(asked[0]?.rawBody).not.toContain(BUG['python-project'].after);
+    expect(asked[1]?.rawBody).toContain(BUG['python-project'].after);
+    expect(project.workspaceCopies()).toEqual([]);
+  });
+
+  it('no fix passing the tests within debug.maxAttempts: fixed null, with the last failure', async () => {
+    const calls = fake.requests.length;
+    fake.script(
+      { kind: 'text', text: answerWith(project, BUG['python-project'].wrong) },
+      { kind: 'text', text: answerWith(project, BUG['python-project'].wrong) },
+    );
     const { status, body } = await debug(trusted, request());
     expect(status).toBe(200);
     expect(body.fixed).toBeNull();
     expect(body.diff).toBeNull();
+    expect(body.attempts).toBe(2);
     expect(body.explanation).toBe(
-      `Lantern's fix did not make the tests pass (${pytestCommand().replace('{file}', "'.'")}): test_total_adds_every_price failed: ${BUG['python-project'].after}`,
+      `Lantern: no fix made the tests pass after 2 attempts (${pytestCommand().replace('{file}', "'.'")}): test_total_adds_every_price failed: ${BUG['python-project'].after}`,
     );
+    // debug.maxAttempts is 2 by default: no third model call.
+    expect(fake.requests.length - calls).toBe(2);
     expect(project.workspaceCopies()).toEqual([]);
   });
 
@@ -71,8 +97,9 @@ describe('POST /api/v1/debug with a path in the root trusted at start: the rootâ
     fake.script({ kind: 'text', text: answerWith(project, BUG['python-project'].wrong) });
     const { status, body } = await debug(untrusted, request());
     expect(status).toBe(200);
-    // The wrong fix is offered as today: nothing ran to tell it is wrong.
+    // The wrong fix is offered as today: nothing ran to tell it is wrong, so there was one attempt.
     expect(body.fixed).toContain(BUG['python-project'].wrong);
+    expect(body.attempts).toBe(1);
     expect((body.verified as { tests: unknown }).tests).toEqual({
       ran: false,
       reason: expect.stringContaining('--trusted-root'),

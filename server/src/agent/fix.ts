@@ -5,6 +5,7 @@ import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import type { TextBlock } from '../syntax/text-block.js';
 import type { TopLevelRegion } from '../syntax/top-level-region.js';
 import { blockPromptValues } from './block-context.js';
+import { earlierAttempt } from './debug/fix-attempts.js';
 import { editBlockFromAnswer } from './edits/block-edit.js';
 import type { LanguageCheckOptions } from './edits/language-check.js';
 import { askForEdit, type ModelEditResult } from './edits/model-edit.js';
@@ -21,6 +22,8 @@ export interface Problem {
   readonly startIndex: number;
   /** The problem's line (1-based), for the prompt. */
   readonly line: number;
+  /** How the last attempt at this fix failed (its tests' failure), when this is another attempt. */
+  readonly earlierAttempt?: string | undefined;
 }
 
 export interface FixServices extends ExplainServices {
@@ -137,5 +140,6 @@ export class Fixer {
 }
 
 function problemLine(problem: Problem): string {
-  return `line ${problem.line}: ${problem.message}${problem.source ? ` (${problem.source})` : ''}`;
+  const line = `line ${problem.line}: ${problem.message}${problem.source ? ` (${problem.source})` : ''}`;
+  return `${line}${earlierAttempt(problem.earlierAttempt)}`;
 }

@@ -12,6 +12,7 @@ import type { FixServices } from '../fix.js';
 import { callModel, codeAnswerTokens } from '../model-call.js';
 import { loadPrompt, type PromptTemplate, promptRequest } from '../prompt-templates.js';
 import { codeUnderTest, testRegion } from './code-under-test.js';
+import { attemptFixes, earlierAttempt, noFixAfter } from './fix-attempts.js';
 import { parseTestFailure } from './test-failure.js';
 
 export interface DebugRequest {
@@ -84,65 +85,63 @@ export class DebugWorkflow {
           0,
         );
       const targetPath = fileURLToPath(target.document.uri);
-      const previous: string[] = [];
-      // Why the last answer could not even be tried, when that is how the last attempt ended.
-      let lastRejection: string | undefined;
-      for (let attempt = 1; attempt <= config.debug.maxAttempts; attempt++) {
-        report(`attempt ${attempt}: asking for a fix of ${target.unit.name}`);
-        const values = {
-          test: failure.testName ?? 'in this file',
-          failure: attempt === 1 ? failure.excerpt : (previous.at(-1) ?? failure.excerpt),
-          testCode: fenced(request.testDocument, request.testDocument.text.slice(region.start, region.end)),
-          kind: target.unit.kind,
-          name: target.unit.name,
-          file: targetPath,
-          context: renderContext(
-            buildUnitContext(target.document, target.unit, this.services.sources, config.context.maxTokens),
-          ),
-          previous:
-            previous.length === 0
-              ? ''
-              : `\nEarlier fixes did not make the test pass; the last one failed with:\n\n\`\`\`\n${previous.at(-1)}\n\`\`\``,
-        };
-        const reply = await callModel(
-          this.services,
-          choice.provider,
-          promptRequest(this.#prompt, values, codeAnswerTokens(config)),
-          { signal },
-        );
-        if (reply instanceof ModelError)
-          return failed(`Lantern: ${sentence(reply.message)}`, attempt, 'model');
-        const answer = reply.text;
-        let edit: VerifiedEdit;
-        try {
-          edit = editUnitFromAnswer(target.document, target.unit, answer, this.services.registry);
-        } catch (error) {
-          if (!(error instanceof AnswerRejected)) throw error;
-          lastRejection = error.reason;
-          previous.push(`(the answer could not be applied: ${error.reason})`);
-          continue;
-        }
-        lastRejection = undefined;
-        report(`attempt ${attempt}: testing the fix in a copy of the workspace`);
-        copy.write(targetPath, applyOffsetEdits(target.document.text, edit.edits));
-        const rerun = await run();
-        if (signal.aborted) throw new ModelError('cancelled', 'The debug run was cancelled.');
-        if (rerun.passed)
-          return {
-            kind: 'fixed',
-            document: target.document,
-            unit: target.unit,
-            edit,
-            attempts: attempt,
-            testName: failure.testName,
+      const outcome = await attemptFixes<DebugResult, DebugResult>(
+        config.debug.maxAttempts,
+        async (attempt, previous) => {
+          report(`attempt ${attempt}: asking for a fix of ${target.unit.name}`);
+          const values = {
+            test: failure.testName ?? 'in this file',
+            failure: previous ?? failure.excerpt,
+            testCode: fenced(request.testDocument, request.testDocument.text.slice(region.start, region.end)),
+            kind: target.unit.kind,
+            name: target.unit.name,
+            file: targetPath,
+            context: renderContext(
+              buildUnitContext(target.document, target.unit, this.services.sources, config.context.maxTokens),
+            ),
+            previous: earlierAttempt(previous),
           };
-        copy.write(targetPath, target.document.text);
-        previous.push(parseTestFailure(rerun.output).excerpt);
-      }
-      const { maxAttempts } = config.debug;
-      const tried = `${maxAttempts} attempt${maxAttempts === 1 ? '' : 's'}`;
-      const why = lastRejection ? ` The last answer could not be applied: ${sentence(lastRejection)}` : '';
-      return failed(`Lantern: no fix made the tests pass after ${tried}.${why}`, maxAttempts);
+          const reply = await callModel(
+            this.services,
+            choice.provider,
+            promptRequest(this.#prompt, values, codeAnswerTokens(config)),
+            { signal },
+          );
+          if (reply instanceof ModelError)
+            return { kind: 'stop', stop: failed(`Lantern: ${sentence(reply.message)}`, attempt, 'model') };
+          let edit: VerifiedEdit;
+          try {
+            edit = editUnitFromAnswer(target.document, target.unit, reply.text, this.services.registry);
+          } catch (error) {
+            if (!(error instanceof AnswerRejected)) throw error;
+            return { kind: 'rejected', reason: error.reason };
+          }
+          report(`attempt ${attempt}: testing the fix in a copy of the workspace`);
+          copy.write(targetPath, applyOffsetEdits(target.document.text, edit.edits));
+          const rerun = await run();
+          if (signal.aborted) throw new ModelError('cancelled', 'The debug run was cancelled.');
+          if (rerun.passed)
+            return {
+              kind: 'passed',
+              fixed: {
+                kind: 'fixed',
+                document: target.document,
+                unit: target.unit,
+                edit,
+                attempts: attempt,
+                testName: failure.testName,
+              },
+            };
+          copy.write(targetPath, target.document.text);
+          return { kind: 'failed', failure: parseTestFailure(rerun.output).excerpt };
+        },
+      );
+      if (outcome.kind === 'passed') return outcome.fixed;
+      if (outcome.kind === 'stop') return outcome.stop;
+      const why = outcome.lastRejection
+        ? ` The last answer could not be applied: ${sentence(outcome.lastRejection)}`
+        : '';
+      return failed(`${noFixAfter(outcome.attempts)}.${why}`, outcome.attempts);
     } finally {
       copy.dispose();
     }

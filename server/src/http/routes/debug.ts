@@ -1,6 +1,7 @@
 import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { attemptFixes, noFixAfter } from '../../agent/debug/fix-attempts.js';
 import { testsWithText } from '../../agent/debug/tests-with-text.js';
 import type { LanguageCheck } from '../../agent/edits/language-check.js';
 import { unifiedDiff } from '../../agent/edits/unified-diff.js';
@@ -69,8 +70,13 @@ const debugSchema = {
   response: {
     200: {
       type: 'object',
-      required: ['fixed', 'diff', 'explanation', 'verified'],
+      required: ['fixed', 'diff', 'explanation', 'verified', 'attempts'],
       properties: {
+        attempts: {
+          type: 'integer',
+          description:
+            'fixes tried: up to debug.maxAttempts when the trusted root’s tests verify them (each told why the last failed), else 1',
+        },
         fixed: { type: ['string', 'null'], description: 'the whole code with the fix; null when refused' },
         diff: { type: ['string', 'null'], description: 'unified diff of the fix' },
         explanation: { type: 'string', description: 'what the fix changed, or why there is none' },
@@ -138,36 +144,82 @@ export function debugRoutes(context: RouteContext): FastifyPluginAsync {
       const file =
         context.trustedRoot && path !== undefined ? fileInRoot(context.trustedRoot, path) : undefined;
       return context.documents.with(code, language, (document) =>
-        context.respond(request, reply, async ({ signal }) => {
-          const { problem, syntax } = locate(document, error.trim(), line);
-          const fix = await fixAt(context, document, problem, syntax, signal);
-          if ('refused' in fix) {
-            if (fix.model) throw new HttpError(502, fix.refused);
-            return { fixed: null, diff: null, explanation: fix.refused, verified: null };
-          }
-          const fixed = applyOffsetEdits(document.text, fix.edits);
-          const tests = await testsOf(context, file, fixed, signal);
-          if (tests.passed === false)
-            return {
-              fixed: null,
-              diff: null,
-              explanation: `Lantern's fix did not make the tests pass (${tests.command}): ${tests.reason}`,
-              verified: null,
-            };
-          return {
-            fixed,
-            diff: unifiedDiff(snippetName(document), document.text, fixed),
-            explanation: fix.summary,
-            verified: {
-              syntax: true,
-              insideTarget: fix.target,
-              languageCheck: fix.check,
-              tests,
-            },
-          };
-        }),
+        context.respond(request, reply, ({ signal }) =>
+          debugAt(context, document, locate(document, error.trim(), line), file, signal),
+        ),
       );
     });
+  };
+}
+
+/** A fix found, with what verified it. */
+interface Verified {
+  readonly fix: FoundFix;
+  readonly fixed: string;
+  readonly tests: TestsJson;
+}
+
+/**
+ * The fix, verified as the editor's "Fix with Lantern" verifies it; when the trusted root's tests run,
+ * tried again as the editor's debug workflow does — up to debug.maxAttempts, each attempt told how the
+ * last one failed (attemptFixes, shared with it). With no tests to tell a fix wrong, one attempt.
+ */
+async function debugAt(
+  context: RouteContext,
+  document: SyntaxDocument,
+  { problem, syntax }: { problem: Problem; syntax: SyntaxProblem | undefined },
+  file: string | undefined,
+  signal: AbortSignal,
+) {
+  const testsRun = testsWillRun(context, file);
+  let lastCommand = '';
+  const outcome = await attemptFixes<Verified, Verified | string>(
+    testsRun ? context.agent.config.debug.maxAttempts : 1,
+    async (_attempt, previous) => {
+      const fix = await fixAt(context, document, { ...problem, earlierAttempt: previous }, syntax, signal);
+      if ('refused' in fix) {
+        if (fix.why === 'model') throw new HttpError(502, fix.refused);
+        return fix.why === 'offline'
+          ? { kind: 'stop', stop: fix.refused }
+          : { kind: 'rejected', reason: fix.refused };
+      }
+      const fixed = applyOffsetEdits(document.text, fix.edits);
+      const tests = await testsOf(context, file, fixed, signal);
+      lastCommand = tests.command ?? '';
+      if (tests.passed !== false) return { kind: 'passed', fixed: { fix, fixed, tests } };
+      // The parser's fix-it is the same every time: another attempt would only run the tests again.
+      return fix.structural
+        ? { kind: 'stop', stop: { fix, fixed, tests } }
+        : { kind: 'failed', failure: tests.reason };
+    },
+  );
+  const { attempts } = outcome;
+  const refused = (explanation: string) => ({
+    fixed: null,
+    diff: null,
+    explanation,
+    verified: null,
+    attempts,
+  });
+  if (outcome.kind === 'exhausted') {
+    const rejection = outcome.lastRejection;
+    if (!testsRun && rejection) return refused(rejection);
+    if (rejection)
+      return refused(`${noFixAfter(attempts)}. The last answer could not be applied: ${rejection}`);
+    return refused(`${noFixAfter(attempts)} (${lastCommand}): ${outcome.lastFailure}`);
+  }
+  if (outcome.kind === 'stop') {
+    if (typeof outcome.stop === 'string') return refused(outcome.stop);
+    const { tests } = outcome.stop;
+    return refused(`Lantern's fix did not make the tests pass (${tests.command}): ${tests.reason}`);
+  }
+  const { fix, fixed, tests } = outcome.fixed;
+  return {
+    fixed,
+    diff: unifiedDiff(snippetName(document), document.text, fixed),
+    explanation: fix.summary,
+    verified: { syntax: true, insideTarget: fix.target, languageCheck: fix.check, tests },
+    attempts,
   };
 }
 
@@ -182,9 +234,16 @@ async function testsOf(
 ): Promise<TestsJson> {
   const { tests } = context.agent.config;
   if (!context.trustedRoot || file === undefined) return { ran: false, reason: NOT_RUN };
-  if (tests.command.trim() === '') return { ran: false, reason: NO_COMMAND };
+  if (!testsWillRun(context, file)) return { ran: false, reason: NO_COMMAND };
   const run = await testsWithText(context.trustedRoot, file, fixed, tests, signal);
   return { ran: true, passed: run.passed, command: run.command, reason: run.summary };
+}
+
+// Whether a fix of `file` is verified by the trusted root's tests: a root, a path and a test command.
+function testsWillRun(context: RouteContext, file: string | undefined): file is string {
+  return (
+    Boolean(context.trustedRoot) && file !== undefined && context.agent.config.tests.command.trim() !== ''
+  );
 }
 
 // `path` as a regular file inside the trusted root (its real path), or a 400 that names the field.
@@ -207,9 +266,17 @@ function fileInRoot(root: string, path: string): string {
   return real;
 }
 
-type Fix =
-  | { edits: readonly OffsetEdit[]; summary: string; target: string; check: CheckJson }
-  | { refused: string; model: boolean };
+/** A fix and what it was checked by; `structural` when the parser made it (the same every time). */
+interface FoundFix {
+  readonly edits: readonly OffsetEdit[];
+  readonly summary: string;
+  readonly target: string;
+  readonly check: CheckJson;
+  readonly structural: boolean;
+}
+
+/** Why there is no fix: the model failed, there is none (offline), or its answer was refused. */
+type Fix = FoundFix | { refused: string; why: 'model' | 'offline' | 'answer' };
 
 async function fixAt(
   context: RouteContext,
@@ -227,9 +294,10 @@ async function fixAt(
       summary: `Inserted the missing \`${syntax.missingToken}\`.`,
       target: `the missing token at line ${problem.line}`,
       check: { kind: 'skipped', checker: 'none', reason: 'a token the parser asked for, inserted as is' },
+      structural: true,
     };
   }
-  if (choice.kind === 'offline') return { refused: needsModel('to fix this', choice.reason), model: false };
+  if (choice.kind === 'offline') return { refused: needsModel('to fix this', choice.reason), why: 'offline' };
   const region = unit ? undefined : topLevelRegionAt(document, problem.startIndex);
   if (!unit && !region)
     throw new HttpError(
@@ -239,12 +307,14 @@ async function fixAt(
   const result = unit
     ? await context.agent.fixer.fix(document, unit, problem, signal)
     : await context.agent.fixer.fixRegion(document, region as NonNullable<typeof region>, problem, signal);
-  if (result.kind === 'rejected') return { refused: result.reason, model: result.cause === 'model' };
+  if (result.kind === 'rejected')
+    return { refused: result.reason, why: result.cause === 'model' ? 'model' : 'answer' };
   return {
     edits: result.edit.edits,
     summary: result.summary,
     target: unit ? `${unit.kind} \`${unit.name}\`` : (region?.description ?? ''),
     check: checkJson(result.check),
+    structural: false,
   };
 }
 
