@@ -230,6 +230,38 @@ describe('Helix (Debian 13: 25.01, through tmux) with clients/helix/languages.to
         HOOK_TIMEOUT_MS,
       );
 
+      // LSP has no request for free text, and Helix no prompt for a command's argument: the action's
+      // lantern.edit could only be refused there, so the server lists it only to clients that ask
+      // (experimental.lantern.editPrompt), which Helix does not. Python only: the menu is the same.
+      it.runIf(fixture === PYTHON)(
+        'offers no "Edit selection with Lantern…" on a selection: Helix cannot ask for its instruction',
+        async (context) => {
+          const { screen: hx, file, log } = started(context);
+          const lines = readFileSync(file, 'utf8').split('\n');
+          const line = lines.findIndex((text) => /\bdef total\(/.test(text));
+          await moveTo(hx, { line, character: 0 });
+          hx.type('xx'); // the header and the next line, as whole lines
+          // The cursor at the end of the selection, on the next line.
+          await hx.waitFor('two lines selected', (text) => text.includes(` ${line + 2}:`), STEP_DEADLINE_MS);
+          hx.keys('Space', 'a');
+          // The menu is up with Lantern's actions for that code (the custom one of languages.toml).
+          const menu = await hx.waitFor(
+            "Lantern's actions in the code-action menu",
+            (text) => text.includes('Review total'),
+            STEP_DEADLINE_MS,
+          );
+          // Nor anywhere in the menu, shown or scrolled: Lantern's answers, as Helix logged them.
+          const answered = readFileSync(log, 'utf8');
+          // Closed first, so that a failure here leaves the next step a cursor in normal mode.
+          hx.keys('Escape');
+          await hx.waitFor('the menu closed', (text) => !text.includes('Review total'), STEP_DEADLINE_MS);
+          hx.type(';');
+          expect(menu).not.toContain('Edit selection with Lantern');
+          expect(answered).not.toContain('Edit selection with Lantern');
+        },
+        HOOK_TIMEOUT_MS,
+      );
+
       // Python only: one run shows it; the TypeScript run would repeat the same menu.
       it.runIf(fixture === PYTHON)(
         "lists Lantern's completion in the completion menu as a line is typed",
