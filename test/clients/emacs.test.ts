@@ -1,21 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FakeModelServer } from '../support/fake-model-server.js';
 import { promptOf } from '../support/model-session.js';
 import { REPO_ROOT } from '../support/paths.js';
-import { type ClientFixture, COMPLETE, EDIT, PYTHON, workspaceWith } from './client-fixtures.js';
-import {
-  cleanUp,
-  editorEnv,
-  hasProgram,
-  missingEditor,
-  readResult,
-  runEditor,
-  STEP_DEADLINE_MS,
-  tempDir,
-} from './editor-harness.js';
+import { type ClientFixture, COMPLETE, EDIT, PYTHON } from './client-fixtures.js';
+import { runDriver } from './driver-run.js';
+import { cleanUp, hasProgram, missingEditor, STEP_DEADLINE_MS, tempDir } from './editor-harness.js';
 import {
   describeEditorRun,
   type EditorRun,
@@ -71,51 +63,45 @@ interface RunOptions {
  * build) against the fake model; the driver (emacs-driver.el) goes through every step and reports
  * what it saw.
  */
-async function runEmacs(
+function runEmacs(
   backend: Backend,
   fixture: ClientFixture,
   fake: FakeModelServer,
   via: FixRoute,
   options: RunOptions = {},
 ): Promise<EmacsRun> {
-  const { dir, file } = workspaceWith(fixture);
-  const resultPath = join(tempDir('lantern-emacs-result-'), 'result.json');
-  const specPath = join(tempDir('lantern-emacs-spec-'), 'spec.json');
-  writeFileSync(
-    specPath,
-    JSON.stringify({
-      client_dir: join(REPO_ROOT, 'clients', 'emacs'),
-      backend,
-      ...(options.lspMainServer ? { lsp_main_server: options.lspMainServer } : {}),
-      main_servers: options.mainServers ?? {},
-      ...(options.definition ? { definition: options.definition } : {}),
-      ...(options.eldocWalk ? { eldoc_walk: options.eldocWalk } : {}),
-      ...(options.edit ? { edit: { lines: options.edit.lines, via } } : {}),
-      ...(options.complete ? { complete: options.complete } : {}),
-      file,
-      result_path: resultPath,
-      timeout_ms: STEP_DEADLINE_MS,
-      // The suite's hover step expects the explanation: as a user who asked for it on every hover
-      // (lantern.el's default is 'cached', which the eldoc walk keeps).
-      settings: {
-        hover: { timeoutMs: STEP_DEADLINE_MS, ...(options.eldocWalk ? {} : { explain: 'always' }) },
-        ...(options.complete ? { completion: { debounceMs: 0 } } : {}),
-      },
-      hover: fixture.hover,
-      fix: { position: fixture.fix, via },
-      ask: fixture.ask,
-      generate: fixture.generate,
-    }),
-  );
-  const env = { ...editorEnv(fake), LANTERN_DRIVER_SPEC: specPath };
-  const driver = join(REPO_ROOT, 'test', 'clients', 'emacs-driver.el');
-  const input = options.edit ? `${options.edit.instruction}\n` : undefined;
-  const exit = await runEditor('emacs', ['--batch', '-Q', '-l', driver], {
-    env,
-    cwd: dir,
-    ...(input ? { input } : {}),
+  const spec = (file: string) => ({
+    client_dir: join(REPO_ROOT, 'clients', 'emacs'),
+    backend,
+    ...(options.lspMainServer ? { lsp_main_server: options.lspMainServer } : {}),
+    main_servers: options.mainServers ?? {},
+    ...(options.definition ? { definition: options.definition } : {}),
+    ...(options.eldocWalk ? { eldoc_walk: options.eldocWalk } : {}),
+    ...(options.edit ? { edit: { lines: options.edit.lines, via } } : {}),
+    ...(options.complete ? { complete: options.complete } : {}),
+    file,
+    // The suite's hover step expects the explanation: as a user who asked for it on every hover
+    // (lantern.el's default is 'cached', which the eldoc walk keeps).
+    settings: {
+      hover: { timeoutMs: STEP_DEADLINE_MS, ...(options.eldocWalk ? {} : { explain: 'always' }) },
+      ...(options.complete ? { completion: { debounceMs: 0 } } : {}),
+    },
+    hover: fixture.hover,
+    fix: { position: fixture.fix, via },
+    ask: fixture.ask,
+    generate: fixture.generate,
   });
-  return readResult<EmacsRun>(resultPath, exit);
+  const driver = join(REPO_ROOT, 'test', 'clients', 'emacs-driver.el');
+  return runDriver<EmacsRun>(
+    {
+      command: 'emacs',
+      args: () => ['--batch', '-Q', '-l', driver],
+      spec,
+      ...(options.edit ? { input: `${options.edit.instruction}\n` } : {}),
+    },
+    fixture,
+    fake,
+  );
 }
 
 type Backend = 'eglot' | 'lsp';
