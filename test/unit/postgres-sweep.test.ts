@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresSessions } from '../../server/src/store/postgres-sessions.js';
 import { openPostgresStore } from '../../server/src/store/postgres-store.js';
+import { eventually } from '../support/eventually.js';
 import { postgresForSuite, postgresTestsSkipReason } from '../support/postgres-server.js';
 
 const HOUR = 3_600_000;
@@ -15,15 +16,6 @@ async function keysIn(client: pg.Client, prefix: string): Promise<string[]> {
     [`${prefix}%`],
   );
   return rows.map((row) => row.key);
-}
-
-/** Waits until `condition` holds (checked every 50 ms), or fails after `ms`. */
-async function eventually(condition: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error(`not so within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const TITLE = 'Postgres store: expired rows are swept';

@@ -221,13 +221,22 @@ export class AgentCore {
     this.#config = config;
     this.#choice = undefined;
     this.#completionChoice = undefined;
+    // Stores no longer configured are closed: a Redis connection stays open until it is, a Postgres
+    // store goes on sweeping. Each request asks for the cache, sessions and usage log anew, so none
+    // keeps using them. The index store is only forgotten: a crawl under way holds it until it ends.
+    const replaced: ({ close(): Promise<void> } | undefined)[] = [];
     if (this.#cacheStore !== config.cache.store) {
+      replaced.push(this.#cache, this.#sessions, this.#interactions);
       this.#cache = undefined;
       this.#sessions = undefined;
       this.#interactions = undefined;
       this.#indexStore = undefined;
     }
-    if (this.#usageStore !== usageStoreOf(config.cache)) this.#interactions = undefined;
+    if (this.#usageStore !== usageStoreOf(config.cache)) {
+      replaced.push(this.#interactions);
+      this.#interactions = undefined;
+    }
+    void Promise.allSettled([...new Set(replaced)].map((store) => store?.close()));
   }
 
   /** The model's tools for the workspace folders; none without one, or when `ask.workspaceTools` is off. */
