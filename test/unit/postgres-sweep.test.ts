@@ -99,6 +99,28 @@ describe.skipIf(postgresTestsSkipReason(TITLE) !== undefined)(TITLE, () => {
     }
   }, 60_000);
 
+  it('the sessions’ sweep also deletes the expired sessions earlier versions kept as keyv rows', async () => {
+    await client.query(`CREATE TABLE IF NOT EXISTS public.keyv(key VARCHAR(255) PRIMARY KEY, value TEXT)`);
+    await client.query(
+      `INSERT INTO public.keyv (key, value) VALUES
+        ('lantern-sessions:legacy-expired', '{"value":[{"question":"q","answer":"a","at":1}],"expires":1}'),
+        ('lantern-sessions:legacy-live', $1)`,
+      [`{"value":[{"question":"q","answer":"a","at":1}],"expires":${Date.now() + HOUR}}`],
+    );
+    const sessions = await openPostgresSessions(
+      postgres().url,
+      'postgres',
+      { maxTurns: 10, maxAgeMs: HOUR },
+      { everyMs: 100 },
+    );
+    try {
+      await eventually(async () => (await keysIn(client, 'lantern-sessions:')).length === 1);
+      expect(await keysIn(client, 'lantern-sessions:')).toEqual(['lantern-sessions:legacy-live']);
+    } finally {
+      await sessions.close();
+    }
+  }, 60_000);
+
   it('stops when the store is closed', async () => {
     const keyv = new Keyv({
       store: await openPostgresStore(postgres().url, { everyMs: 50 }),

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { ExpirySweep, type SweepSchedule } from './expiry-sweep.js';
-import { openPoolWithTables } from './postgres-store.js';
+import { deleteExpiredKeyvRows, openPoolWithTables } from './postgres-store.js';
 import type { SessionBackend, SessionLimits, Turn } from './sessions.js';
 
 const TABLE = `CREATE TABLE IF NOT EXISTS lantern_session_turns (
@@ -40,6 +40,9 @@ const DELETE_EXPIRED = `WITH expired AS (
 )
 SELECT count(DISTINCT session_id) AS sessions FROM deleted`;
 
+/** The keyv rows sessions were kept in before they had a table (keyv namespace `lantern-sessions`). */
+const LEGACY_SESSIONS = 'lantern-sessions:%';
+
 /**
  * Sessions in Postgres, a row per turn: replicas appending to one session at the same instant each
  * insert their own row, so no turn is lost. Expired sessions are swept (see ExpirySweep).
@@ -57,7 +60,9 @@ export class PostgresSessions implements SessionBackend {
     this.#sweep = new ExpirySweep(
       async (limit) => {
         const { rows } = await pool.query<{ sessions: string }>(DELETE_EXPIRED, [Date.now(), limit]);
-        return Number(rows[0]?.sessions ?? 0);
+        // Sessions of earlier versions (keyv values, no longer read) go once their TTL has passed.
+        const legacy = await deleteExpiredKeyvRows(pool, LEGACY_SESSIONS, limit);
+        return Math.max(Number(rows[0]?.sessions ?? 0), legacy);
       },
       (error) => {
         for (const listener of listeners) listener(error);

@@ -73,6 +73,19 @@ const DELETE_EXPIRED = `DELETE FROM public.keyv WHERE key IN (
   LIMIT $3)`;
 
 /**
+ * Deletes at most `limit` expired keyv rows whose key matches the LIKE pattern `pattern`; how many it
+ * deleted. No keyv table yet (nothing was ever cached here) is nothing to delete.
+ */
+export async function deleteExpiredKeyvRows(pool: pg.Pool, pattern: string, limit: number): Promise<number> {
+  try {
+    return (await pool.query(DELETE_EXPIRED, [pattern, Date.now(), limit])).rowCount ?? 0;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '42P01') return 0; // undefined_table
+    throw error;
+  }
+}
+
+/**
  * keyv's Postgres adapter over a pool of Lantern's own. The adapter as published keeps one pool for the
  * whole process, with no error listener (a Postgres restart crashed Lantern) and ended by any store's
  * disconnect. Its SQL and table (`keyv(key, value)`, keys prefixed `namespace:`) are kept as they are.
@@ -92,10 +105,8 @@ class PooledKeyvPostgres extends KeyvPostgres {
   sweepExpired(schedule: SweepSchedule | undefined): void {
     const { pool } = this.opts as PooledOptions;
     this.#sweep = new ExpirySweep(
-      async (limit) => {
-        const prefix = this.namespace ? `${likeLiteral(this.namespace)}:%` : '%';
-        return (await pool.query(DELETE_EXPIRED, [prefix, Date.now(), limit])).rowCount ?? 0;
-      },
+      (limit) =>
+        deleteExpiredKeyvRows(pool, this.namespace ? `${likeLiteral(this.namespace)}:%` : '%', limit),
       (error) => this.emit('error', error),
       schedule,
     );
