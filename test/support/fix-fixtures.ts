@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
 import type { ClientCapabilities, CodeAction, Diagnostic, Range } from 'vscode-languageserver-protocol';
 import { ApplyEditRecorder } from './apply-edit-recorder.js';
 import { positionAt } from './cursor.js';
-import { FakeModelServer } from './fake-model-server.js';
+import type { FakeModelServer } from './fake-model-server.js';
 import { FULL_CAPABILITIES, LspSession } from './lsp-session.js';
 import { FAKE_KEYS, freshDir } from './model-session.js';
 import { FIXTURES_DIR } from './paths.js';
+import { perTestFake } from './per-test-fake.js';
 
 const codeAction = FULL_CAPABILITIES.textDocument?.codeAction;
 const workspace = { ...FULL_CAPABILITIES.workspace, applyEdit: true };
@@ -209,34 +209,22 @@ export interface FakeModelSessions {
  * session the test started is finished (its trace validated) and the fake closed.
  */
 export function fakeModelSessions(capabilities: ClientCapabilities): FakeModelSessions {
-  let fake: FakeModelServer | undefined;
-  const sessions: LspSession[] = [];
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    for (const session of sessions.splice(0)) await session.finish();
-    await fake?.close();
-  });
-  const current = (): FakeModelServer => {
-    if (!fake) throw new Error('the fake model starts before each test');
-    return fake;
-  };
+  const perTest = perTestFake();
   return {
     get fake() {
-      return current();
+      return perTest.fake;
     },
     get session() {
-      return sessions.at(-1);
+      return perTest.lastSession;
     },
     async start(traceName, withModel = true, options = {}) {
       const started = await startFixSession(
         options.capabilities ?? capabilities,
-        withModel ? current() : undefined,
+        withModel ? perTest.fake : undefined,
         traceName,
         options.initializationOptions,
       );
-      sessions.push(started.session);
+      perTest.track(started.session);
       return started;
     },
   };

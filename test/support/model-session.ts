@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
 import { cursors, type Position } from './cursor.js';
-import { FakeModelServer, type RecordedRequest } from './fake-model-server.js';
+import type { FakeModelServer, RecordedRequest } from './fake-model-server.js';
 import { LspSession, type SessionOptions } from './lsp-session.js';
+import { perTestFake } from './per-test-fake.js';
 
 /** The two model backends every explain scenario runs against. */
 export type ProviderName = 'anthropic' | 'openai';
@@ -86,26 +86,14 @@ export interface ModelSessions {
  * `provider`. After each test every session still running is finished and the fake is closed.
  */
 export function modelSessionsPerTest(provider: ProviderName): ModelSessions {
-  let fake: FakeModelServer | undefined;
-  const sessions: LspSession[] = [];
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    for (const session of sessions.splice(0)) await session.finish();
-    await fake?.close();
-  });
-  const current = (): FakeModelServer => {
-    if (!fake) throw new Error('the fake model starts before each test');
-    return fake;
-  };
+  const perTest = perTestFake();
   return {
     get fake() {
-      return current();
+      return perTest.fake;
     },
     async start(extra = {}) {
-      const started = await startWithModel(provider, current(), extra);
-      sessions.push(started.session);
+      const started = await startWithModel(provider, perTest.fake, extra);
+      perTest.track(started.session);
       return started;
     },
   };
