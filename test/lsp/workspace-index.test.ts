@@ -152,8 +152,12 @@ describe('workspace index over LSP', () => {
     writeFileSync(file, after);
     utimesSync(file, atime, mtime);
     const progressBegun = () =>
-      session?.notifications.filter(
-        (n) => n.method === '$/progress' && (n.params as { value: { kind: string } }).value.kind === 'begin',
+      // vscode-jsonrpc hands $/progress to progress handlers, not to the session's notifications.
+      session?.received.filter(
+        (message) =>
+          'method' in message &&
+          message.method === '$/progress' &&
+          (message as unknown as { params: { value: { kind: string } } }).params.value.kind === 'begin',
       ).length;
     expect(progressBegun()).toBe(1);
 
