@@ -13,6 +13,7 @@ import type { CodeUnit } from './code-units.js';
 import type { GrammarRegistry, LoadedLanguage } from './grammar-registry.js';
 import { languageFor } from './languages.js';
 import { StatementImportCache, StatementUnitCache } from './statement-facts.js';
+import { afterParse } from './tree-memory.js';
 import { TypeScriptGaps } from './typescript-gaps.js';
 
 export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './analysable.js';
@@ -174,6 +175,7 @@ export class SyntaxDocument {
     try {
       this.#tree = this.#gaps ? this.#gaps.parse(budgeted, text, oldTree) : budgeted.parse(text, oldTree);
       this.#slowParseLength = undefined;
+      afterParse();
     } catch (error) {
       if (!(error instanceof ParseStopped)) throw error;
       // A stopped parse would otherwise be resumed by the parser's next call, for another document.
