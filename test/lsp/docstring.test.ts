@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
 import { actionsAt, runCommand } from '../support/code-actions.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
-import { type FixSession, fenced, nextWarning, startFixSession } from '../support/fix-fixtures.js';
+import { type FixSession, fakeModelSessions, fenced, nextWarning } from '../support/fix-fixtures.js';
 import {
   executeCommand,
   generateFixture,
@@ -10,7 +9,7 @@ import {
   positionOf,
   replaceOnce,
 } from '../support/generate-fixtures.js';
-import { FULL_CAPABILITIES, type LspSession } from '../support/lsp-session.js';
+import { FULL_CAPABILITIES } from '../support/lsp-session.js';
 import { promptOf } from '../support/model-session.js';
 
 const pricingPy = generateFixture('pricing.py');
@@ -169,20 +168,10 @@ const ONLINE = [
 ];
 
 describe('lantern.generateDocstring and the docstring code actions', () => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
+  const sessions = fakeModelSessions(FULL_CAPABILITIES);
 
   async function start(traceName: string, fixture: MarkedFixture, withModel: boolean): Promise<FixSession> {
-    const started = await startFixSession(FULL_CAPABILITIES, withModel ? fake : undefined, traceName);
-    session = started.session;
+    const started = await sessions.start(traceName, withModel);
     await started.session.open(fixture.uri, fixture.languageId, fixture.text);
     return started;
   }
@@ -226,22 +215,22 @@ describe('lantern.generateDocstring and the docstring code actions', () => {
     'with a model, in the file’s style: %s',
     async (_style, one) => {
       const { fixture, name, kind, action: title, promptStyle, answer, expected } = one;
-      fake.script({ kind: 'text', text: answer });
+      sessions.fake.script({ kind: 'text', text: answer });
       const { session, applyEdits } = await start('docstring-online', fixture, true);
       const actions = await actionsAt(session, fixture.uri, positionOf(fixture, `${name}(`));
-      expect(fake.requests).toHaveLength(0);
+      expect(sessions.fake.requests).toHaveLength(0);
       expect(await runCommand(session, actions.get(title))).toEqual({ applied: true, skeleton: false });
       const sent = await applyEdits.waitFor(1);
       expect(sent.label).toBe(`Lantern: docstring for ${name}`);
       expect(applyWorkspaceEdit(fixture.text, fixture.uri, sent.edit)).toBe(expected);
-      const { system, user } = promptOf(await fake.waitForRequests(1));
+      const { system, user } = promptOf(await sessions.fake.waitForRequests(1));
       expect(system).toContain(`prevailing style (${promptStyle})`);
       expect(user).toContain(`Document the ${kind} \`${name}\``);
     },
   );
 
   it('an answer with no code block adds nothing, and says why', async () => {
-    fake.script({ kind: 'text', text: 'Returns the balance minus the amount.' });
+    sessions.fake.script({ kind: 'text', text: 'Returns the balance minus the amount.' });
     const { session, applyEdits } = await start('docstring-rejected', ledgerPy, true);
     const reason = 'Lantern did not add the docstring: the answer contains no fenced code block.';
     const result = await executeCommand(session, 'lantern.generateDocstring', {

@@ -1,19 +1,18 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { runCommand } from '../support/code-actions.js';
 import type { Position } from '../support/cursor.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
 import { LspSession } from '../support/lsp-session.js';
 import {
   freshDir,
   hoverText,
   type ModelSessionOptions,
+  modelSessionsPerTest,
   openSample,
   PROVIDERS,
   SAMPLE_URI,
   shownMessages,
-  startWithModel,
   TOTAL_HEADER,
 } from '../support/model-session.js';
 
@@ -31,25 +30,15 @@ async function explainActions(session: LspSession, position: Position): Promise<
 }
 
 describe.each(PROVIDERS)('explain actions, commands and status (%s)', (provider) => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
+  const sessions = modelSessionsPerTest(provider);
 
   async function start(extra: ModelSessionOptions = {}) {
-    const started = await startWithModel(provider, fake, extra);
-    session = started.session;
+    const started = await sessions.start(extra);
     return { ...started, ...(await openSample(started.session)) };
   }
 
   it('"Explain total" shows the answer; "Explain total again" asks anew and replaces the cached one', async () => {
-    fake.script({ kind: 'text', text: ANSWER }, { kind: 'text', text: NEW_ANSWER });
+    sessions.fake.script({ kind: 'text', text: ANSWER }, { kind: 'text', text: NEW_ANSWER });
     const { session, total } = await start();
     const actions = await explainActions(session, total);
     expect([...actions.keys()]).toEqual(['Explain total', 'Explain total again']);
@@ -62,29 +51,29 @@ describe.each(PROVIDERS)('explain actions, commands and status (%s)', (provider)
       p.message.includes(ANSWER),
     );
     expect(shown.message).toContain(TOTAL_HEADER);
-    expect(fake.requests).toHaveLength(1);
+    expect(sessions.fake.requests).toHaveLength(1);
 
     const again = await runCommand(session, actions.get('Explain total again'));
     expect(again).toContain(NEW_ANSWER);
-    expect(fake.requests).toHaveLength(2);
+    expect(sessions.fake.requests).toHaveLength(2);
 
     const plain = await runCommand(session, actions.get('Explain total'));
     expect(plain).toContain(NEW_ANSWER);
     expect(plain).toContain('· cached');
-    expect(fake.requests).toHaveLength(2);
+    expect(sessions.fake.requests).toHaveLength(2);
   });
 
   it('lantern/status reports provider, model, cache, hits and misses, requests and tokens', async () => {
-    fake.script({ kind: 'text', text: ANSWER });
+    sessions.fake.script({ kind: 'text', text: ANSWER });
     const { session, cacheDir, total } = await start({ settings: { model: 'fake-model-1' } });
     await hoverText(session, SAMPLE_URI, total); // a miss, then a request
     await hoverText(session, SAMPLE_URI, total); // a hit
-    expect((await fake.waitForRequests(1)).body.model).toBe('fake-model-1');
+    expect((await sessions.fake.waitForRequests(1)).body.model).toBe('fake-model-1');
     const status = await session.request('lantern/status', null);
     expect(status).toMatchObject({
       provider,
       model: 'fake-model-1',
-      endpoint: provider === 'anthropic' ? fake.url : `${fake.url}/v1`,
+      endpoint: provider === 'anthropic' ? sessions.fake.url : `${sessions.fake.url}/v1`,
       cache: { location: join(cacheDir, 'cache.sqlite'), hits: 1, misses: 1 },
       requests: 1,
       failures: 0,
@@ -95,11 +84,11 @@ describe.each(PROVIDERS)('explain actions, commands and status (%s)', (provider)
   });
 
   it('lantern.clearCache: the next hover asks the model again', async () => {
-    fake.script({ kind: 'text', text: ANSWER }, { kind: 'text', text: NEW_ANSWER });
+    sessions.fake.script({ kind: 'text', text: ANSWER }, { kind: 'text', text: NEW_ANSWER });
     const { session, total } = await start();
     await hoverText(session, SAMPLE_URI, total);
     expect(await hoverText(session, SAMPLE_URI, total)).toContain('· cached');
-    expect(fake.requests).toHaveLength(1);
+    expect(sessions.fake.requests).toHaveLength(1);
 
     expect(await session.request('workspace/executeCommand', { command: 'lantern.clearCache' })).toEqual({
       cleared: true,
@@ -107,7 +96,7 @@ describe.each(PROVIDERS)('explain actions, commands and status (%s)', (provider)
     const after = await hoverText(session, SAMPLE_URI, total);
     expect(after).toContain(NEW_ANSWER);
     expect(after).not.toContain('cached');
-    expect(fake.requests).toHaveLength(2);
+    expect(sessions.fake.requests).toHaveLength(2);
     expect(shownMessages(session).map((shown) => shown.message)).toContain(
       'Lantern: the cache is cleared; the workspace index is being rebuilt.',
     );

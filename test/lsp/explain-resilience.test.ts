@@ -1,19 +1,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { FakeModelServer } from '../support/fake-model-server.js';
-import type { LspSession } from '../support/lsp-session.js';
 import {
   FAKE_KEYS,
   freshDir,
   hoverText,
   type ModelSessionOptions,
+  modelSessionsPerTest,
   openSample,
   PROVIDERS,
   SAMPLE_URI,
   shownMessages,
-  startWithModel,
   TOTAL_HEADER,
 } from '../support/model-session.js';
 
@@ -23,31 +21,21 @@ const STILL_WRITING = 'still writing the explanation';
 const HOVER_TIMEOUT = { hover: { timeoutMs: 200 } };
 
 describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (provider) => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
+  const sessions = modelSessionsPerTest(provider);
 
   async function start(extra: ModelSessionOptions = {}) {
-    const started = await startWithModel(provider, fake, extra);
-    session = started.session;
+    const started = await sessions.start(extra);
     return { ...started, ...(await openSample(started.session)) };
   }
 
   it('past hover.timeoutMs answers with the header and a note', async () => {
-    fake.script({ kind: 'hang' });
+    sessions.fake.script({ kind: 'hang' });
     const { session, total } = await start({ settings: HOVER_TIMEOUT });
     const value = await hoverText(session, SAMPLE_URI, total);
     expect(value).toContain(TOTAL_HEADER);
     expect(value).toContain(STILL_WRITING);
     // The model call goes on after the hover has answered.
-    await fake.waitForRequests(1);
+    await sessions.fake.waitForRequests(1);
   });
 
   it('an answer that arrives after the hover timed out finishes into the cache', async () => {
@@ -55,14 +43,14 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
-    fake.script({ kind: 'gate', text: ANSWER, release: released });
+    sessions.fake.script({ kind: 'gate', text: ANSWER, release: released });
     const { session, total } = await start({ settings: HOVER_TIMEOUT });
     const early = await hoverText(session, SAMPLE_URI, total);
     expect(early).toContain(STILL_WRITING);
     expect(early).not.toContain(ANSWER);
 
     release();
-    await (await fake.waitForRequests(1)).closed;
+    await (await sessions.fake.waitForRequests(1)).closed;
     // The answer is on its way into the cache: this hover either reads it there or joins the call
     // still finishing; neither asks the model again.
     const late = await hoverText(session, SAMPLE_URI, total);
@@ -71,11 +59,11 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     const cached = await hoverText(session, SAMPLE_URI, total);
     expect(cached).toContain(ANSWER);
     expect(cached).toContain('· cached');
-    expect(fake.requests).toHaveLength(1);
+    expect(sessions.fake.requests).toHaveLength(1);
   });
 
   it('$/cancelRequest aborts the model call, closing its socket, and answers RequestCancelled', async () => {
-    fake.script({ kind: 'hang' });
+    sessions.fake.script({ kind: 'hang' });
     const { session, total } = await start();
     const source = new CancellationTokenSource();
     const hover = session.connection.sendRequest(
@@ -83,14 +71,14 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
       { textDocument: { uri: SAMPLE_URI }, position: total },
       source.token,
     );
-    const upstream = await fake.waitForRequests(1);
+    const upstream = await sessions.fake.waitForRequests(1);
     source.cancel();
     await expect(hover).rejects.toMatchObject({ code: -32800 });
     await upstream.closed;
   });
 
   it('request.timeoutMs ends a stream that stalls after its headers: socket closed, a timeout note', async () => {
-    fake.script({ kind: 'hang' }); // headers, then nothing
+    sessions.fake.script({ kind: 'hang' }); // headers, then nothing
     // The hover would wait far longer: what ends the request here is request.timeoutMs alone.
     const { session, total } = await start({
       settings: { request: { timeoutMs: 300 }, hover: { timeoutMs: 10_000 } },
@@ -100,12 +88,12 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     expect(value).toContain('did not answer within 300 ms.');
     expect(value).not.toContain(STILL_WRITING);
     expect(value).not.toContain('cancelled');
-    await (await fake.waitForRequests(1)).closed;
-    expect(fake.requests).toHaveLength(1);
+    await (await sessions.fake.waitForRequests(1)).closed;
+    expect(sessions.fake.requests).toHaveLength(1);
   });
 
   it('a stream cut off before its end is an error, never cached: the next hover asks again', async () => {
-    fake.script({ kind: 'truncated', text: 'Adds up every' }, { kind: 'text', text: ANSWER });
+    sessions.fake.script({ kind: 'truncated', text: 'Adds up every' }, { kind: 'text', text: ANSWER });
     const { session, total } = await start({ settings: { request: { maxRetries: 0 } } });
     const cut = await hoverText(session, SAMPLE_URI, total);
     expect(cut).toContain(TOTAL_HEADER);
@@ -114,29 +102,37 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     const again = await hoverText(session, SAMPLE_URI, total);
     expect(again).toContain(ANSWER);
     expect(again).not.toContain('· cached');
-    expect(fake.requests).toHaveLength(2);
+    expect(sessions.fake.requests).toHaveLength(2);
   });
 
   it('a connection reset mid-answer: the note says the answer broke off, and nothing is cached', async () => {
-    fake.script({ kind: 'truncated', text: 'Adds up every', reset: true }, { kind: 'text', text: ANSWER });
+    sessions.fake.script(
+      { kind: 'truncated', text: 'Adds up every', reset: true },
+      { kind: 'text', text: ANSWER },
+    );
     const { session, total } = await start({ settings: { request: { maxRetries: 0 } } });
     const cut = await hoverText(session, SAMPLE_URI, total);
     expect(cut).toContain('broke off');
     expect(cut).not.toContain('Cannot reach');
     expect(await hoverText(session, SAMPLE_URI, total)).toContain(ANSWER);
-    expect(fake.requests).toHaveLength(2);
+    expect(sessions.fake.requests).toHaveLength(2);
   });
 
   it('a connection reset (ECONNRESET) is retried, as connection errors are documented to be', async () => {
-    fake.script({ kind: 'reset' }, { kind: 'reset' }, { kind: 'text', text: ANSWER });
+    sessions.fake.script({ kind: 'reset' }, { kind: 'reset' }, { kind: 'text', text: ANSWER });
     const { session, total } = await start({ settings: { request: { maxRetries: 2 } } });
     expect(await hoverText(session, SAMPLE_URI, total)).toContain(ANSWER);
-    expect(fake.requests).toHaveLength(3);
+    expect(sessions.fake.requests).toHaveLength(3);
   });
 
   it('request.idleTimeoutMs ends a stream that sends one chunk and then nothing', async () => {
     // Never released: the stream stays open after its first piece of text.
-    fake.script({ kind: 'paused', text: 'Adds up', rest: ' the rest', release: new Promise(() => {}) });
+    sessions.fake.script({
+      kind: 'paused',
+      text: 'Adds up',
+      rest: ' the rest',
+      release: new Promise(() => {}),
+    });
     const { session, total } = await start({
       settings: { request: { timeoutMs: 20_000, idleTimeoutMs: 300 }, hover: { timeoutMs: 10_000 } },
     });
@@ -146,19 +142,19 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     expect(value).toContain('sent nothing for 300 ms');
     expect(value).not.toContain(STILL_WRITING);
     expect(performance.now() - started).toBeLessThan(5_000);
-    await (await fake.waitForRequests(1)).closed;
+    await (await sessions.fake.waitForRequests(1)).closed;
   });
 
   // 529 is Anthropic's "overloaded"; OpenAI-compatible servers say 503. Both providers retry both.
   it.each([429, 503, 529])('retries HTTP %i (retry-after-ms) and shows the answer', async (status) => {
-    fake.script(
+    sessions.fake.script(
       { kind: 'status', status, headers: { 'retry-after-ms': '1' } },
       { kind: 'text', text: ANSWER },
     );
     const { session, total } = await start();
     const value = await hoverText(session, SAMPLE_URI, total);
     expect(value).toContain(ANSWER);
-    expect(fake.requests).toHaveLength(2);
+    expect(sessions.fake.requests).toHaveLength(2);
   });
 
   // Both waits are longer than either provider's own first backoff (at most 500 ms), so a retry that
@@ -167,30 +163,30 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     [{ 'retry-after-ms': '1200' }, 1200],
     [{ 'retry-after': '1' }, 1000],
   ])('waits as %j says before retrying a 429', async (headers, waitMs) => {
-    fake.script({ kind: 'status', status: 429, headers }, { kind: 'text', text: ANSWER });
+    sessions.fake.script({ kind: 'status', status: 429, headers }, { kind: 'text', text: ANSWER });
     const { session, total } = await start();
     expect(await hoverText(session, SAMPLE_URI, total)).toContain(ANSWER);
-    const [refused, retried] = fake.requests;
-    if (!refused || !retried) throw new Error(`expected two requests, got ${fake.requests.length}`);
+    const [refused, retried] = sessions.fake.requests;
+    if (!refused || !retried) throw new Error(`expected two requests, got ${sessions.fake.requests.length}`);
     expect(retried.arrivedAt - refused.arrivedAt).toBeGreaterThanOrEqual(waitMs);
   });
 
   it('five straight failures open the circuit: one message, then structure without calling the model', async () => {
-    fake.fallback = { kind: 'status', status: 500 };
+    sessions.fake.fallback = { kind: 'status', status: 500 };
     const { session, total, average } = await start({
       settings: { request: { maxRetries: 0 }, circuitBreaker: { failureThreshold: 5 } },
     });
     for (let hover = 1; hover <= 5; hover++) {
       const value = await hoverText(session, SAMPLE_URI, total);
       expect(value).toContain(TOTAL_HEADER);
-      expect(fake.requests).toHaveLength(hover);
+      expect(sessions.fake.requests).toHaveLength(hover);
     }
     await session.waitForNotification('window/showMessage');
     for (const position of [total, average, total]) {
       const value = await hoverText(session, SAMPLE_URI, position);
       expect(value).toContain('answers structurally');
     }
-    expect(fake.requests).toHaveLength(5);
+    expect(sessions.fake.requests).toHaveLength(5);
     const messages = shownMessages(session);
     expect(messages).toHaveLength(1);
     expect(messages[0]?.message).toContain('failed repeatedly');
@@ -199,7 +195,7 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
   it.each([401, 403])(
     'a refused key (%i) gives structural hovers and exactly one error message',
     async (status) => {
-      fake.fallback = { kind: 'status', status };
+      sessions.fake.fallback = { kind: 'status', status };
       const { session, total, average } = await start();
       // More hovers than the circuit breaker's threshold (5): a wrong key is still one message.
       for (const position of [total, average, total, average, total, average, total]) {
@@ -220,7 +216,7 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     const key = FAKE_KEYS[provider];
     const root = freshDir();
     const logFile = join(root, 'lantern.log');
-    fake.script(
+    sessions.fake.script(
       { kind: 'text', text: ANSWER },
       { kind: 'status', status: 401 },
       { kind: 'status', status: 500 },
@@ -235,11 +231,10 @@ describe.each(PROVIDERS)('explain on hover when the model misbehaves (%s)', (pro
     await hoverText(opened.session, SAMPLE_URI, opened.average); // 401
     await hoverText(opened.session, SAMPLE_URI, opened.average); // 500
     await opened.session.request('lantern/status', null);
-    session = undefined;
-    await opened.session.finish();
+    await opened.session.finish(); // here, not after the test: what it wrote is read below
 
     // The key did reach the endpoint, so not finding it below means something.
-    const sent = fake.requests.map((request) => JSON.stringify(request.headers)).join('\n');
+    const sent = sessions.fake.requests.map((request) => JSON.stringify(request.headers)).join('\n');
     expect(sent).toContain(key);
     const files = filesUnder(root);
     expect(readFileSync(logFile, 'utf8')).toContain('missing or wrong');

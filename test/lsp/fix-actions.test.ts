@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { OFFLINE_HINT } from '../../server/src/llm/offline-hint.js';
 import { applyWorkspaceEdit, editsFor } from '../support/apply-edit-recorder.js';
-import { FakeModelServer } from '../support/fake-model-server.js';
 import {
   answerAfterChange,
   cart,
@@ -10,6 +9,7 @@ import {
   eslintUndefined,
   FIXED_CART,
   FIXED_SUBTOTAL,
+  fakeModelSessions,
   fenced,
   fixActionFor,
   fixture,
@@ -17,7 +17,6 @@ import {
   pyrightUndefined,
   RESOLVING_CLIENT,
   SUBTOTAL,
-  startFixSession,
 } from '../support/fix-fixtures.js';
 import { REJECTED_CART_FIXES } from '../support/fix-rejections.js';
 import type { LspSession } from '../support/lsp-session.js';
@@ -26,20 +25,10 @@ import { promptOf } from '../support/model-session.js';
 const invoice = fixture('invoice.ts');
 
 describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
-  let fake: FakeModelServer;
-  let session: LspSession | undefined;
-  beforeEach(async () => {
-    fake = await FakeModelServer.start();
-  });
-  afterEach(async () => {
-    await session?.finish();
-    session = undefined;
-    await fake.close();
-  });
+  const sessions = fakeModelSessions(RESOLVING_CLIENT);
 
   async function openCart(traceName: string) {
-    const started = await startFixSession(RESOLVING_CLIENT, fake, traceName);
-    session = started.session;
+    const { session } = await sessions.start(traceName);
     await session.open(cart.uri, cart.languageId, cart.text);
     const diagnostic = pyrightUndefined(cart);
     return { session, diagnostic, action: await fixActionFor(session, cart.uri, diagnostic) };
@@ -50,7 +39,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
   }
 
   it('lists a fix for a pyright diagnostic and resolves it to a versioned edit of the changed line only', async () => {
-    fake.script({
+    sessions.fake.script({
       kind: 'text',
       text: fenced('python', FIXED_SUBTOTAL, '`itemz` is a typo for the loop variable `item`.'),
     });
@@ -60,7 +49,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
     expect(action.kind).toBe('quickfix');
     expect(action.edit).toBeUndefined();
     expect(action.command).toBeUndefined();
-    expect(fake.requests).toHaveLength(0);
+    expect(sessions.fake.requests).toHaveLength(0);
 
     const resolved = await resolve(session, action);
     expect(resolved.edit?.documentChanges).toHaveLength(1);
@@ -74,23 +63,23 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
     ]);
     expect(applyWorkspaceEdit(cart.text, cart.uri, resolved.edit ?? {})).toBe(FIXED_CART);
 
-    expect(fake.requests).toHaveLength(1);
-    const { user } = promptOf(await fake.waitForRequests(1));
+    expect(sessions.fake.requests).toHaveLength(1);
+    const { user } = promptOf(await sessions.fake.waitForRequests(1));
     expect(user).toContain(`line 9: ${diagnostic.message} (Pyright)`);
     expect(user).toContain(SUBTOTAL);
   });
 
   it.each(REJECTED_CART_FIXES)('applies nothing for %s, and says why', async (_, answer, reason) => {
-    fake.script({ kind: 'text', text: answer });
+    sessions.fake.script({ kind: 'text', text: answer });
     const { session, action } = await openCart('fix-resolve-rejected');
     const resolved = await resolve(session, action);
     expect(resolved.edit).toBeUndefined();
     expect(await nextWarning(session)).toBe(reason);
-    expect(fake.requests).toHaveLength(1);
+    expect(sessions.fake.requests).toHaveLength(1);
   });
 
   it('refuses an answer for a document that changed while the model was thinking', async () => {
-    const held = answerAfterChange(fake, fenced('python', FIXED_SUBTOTAL));
+    const held = answerAfterChange(sessions.fake, fenced('python', FIXED_SUBTOTAL));
     const { session, action } = await openCart('fix-resolve-changed-meanwhile');
     const resolving = resolve(session, action);
     await held.changeThenAnswer(session, cart.uri);
@@ -111,7 +100,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
     expect(await nextWarning(session)).toBe(
       'Lantern: the document changed since this fix was offered (version 1, now 2); ask again.',
     );
-    expect(fake.requests).toHaveLength(0);
+    expect(sessions.fake.requests).toHaveLength(0);
   });
 
   it('puts a new import of a fixed TypeScript method after the existing imports (eslint diagnostic)', async () => {
@@ -120,7 +109,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
       invoice.text.indexOf('\n\n  count()'),
     );
     const unindented = method.replace(/^ {2}/gm, '');
-    fake.script({
+    sessions.fake.script({
       kind: 'text',
       text: fenced(
         'ts',
@@ -128,8 +117,7 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
         '`roundCents` was never imported.',
       ),
     });
-    const started = await startFixSession(RESOLVING_CLIENT, fake, 'fix-resolve-import');
-    session = started.session;
+    const { session } = await sessions.start('fix-resolve-import');
     await session.open(invoice.uri, invoice.languageId, invoice.text);
     const diagnostic = eslintUndefined(invoice);
     const action = await fixActionFor(session, invoice.uri, diagnostic);
@@ -141,12 +129,15 @@ describe('"Fix with Lantern" resolved lazily (codeAction/resolve)', () => {
         "import type { Line } from './line';\nimport { roundCents } from './money';\n",
       ),
     );
-    expect(promptOf(await fake.waitForRequests(1)).user).toContain("'roundCents' is not defined. (eslint)");
+    expect(promptOf(await sessions.fake.waitForRequests(1)).user).toContain(
+      "'roundCents' is not defined. (eslint)",
+    );
   });
 
   it('offline, lists the fix disabled with the reason for a client that shows disabled actions', async () => {
-    const started = await startFixSession(DISABLED_SUPPORT_CLIENT, undefined, 'fix-offline-disabled');
-    session = started.session;
+    const { session } = await sessions.start('fix-offline-disabled', false, {
+      capabilities: DISABLED_SUPPORT_CLIENT,
+    });
     await session.open(cart.uri, cart.languageId, cart.text);
     const action = await fixActionFor(session, cart.uri, pyrightUndefined(cart));
     expect(action.disabled?.reason).toBe(
