@@ -160,7 +160,7 @@ function calleesOf(checker, fn, src) {
 async function lanternPrompts() {
   const { GrammarRegistry } = await dist('syntax/grammar-registry.js');
   const { WorkspaceFiles } = await dist('workspace/workspace-files.js');
-  const { buildUnitContext, renderContext } = await dist('context/unit-context.js');
+  const { explainValues } = await dist('agent/explain.js');
   const { loadPrompt, renderTemplate } = await dist('agent/prompt-templates.js');
   const { DEFAULT_CONFIG } = await dist('config.js');
   const files = new WorkspaceFiles(new GrammarRegistry(), () => undefined);
@@ -170,13 +170,8 @@ async function lanternPrompts() {
     const document = files.document(path);
     const unit = document?.units().find((candidate) => candidate.nameStartIndex === nameStart);
     if (!document || !unit) return undefined;
-    const context = buildUnitContext(document, unit, sources, DEFAULT_CONFIG.context.maxTokens);
-    const prompt = renderTemplate(explain.user, {
-      kind: unit.kind,
-      name: unit.name,
-      file: context.fileLabel,
-      context: renderContext(context),
-    });
+    const values = explainValues(document, unit, sources, DEFAULT_CONFIG.context.maxTokens);
+    const prompt = renderTemplate(explain.user, values);
     return { prompt, unitChars: unit.endIndex - unit.startIndex };
   };
 }

@@ -19,7 +19,10 @@ export interface LanguageCase {
   readonly documented: { readonly name: string; readonly signature: string; readonly doc: string };
   /** A unit calling code of other files: the explain prompt is `test/golden/<golden>`. */
   readonly caller: { readonly name: string; readonly calls: string; readonly golden: string };
-  /** What of the other files the explain prompt must carry: [file, a line of the definition]. */
+  /**
+   * What of the other files the explain prompt must carry: [the file as the prompt names it, relative to
+   * the caller's, and a line of the definition shown (its body when short, else its declaration)].
+   */
   readonly imported: readonly (readonly [string, string])[];
   /** The documented unit has a bug: `wrong` in its code, `right` fixes it; `diagnostic` reports it. */
   readonly fix: { readonly wrong: string; readonly right: string; readonly diagnostic: string };
@@ -46,7 +49,7 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       calls: '**Calls:** `TrimSpace`, `Format`, `Subtotal` (line 17)',
       golden: 'explain-go-function.md',
     },
-    imported: [['money/format.go', 'return fmt.Sprintf("%s$%d.%02d", sign, cents/100, cents%100)']],
+    imported: [['../money/format.go', 'func Format(cents int) string;']],
     fix: {
       wrong: 'line.UnitCent\n',
       right: 'line.UnitCents\n',
@@ -79,9 +82,8 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       golden: 'explain-rust-function.md',
     },
     imported: [
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Rust source, with its own format string
-      ['src/money.rs', 'format!("{}${}.{:02}", sign, abs / 100, abs % 100)'],
-      ['src/tax.rs', 'cents + cents * rate_percent / 100'],
+      ['./money.rs', 'pub fn format_cents(cents: i64) -> String;'],
+      ['./tax.rs', 'cents + cents * rate_percent / 100'],
     ],
     fix: {
       wrong: 'line.cent()',
@@ -121,11 +123,8 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       golden: 'explain-java-method.md',
     },
     imported: [
-      [
-        'src/main/java/com/shop/money/Money.java',
-        'return String.format("%s$%d.%02d", sign, abs / 100, abs % 100);',
-      ],
-      ['src/main/java/com/shop/tax/Tax.java', 'return cents + cents * ratePercent / 100;'],
+      ['../money/Money.java', 'public static String format(long cents);'],
+      ['../tax/Tax.java', 'return cents + cents * ratePercent / 100;'],
     ],
     fix: {
       wrong: 'line.cent()',
@@ -166,8 +165,8 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       golden: 'explain-c-function.md',
     },
     imported: [
-      ['src/money.c', 'return snprintf(out, size, "%s$%ld.%02ld", sign, abs / 100, abs % 100);'],
-      ['src/tax.h', 'return cents + cents * rate_percent / 100;'],
+      ['./money.c', 'int format_cents(long cents, char *out, size_t size);'],
+      ['./tax.h', 'return cents + cents * rate_percent / 100;'],
     ],
     fix: {
       wrong: 'lines[i].unit_cent;',
@@ -217,8 +216,8 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       golden: 'explain-cpp-function.md',
     },
     imported: [
-      ['src/money.cpp', 'return text;'],
-      ['src/tax.hpp', 'return cents + cents * rate_percent / 100;'],
+      ['./money.cpp', 'std::string format(long cents);'],
+      ['./tax.hpp', 'return cents + cents * rate_percent / 100;'],
     ],
     fix: {
       wrong: 'line.cent()',
@@ -258,8 +257,8 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       golden: 'explain-ruby-function.md',
     },
     imported: [
-      ['lib/money.rb', 'Kernel.format("%s$%d.%02d", sign, cents.abs / 100, cents.abs % 100)'],
-      ['lib/tax.rb', 'cents + cents * rate_percent / 100'],
+      ['./money.rb', 'Kernel.format("%s$%d.%02d", sign, cents.abs / 100, cents.abs % 100)'],
+      ['./tax.rb', 'cents + cents * rate_percent / 100'],
     ],
     fix: {
       wrong: 'line.unit_cent ',
@@ -298,9 +297,8 @@ export const LANGUAGE_CASES: readonly LanguageCase[] = [
       golden: 'explain-csharp-method.md',
     },
     imported: [
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: C# source, with its own interpolated string
-      ['Pricing/Money.cs', 'return $"{sign}${abs / 100}.{abs % 100:D2}";'],
-      ['Tax/TaxRates.cs', 'return cents + cents * ratePercent / 100;'],
+      ['../Pricing/Money.cs', 'public static string Format(long cents);'],
+      ['../Tax/TaxRates.cs', 'return cents + cents * ratePercent / 100;'],
     ],
     fix: {
       wrong: 'line.Cent()',

@@ -171,3 +171,13 @@ export async function openSample(session: LspSession): Promise<Sample> {
 
 /** The structural header's line for `total`, which every hover on it shows, model or not. */
 export const TOTAL_HEADER = '*function* **total** — lines 1–5 (5 lines)';
+
+/**
+ * The files an explain prompt shows definitions from: the comment above each in its 'What it calls'
+ * block (`// ../money/format.ts`, `# ./tax.py (outline)`), relative to the unit's file.
+ */
+export function definitionFiles(user: string): string[] {
+  return user
+    .split('\n')
+    .flatMap((line) => /^(?:\/\/|#) (\S+|this file)(?: \([^)]*\))?$/.exec(line)?.[1] ?? []);
+}

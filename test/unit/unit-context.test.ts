@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { explainValues } from '../../server/src/agent/explain.js';
 import { loadPrompt, renderTemplate } from '../../server/src/agent/prompt-templates.js';
 import { DEFAULT_CONFIG } from '../../server/src/config.js';
 import {
   buildUnitContext,
   type ContextSources,
-  renderContext,
+  type UnitContext,
 } from '../../server/src/context/unit-context.js';
 import type { ModelAnswer, ModelProvider, ModelRequest } from '../../server/src/llm/provider.js';
 import type { SyntaxDocument } from '../../server/src/syntax/syntax-document.js';
@@ -47,13 +48,7 @@ const PY = project('py-shop');
 function explainPrompt(where: Project, path: string, unitName: string, maxTokens: number): string {
   const document = where.open(path);
   const unit = unitNamed(document, unitName);
-  const context = buildUnitContext(document, unit, where.sources, maxTokens);
-  const values = {
-    kind: unit.kind,
-    name: unit.name,
-    file: context.fileLabel,
-    context: renderContext(context),
-  };
+  const values = explainValues(document, unit, where.sources, maxTokens);
   return `${renderTemplate(loadPrompt('explain').user, values)}\n`;
 }
 
@@ -113,38 +108,58 @@ describe('explain prompts (golden files)', () => {
   });
 });
 
+/** The sections' titles, the callees' definitions (under 'What it calls') each as `name, file (shape)`. */
+function titlesIn(context: UnitContext): string[] {
+  return [
+    ...context.sections
+      .filter((section) => section.title !== 'What it calls')
+      .map((section) => section.title),
+    ...context.definitions.map(
+      (definition) =>
+        `${definition.name}, ${definition.file}${definition.shape ? ` (${definition.shape})` : ''}`,
+    ),
+  ];
+}
+
 describe('unit context under a token budget', () => {
   const titles = (path: string, unit: string, maxTokens: number, where = PY) => {
     const document = where.open(path);
     const context = buildUnitContext(document, unitNamed(document, unit), where.sources, maxTokens);
-    return { ...context, titles: context.sections.map((section) => section.title) };
+    return { ...context, titles: titlesIn(context) };
   };
 
   it('orders sections by relevance: unit, class outline, imports, same-file callees, imported callees', () => {
     const { titles: all, omitted } = titles('src/shop/orders.py', 'total', 6_000);
+    // No import: both bind a name whose definition is shown.
     expect(all).toEqual([
-      'The method `total` (src/shop/orders.py)',
+      'The method `total`',
       'Enclosing class `Order` (outline)',
-      'Imports of the file',
-      '`net`, defined in this file',
-      '`money`, imported from `src/shop/__init__.py`',
-      '`tax_for`, imported from `src/shop/tax.py`',
+      'net, this file',
+      'money, ./__init__.py',
+      'tax_for, ./tax.py',
     ]);
     expect(omitted).toEqual([]);
+    expect(titles('src/orders/checkout.ts', 'checkoutTotal', 6_000, TS).titles).toEqual([
+      'The function `checkoutTotal`',
+      'Imports of the file',
+      'subtotal, this file',
+      'formatPrice, ../money/format.ts',
+      'taxRate, ../tax/rates.ts',
+    ]);
   });
 
   it('drops the least relevant sections first when the budget runs short', () => {
     const full = titles('src/shop/orders.py', 'total', 6_000);
-    // Exactly enough for the unit, the outline and the imports.
+    // Exactly enough for the unit and the outline.
     const cost = full.sections
-      .slice(0, 3)
+      .slice(0, 2)
       .reduce(
         (sum, section) => sum + Math.ceil(section.title.length / 4) + Math.ceil(section.body.length / 4),
         0,
       );
     const cut = titles('src/shop/orders.py', 'total', cost);
-    expect(cut.titles).toEqual(full.titles.slice(0, 3));
-    expect(cut.omitted).toEqual(full.titles.slice(3));
+    expect(cut.titles).toEqual(full.titles.slice(0, 2));
+    expect(cut.omitted).toEqual(['`net` (this file)', '`money` (./__init__.py)', '`tax_for` (./tax.py)']);
   });
 
   it('keeps a unit over a tiny budget, truncated, and omits everything else', () => {
@@ -156,7 +171,7 @@ describe('unit context under a token budget', () => {
     expect(body).toMatch(/^```typescript\nexport class Cart \{\n/);
     expect(body).toMatch(/\n… \(truncated\)\n```$/);
     expect(body.length).toBeLessThan(document.text.slice(cart.startIndex, cart.endIndex).length);
-    expect(context.omitted).toEqual(['Imports of the file', '`checkoutTotal`, defined in this file']);
+    expect(context.omitted).toEqual(['Imports of the file', '`checkoutTotal` (this file)']);
   });
 
   it('shows a nested unit without its indentation, leaving lines that are less indented alone', () => {
@@ -196,12 +211,9 @@ describe('sections never repeat code already in the prompt', () => {
   // The document is open in the editor: the workspace files (and the index) read it from there.
   const titlesOf = (document: SyntaxDocument, unit: string) => {
     const files = new WorkspaceFiles(testRegistry(), (uri) => (uri === document.uri ? document : undefined));
-    return buildUnitContext(
-      document,
-      unitNamed(document, unit),
-      { files, workspaceRoot: undefined },
-      6_000,
-    ).sections.map((section) => section.title);
+    return titlesIn(
+      buildUnitContext(document, unitNamed(document, unit), { files, workspaceRoot: undefined }, 6_000),
+    );
   };
 
   it('a function nested in the unit is not a section of its own', () => {
@@ -219,10 +231,7 @@ describe('sections never repeat code already in the prompt', () => {
         '}',
       ].join('\n'),
     );
-    expect(titlesOf(ts, 'outer')).toEqual([
-      'The function `outer` (w/sample.ts)',
-      '`helper`, defined in this file',
-    ]);
+    expect(titlesOf(ts, 'outer')).toEqual(['The function `outer`', 'helper, this file']);
     const py = openDocument(
       'python',
       [
@@ -233,7 +242,7 @@ describe('sections never repeat code already in the prompt', () => {
         '',
       ].join('\n'),
     );
-    expect(titlesOf(py, 'outer')).toEqual(['The function `outer` (w/sample.py)']);
+    expect(titlesOf(py, 'outer')).toEqual(['The function `outer`']);
   });
 
   it('the enclosing class is not shown again for a construction of itself', () => {
@@ -248,9 +257,6 @@ describe('sections never repeat code already in the prompt', () => {
         '}',
       ].join('\n'),
     );
-    expect(titlesOf(ts, 'moved')).toEqual([
-      'The method `moved` (w/sample.ts)',
-      'Enclosing class `Point` (outline)',
-    ]);
+    expect(titlesOf(ts, 'moved')).toEqual(['The method `moved`', 'Enclosing class `Point` (outline)']);
   });
 });

@@ -15,6 +15,19 @@ import { SharedCalls } from './call-sharing.js';
 import { PromptMeaning } from './prompt-meaning.js';
 import { loadPrompt, type PromptTemplate, renderTemplate } from './prompt-templates.js';
 
+/** The values of the explain prompt's template for a unit (exported for the context-recall bench). */
+export function explainValues(
+  document: SyntaxDocument,
+  unit: CodeUnit,
+  sources: ContextSources,
+  maxTokens: number,
+): Record<string, string> {
+  const context = buildUnitContext(document, unit, sources, maxTokens);
+  // The request line names the unit just above its code: a heading would say it again.
+  const rendered = renderContext(context, { unitHeading: false });
+  return { kind: unit.kind, name: unit.name, file: context.fileLabel, context: rendered };
+}
+
 /** Where an explanation's text came from. */
 export type ExplanationSource = 'model' | 'cache' | 'offline' | 'not-cached' | 'unavailable';
 
@@ -76,15 +89,9 @@ export class Explainer {
 
   /** Explains a unit: what it does, how, inputs/outputs, pitfalls. */
   explain(document: SyntaxDocument, unit: CodeUnit, options: ExplainOptions): Promise<Explanation> {
-    return this.#answer(this.#explain, options, () => {
-      const context = buildUnitContext(
-        document,
-        unit,
-        this.services.sources,
-        this.services.config().context.maxTokens,
-      );
-      return { kind: unit.kind, name: unit.name, file: context.fileLabel, context: renderContext(context) };
-    });
+    return this.#answer(this.#explain, options, () =>
+      explainValues(document, unit, this.services.sources, this.services.config().context.maxTokens),
+    );
   }
 
   /** Explains a block of a file in a language Lantern has no grammar for (see blockAt). */

@@ -1,7 +1,7 @@
 import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { classSkeleton, declarationOnly, isShort } from './class-skeleton.js';
-import { fenced, unitSource } from './source-text.js';
+import { unitSource } from './source-text.js';
 
 /** A piece of context, in the order it matters. */
 export interface ContextSection {
@@ -10,26 +10,51 @@ export interface ContextSection {
 }
 
 /**
- * A callee's definition as a section: a function or method whole, a class (brought in by a
- * construction or a static call) as its skeleton.
+ * A definition the unit calls, as the prompt shows it. All of them share one code block, each under a
+ * comment naming its file: a section (a title and a fence) per callee cost more than a short callee
+ * itself.
  */
-export function definitionSection(
+export interface CalleeDefinition {
+  /** The name the code calls it by: an import binding only it is not worth showing again. */
+  readonly name: string;
+  /** Its file, relative to the workspace root; `this file` for the unit's own. */
+  readonly file: string;
+  /**
+   * What of a class is shown: `outline`, `the members called`. A function needs no such word: a
+   * declaration alone ends in `;` or `: ...`.
+   */
+  readonly shape: string | undefined;
+  readonly fence: string;
+  readonly code: string;
+}
+
+/**
+ * A callee's definition: a function or method whole when short, else its declaration; a class (brought
+ * in by a construction or a static call) as its skeleton.
+ */
+export function definitionOf(
   document: SyntaxDocument,
   definition: CodeUnit,
-  where: string,
-): ContextSection {
+  name: string,
+  file: string,
+): CalleeDefinition {
   const fence = document.language?.spec.fence ?? '';
   if (isType(definition))
     return {
-      title: `\`${definition.name}\` (skeleton), ${where}`,
-      body: fenced(fence, classSkeleton(document, definition, new Set(), { publicOnly: true })),
+      name,
+      file,
+      shape: 'outline',
+      fence,
+      code: classSkeleton(document, definition, { publicOnly: true }),
     };
   if (!isShort(definition, document))
-    return {
-      title: `\`${definition.name}\` (declaration), ${where}`,
-      body: fenced(fence, declarationOnly(document, definition)),
-    };
-  return { title: `\`${definition.name}\`, ${where}`, body: fenced(fence, unitSource(document, definition)) };
+    return { name, file, shape: undefined, fence, code: declarationOnly(document, definition) };
+  return { name, file, shape: undefined, fence, code: unitSource(document, definition) };
+}
+
+/** The comment above a definition in the shared block: where it is, and what of it is shown. */
+export function definitionComment(definition: CalleeDefinition, lineComment: string): string {
+  return `${lineComment} ${definition.file}${definition.shape ? ` (${definition.shape})` : ''}`;
 }
 
 export function isType(unit: CodeUnit): boolean {
@@ -41,9 +66,11 @@ export class ShownCode {
   readonly #ranges: { uri: string; start: number; end: number }[] = [];
   /** Classes shown as skeletons: the class is there, its methods' bodies are not. */
   readonly #skeletons = new Set<string>();
+  readonly #unit: { uri: string; name: string; parent: number | undefined };
 
   constructor(document: SyntaxDocument, unit: CodeUnit, container: CodeUnit | undefined) {
     this.#ranges.push({ uri: document.uri, start: unit.startIndex, end: unit.endIndex });
+    this.#unit = { uri: document.uri, name: unit.name, parent: unit.parentIndex };
     if (container) this.#skeletons.add(`${document.uri}#${container.startIndex}`);
   }
 
@@ -52,6 +79,7 @@ export class ShownCode {
     const key = `${document.uri}#${definition.startIndex}`;
     const within =
       this.#skeletons.has(key) ||
+      this.#isOverloadOfUnit(document, definition) ||
       this.#ranges.some(
         (range) =>
           range.uri === document.uri &&
@@ -62,5 +90,16 @@ export class ShownCode {
     if (isType(definition)) this.#skeletons.add(key);
     else this.#ranges.push({ uri: document.uri, start: definition.startIndex, end: definition.endIndex });
     return false;
+  }
+
+  /** A recursive call resolves to the unit's first overload signature: the unit says more. */
+  #isOverloadOfUnit(document: SyntaxDocument, definition: CodeUnit): boolean {
+    const unit = this.#unit;
+    return (
+      document.uri === unit.uri &&
+      definition.name === unit.name &&
+      definition.parentIndex === unit.parent &&
+      definition.bodyStartIndex === undefined
+    );
   }
 }

@@ -1,11 +1,10 @@
 import type Parser from 'tree-sitter';
 import { bodyOf, type CodeUnit } from '../syntax/code-units.js';
-import { docCommentBefore } from '../syntax/doc-comments.js';
 import type { DocConvention } from '../syntax/languages.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 
-/** A docstring in a skeleton is its first paragraph, cut here: the summary, not the examples. */
-const MAX_DOC_CHARS = 160;
+/** A docstring in a skeleton is its first sentence, cut here: the summary, not the examples. */
+const MAX_DOC_CHARS = 100;
 /** A field shows its declaration's first line, cut here (a long initialiser is not the field's type). */
 const MAX_FIELD_CHARS = 160;
 
@@ -22,20 +21,32 @@ const FIELD_TYPES = new Set([
   'property_identifier',
 ]);
 
+/** What a skeleton shows beside the class's header, docstring and fields. */
+export interface SkeletonOptions {
+  /** Members shown by their docstring and signature (and body, when short): the members the code calls. */
+  readonly shown?: ReadonlySet<CodeUnit>;
+  /** Only the members in `shown`: a class the code calls methods on but does not construct. */
+  readonly calledOnly?: boolean;
+  /** Leaves out what only the class itself uses (`private`, `#x`, Python's `_x`). */
+  readonly publicOnly?: boolean;
+  /** A member not to name at all: the unit being explained, already shown whole. */
+  readonly omit?: CodeUnit;
+}
+
 /**
  * A class (interface, struct, trait) as a model needs it when the code only uses it: its header and
- * docstring, its fields as declared, and each member's docstring summary and signature — no bodies.
- * A whole class pulled in for one constructor call cost 18.5K characters (rxjs' Observable); its
- * skeleton is a tenth of that and says what can be called on it. Members in `whole` (the methods the
- * code calls) are shown with their bodies when short, else as declarations; `calledOnly` shows those
- * alone (a class the code only calls methods on), `publicOnly` leaves out what only the class uses.
+ * docstring summary, its fields as declared, its constructor's signature, the members the code calls
+ * (docstring summary and signature; the body too when short), and the other members by name alone.
+ * A whole class pulled in for one constructor call cost 18.5K characters (rxjs' Observable); with every
+ * member's signature and docstring it still cost 2.3K; by name, the members the code does not call
+ * say what else the class offers in one line.
  */
 export function classSkeleton(
   document: SyntaxDocument,
   type: CodeUnit,
-  whole: ReadonlySet<CodeUnit> = new Set(),
-  { publicOnly = false, calledOnly = false }: { publicOnly?: boolean; calledOnly?: boolean } = {},
+  options: SkeletonOptions = {},
 ): string {
+  const { shown = new Set<CodeUnit>(), calledOnly = false, publicOnly = false, omit } = options;
   const python = document.language?.spec.name === 'python';
   const docs = document.language?.spec.docs ?? 'jsdoc';
   const units = document.units();
@@ -45,37 +56,41 @@ export function classSkeleton(
   const lines: string[] = [];
   const overloads = overloadCounts(members);
   const listed = new Set<string>();
+  const others: string[] = [];
+  const shownNames = new Set([...shown].map((member) => member.name));
+  const typeSummary = summaryOf(type.docstring);
   for (const child of bodyChildren(type)) {
     const member = members.find(
       (candidate) => candidate.startIndex <= child.endIndex && candidate.endIndex >= child.startIndex,
     );
-    if (
-      member &&
-      !whole.has(member) &&
-      (calledOnly || listed.has(member.name) || (publicOnly && isPrivate(member, python)))
-    )
-      continue;
     if (member) {
-      listed.add(member.name);
-      const more = (overloads.get(member.name) ?? 1) - 1;
-      if (more > 0 && !whole.has(member))
-        lines.push(`${indent}${python ? '#' : '//'} ${member.name}: ${more + 1} overloads, the first:`);
-      if (member.kind === 'class' || member.kind === 'interface' || member.kind === 'enum') {
-        lines.push(`${indent}${member.signature}${python ? ': ...' : ' { … }'}`);
+      const called = shown.has(member);
+      // Overloads: the one the code calls, else the first, stands for all.
+      if (member === omit || listed.has(member.name) || (!called && shownNames.has(member.name))) continue;
+      const initializer = !calledOnly && isConstructor(member, type);
+      if (!called && !initializer) {
+        if (!calledOnly && !(publicOnly && isPrivate(member, python))) {
+          listed.add(member.name);
+          others.push(isType(member) || !isCallable(member) ? member.name : `${member.name}()`);
+        }
         continue;
       }
-      if (whole.has(member) && isShort(member, document))
-        lines.push(...wholeMember(member, type, document, docs, indent));
-      else lines.push(...memberLines(member, document, python, docs, indent));
+      listed.add(member.name);
+      const more = (overloads.get(member.name) ?? 1) - 1;
+      if (more > 0 && !called)
+        lines.push(`${indent}${python ? '#' : '//'} ${member.name}: ${more + 1} overloads, the first:`);
+      if (called && member.bodyStartIndex !== undefined && isShort(member, document))
+        lines.push(...wholeMember(member, type, document, docs, indent, typeSummary));
+      else lines.push(...memberLines(member, document, python, docs, indent, typeSummary));
       continue;
     }
     const field = fieldText(child, python);
-    if (!field || calledOnly || (publicOnly && /^(private|#)|^_[^_]/.test(field))) continue;
-    const doc = python ? undefined : summaryOf(docCommentBefore(child, docs));
-    if (doc) lines.push(`${indent}${docComment(doc, docs)}`);
+    if (!field || calledOnly || (publicOnly && /^(private|protected|#)|^_[^_]/.test(field))) continue;
     lines.push(`${indent}${field}${python ? '' : terminator(child, document)}`);
   }
-  const summary = summaryOf(type.docstring);
+  if (others.length > 0) lines.push(`${indent}${python ? '#' : '//'} also: ${others.join(', ')}`);
+  // A class the code only calls methods on is there for those methods: its own docstring is not.
+  const summary = calledOnly ? undefined : typeSummary;
   if (python) {
     const doc = summary ? [`${indent}${pythonDoc(summary)}`] : [];
     const body = [...doc, ...lines];
@@ -85,6 +100,19 @@ export function classSkeleton(
   return [...doc, `${type.signature} {`, ...lines, '}'].join('\n');
 }
 
+function isType(unit: CodeUnit): boolean {
+  return unit.kind === 'class' || unit.kind === 'interface' || unit.kind === 'enum';
+}
+
+function isCallable(unit: CodeUnit): boolean {
+  return unit.kind === 'function' || unit.kind === 'method';
+}
+
+/** TS/JS `constructor`, Python's `__init__`, a Java/C#/C++ constructor named after its class. */
+function isConstructor(member: CodeUnit, type: CodeUnit): boolean {
+  return member.name === 'constructor' || member.name === '__init__' || member.name === type.name;
+}
+
 /** How many declarations each member name has (TypeScript overloads, Python's @overload). */
 function overloadCounts(members: readonly CodeUnit[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -92,10 +120,17 @@ function overloadCounts(members: readonly CodeUnit[]): Map<string, number> {
   return counts;
 }
 
-/** What only the class itself uses: `private` and `#x` members, Python's `_x` (not `__init__`). */
+/**
+ * What code outside the class does not call: `private`, `protected` and `#x` members, those documented
+ * `@internal`, Python's `_x` (not `__init__`).
+ */
 function isPrivate(member: CodeUnit, python: boolean): boolean {
   if (python) return /^_[^_]|^__\w*[^_]$|^_$/.test(member.name);
-  return /^(private\s|#)/.test(member.signature) || member.name.startsWith('#');
+  return (
+    /^(private\s|protected\s|#)/.test(member.signature) ||
+    member.name.startsWith('#') ||
+    /^\s*@internal\b/m.test(member.docstring ?? '')
+  );
 }
 
 /** The statements of a class's body in order (Python's block, a class_body, a struct's field list). */
@@ -119,12 +154,16 @@ function memberLines(
   python: boolean,
   docs: DocConvention,
   indent: string,
+  classSummary?: string,
 ): string[] {
-  const summary = summaryOf(member.docstring);
+  const summary = ownSummary(member, classSummary);
   if (python) {
     const decorators = pythonDecorators(member, document).map((line) => `${indent}${line}`);
     if (!summary) return [...decorators, `${indent}${member.signature}: ...`];
-    return [...decorators, `${indent}${member.signature}:`, `${indent}${indent}${pythonDoc(summary)}`];
+    // `...` after the docstring: a body of a docstring alone would read as a function returning None.
+    // The body one level in from the `def`, whatever the `def`'s own indentation (none for a function).
+    const body = `${indent}    `;
+    return [...decorators, `${indent}${member.signature}:`, `${body}${pythonDoc(summary)}`, `${body}...`];
   }
   const doc = summary ? [`${indent}${docComment(summary, docs)}`] : [];
   const signature = member.signature.endsWith(';') ? member.signature : `${member.signature};`;
@@ -132,10 +171,11 @@ function memberLines(
 }
 
 /**
- * Lines of a callee past which the prompt shows its declaration alone: a short helper says what it does
- * best by its code; a long one by its contract, and its body would outweigh the code being explained.
+ * Lines of a callee past which the prompt shows its declaration alone: a one- or two-statement helper
+ * says what it does best by its code; a longer one by its contract. At 8 lines, callee bodies were a
+ * third of rxjs' explain prompts, and the explanation is of the unit, not of what it calls.
  */
-export const MAX_WHOLE_CALLEE_LINES = 8;
+export const MAX_WHOLE_CALLEE_LINES = 4;
 
 /** Whether a callee is short enough to show whole. */
 export function isShort(unit: CodeUnit, document: SyntaxDocument): boolean {
@@ -156,6 +196,7 @@ function wholeMember(
   document: SyntaxDocument,
   docs: DocConvention,
   indent: string,
+  classSummary: string | undefined,
 ): string[] {
   const text = document.text;
   const lineStart = text.lastIndexOf('\n', member.startIndex - 1) + 1;
@@ -166,7 +207,7 @@ function wholeMember(
     .map((line) =>
       /^[ \t]*$/.test(classIndent) && line.startsWith(classIndent) ? line.slice(classIndent.length) : line,
     );
-  const summary = docs === 'python' ? undefined : summaryOf(member.docstring);
+  const summary = docs === 'python' ? undefined : ownSummary(member, classSummary);
   return [...(summary ? [`${indent}${docComment(summary, docs)}`] : []), ...code];
 }
 
@@ -207,18 +248,42 @@ function firstLine(text: string): string {
   return newline === -1 ? text.trim() : `${text.slice(0, newline).trim()} …`;
 }
 
+/** Cut at a word's end where there is one. */
 function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max - 1);
+  return `${text.slice(0, space > max / 2 ? space : max - 1)}…`;
 }
 
-/** A docstring's first paragraph on one line, cut to MAX_DOC_CHARS. */
-function summaryOf(docstring: string | undefined): string | undefined {
+/** A member's summary, unless it only repeats its class's (a deprecation on both, say). */
+function ownSummary(member: CodeUnit, classSummary: string | undefined): string | undefined {
+  const summary = summaryOf(member.docstring);
+  return summary === classSummary ? undefined : summary;
+}
+
+/**
+ * A docstring's summary on one line: its first sentence, before any block tag (`@param`, `:param`),
+ * with `{@link X}` read as `X`, cut to MAX_DOC_CHARS. A docstring that is only a deprecation says so.
+ */
+export function summaryOf(docstring: string | undefined): string | undefined {
   if (!docstring) return undefined;
-  const paragraph = docstring
-    .split(/\n\s*\n/)[0]
+  const text = docstring.replace(/\{@link(?:code|plain)?\s+([^}|\s]+)[^}]*\}/g, '$1');
+  const prose =
+    text
+      .split(/\n\s*\n|^\s*[@:](?=\w)/m)[0]
+      ?.replace(/\s+/g, ' ')
+      .trim() ?? '';
+  const deprecation = /^\s*@deprecated\b([\s\S]*?)(?=^\s*@\w|\n\s*\n|(?![\s\S]))/m
+    .exec(text)?.[1]
     ?.replace(/\s+/g, ' ')
     .trim();
-  return paragraph ? cut(paragraph, MAX_DOC_CHARS) : undefined;
+  const sentence = firstSentence(prose || (deprecation ?? ''));
+  const summary = prose || deprecation === undefined ? sentence : `Deprecated. ${sentence}`;
+  return summary.trim() ? cut(summary.trim(), MAX_DOC_CHARS) : undefined;
+}
+
+function firstSentence(text: string): string {
+  return /^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
 }
 
 function pythonDoc(summary: string): string {

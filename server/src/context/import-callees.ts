@@ -3,8 +3,8 @@ import type { CodeUnit } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import { resolveImportFiles, samePackageFiles } from '../workspace/import-resolver.js';
 import { resolveCSharpType } from '../workspace/module-resolvers.js';
-import { type ContextSection, definitionSection, ShownCode } from './callee-sections.js';
-import { filePath, labelFor } from './source-text.js';
+import { type CalleeDefinition, definitionOf, ShownCode } from './callee-sections.js';
+import { calleeFileLabel, filePath } from './source-text.js';
 import type { ContextSources } from './unit-context.js';
 
 /**
@@ -17,8 +17,8 @@ export function importedCallees(
   unit: CodeUnit,
   container: CodeUnit | undefined,
   sources: ContextSources,
-): ContextSection[] {
-  const sections: ContextSection[] = [];
+): CalleeDefinition[] {
+  const definitions: CalleeDefinition[] = [];
   const seen = new Set<string>([unit.name]);
   const units = document.units();
   const language = document.language?.spec.name;
@@ -33,37 +33,35 @@ export function importedCallees(
     const local = named.find((candidate) => candidate.bodyStartIndex !== undefined) ?? named[0];
     if (local) {
       if (!shown.has(document, local))
-        sections.push(definitionSection(document, local, 'defined in this file'));
+        definitions.push(definitionOf(document, local, call.callee, 'this file'));
       continue;
     }
     if (!fromPath || !language) continue;
     // What the callee's name was imported as (`formatPrice`), or what it is selected from (Go's
     // \`money.Round\`).
     const targets = definingFiles(document, call, fromPath, sources.workspaceRoot);
-    for (const { file: target, source } of targets) {
+    for (const target of targets) {
       const other = sources.files.document(target);
       const definition = other && definitionIn(other.units(), call.callee, call.qualifier);
       if (!other || !definition) continue;
       if (!shown.has(other, definition)) {
-        const where = `${source ? 'imported from' : 'defined in'} \`${labelFor(other.uri, sources.workspaceRoot)}\``;
-        sections.push(definitionSection(other, definition, where));
+        definitions.push(
+          definitionOf(other, definition, call.callee, calleeFileLabel(other.uri, document.uri)),
+        );
       }
       break;
     }
   }
-  return sections;
+  return definitions;
 }
 
-/**
- * The files that may define what a call calls, each with the import that leads there (none for the
- * file's own package).
- */
+/** The files that may define what a call calls: those its imports lead to, else the file's own package's. */
 function definingFiles(
   document: SyntaxDocument,
   call: CallSite,
   fromPath: string,
   workspaceRoot: string | undefined,
-): { file: string; source: string | undefined }[] {
+): string[] {
   const spec = document.language?.spec;
   if (!spec) return [];
   const imports = document.imports();
@@ -72,9 +70,7 @@ function definingFiles(
   // C's includes bind no names: each included file may hold the definition.
   if (spec.importsBindNothing)
     return imports.flatMap(({ source }) =>
-      source
-        ? resolveImportFiles(fromPath, source, spec.name, workspaceRoot).map((file) => ({ file, source }))
-        : [],
+      source ? resolveImportFiles(fromPath, source, spec.name, workspaceRoot) : [],
     );
   // What the callee's name was imported as (`formatPrice`), or what it is selected from (Go's
   // `money.Round`).
@@ -86,15 +82,11 @@ function definingFiles(
   // A call through a whole path (Rust's `crate::money::format_cents`) names its module itself; one
   // that nothing imports may be to the file's own package (Go, Java).
   const source = statement?.source ?? (call.qualifier?.includes('::') ? call.qualifier : undefined);
-  if (!source) return samePackageFiles(fromPath, spec.name, call.qualifier).map((file) => ({ file, source }));
-  return resolveImportFiles(fromPath, source, spec.name, workspaceRoot).map((file) => ({ file, source }));
+  if (!source) return samePackageFiles(fromPath, spec.name, call.qualifier);
+  return resolveImportFiles(fromPath, source, spec.name, workspaceRoot);
 }
 
-function csharpFiles(
-  imports: readonly ImportStatement[],
-  call: CallSite,
-  fromPath: string,
-): { file: string; source: string | undefined }[] {
+function csharpFiles(imports: readonly ImportStatement[], call: CallSite, fromPath: string): string[] {
   const namespaces = imports.flatMap(({ source }) => (source ? [source] : []));
   const types =
     call.qualifier !== undefined
@@ -105,8 +97,7 @@ function csharpFiles(
         }));
   return types
     .filter(({ type }) => /^[A-Z]/.test(type))
-    .flatMap(({ type, within }) => resolveCSharpType(fromPath, type, within))
-    .map((file) => ({ file, source: 'using' }));
+    .flatMap(({ type, within }) => resolveCSharpType(fromPath, type, within));
 }
 
 /**

@@ -4,11 +4,11 @@ import { type CodeUnit, parameterNamesOf } from '../syntax/code-units.js';
 import type { SyntaxDocument } from '../syntax/syntax-document.js';
 import type { FileFacts } from '../workspace/facts/file-facts.js';
 import type { ClassRef, MemberRef, WorkspaceIndex } from '../workspace/index/workspace-index.js';
-import { type ContextSection, definitionSection, isType, ShownCode } from './callee-sections.js';
+import { type CalleeDefinition, definitionOf, isType, ShownCode } from './callee-sections.js';
 import { classSkeleton } from './class-skeleton.js';
 import { indexFor } from './on-demand-facts.js';
 import { type CallScope, receiverOf } from './receiver-types.js';
-import { fenced, filePath, labelFor } from './source-text.js';
+import { calleeFileLabel, filePath } from './source-text.js';
 import type { ContextSources } from './unit-context.js';
 
 /** A callee found: a unit of some file, or a member of some class. */
@@ -18,12 +18,12 @@ type Callee =
 
 /** A section to come: one whole, or a class whose skeleton shows the members called in full. */
 type Pending =
-  | { readonly kind: 'section'; readonly section: ContextSection }
+  | { readonly kind: 'definition'; readonly definition: CalleeDefinition }
   | {
       readonly kind: 'class';
       readonly document: SyntaxDocument;
       readonly type: CodeUnit;
-      readonly where: string;
+      readonly file: string;
       readonly whole: Set<CodeUnit>;
       /** Constructed or called statically: the public skeleton; else only the members called. */
       constructed: boolean;
@@ -43,7 +43,7 @@ export function indexedCallees(
   unit: CodeUnit,
   container: CodeUnit | undefined,
   sources: ContextSources,
-): ContextSection[] | undefined {
+): CalleeDefinition[] | undefined {
   const path = filePath(document.uri);
   const tree = document.tree;
   if (!path || !tree) return undefined;
@@ -78,13 +78,11 @@ export function indexedCallees(
       let entry = classes.get(classKey);
       if (!entry) {
         if (shown.has(target.document, type)) continue;
-        const imported = callee.kind === 'unit' && callee.imported;
-        const where = whereOf(target.document, document, sources, imported);
         entry = {
           kind: 'class',
           document: target.document,
           type,
-          where,
+          file: calleeFileLabel(target.document.uri, document.uri),
           whole: new Set(),
           constructed: false,
         };
@@ -96,28 +94,29 @@ export function indexedCallees(
       continue;
     }
     if (shown.has(target.document, target.unit)) continue;
-    const imported = callee.kind === 'unit' && callee.imported;
     pending.push({
-      kind: 'section',
-      section: definitionSection(
+      kind: 'definition',
+      definition: definitionOf(
         target.document,
         target.unit,
-        whereOf(target.document, document, sources, imported),
+        call.callee,
+        calleeFileLabel(target.document.uri, document.uri),
       ),
     });
   }
   return pending.map((entry) =>
-    entry.kind === 'section'
-      ? entry.section
+    entry.kind === 'definition'
+      ? entry.definition
       : {
-          title: `\`${entry.type.name}\` (${entry.constructed ? 'skeleton' : 'the members called'}), ${entry.where}`,
-          body: fenced(
-            entry.document.language?.spec.fence ?? '',
-            classSkeleton(entry.document, entry.type, entry.whole, {
-              publicOnly: true,
-              calledOnly: !entry.constructed,
-            }),
-          ),
+          name: entry.type.name,
+          file: entry.file,
+          shape: entry.constructed ? 'outline' : 'the members called',
+          fence: entry.document.language?.spec.fence ?? '',
+          code: classSkeleton(entry.document, entry.type, {
+            shown: entry.whole,
+            publicOnly: true,
+            calledOnly: !entry.constructed,
+          }),
         },
   );
 }
@@ -265,14 +264,4 @@ function ownerCodeUnit(
   return document
     .units()
     .find((candidate) => candidate.startIndex === fact?.start && candidate.name === fact.name);
-}
-
-function whereOf(
-  target: SyntaxDocument,
-  from: SyntaxDocument,
-  sources: ContextSources,
-  imported: boolean,
-): string {
-  if (target.uri === from.uri) return 'defined in this file';
-  return `${imported ? 'imported from' : 'defined in'} \`${labelFor(target.uri, sources.workspaceRoot)}\``;
 }

@@ -39,3 +39,16 @@ export function labelFor(uri: string, workspaceRoot: string | undefined): string
   if (workspaceRoot && !relative(workspaceRoot, path).startsWith('..')) return relative(workspaceRoot, path);
   return relative(dirname(dirname(path)), path);
 }
+
+/**
+ * How a callee's file is named beside the unit's: relative to the unit's folder, as the unit's own
+ * imports name it (`./connect.ts`, `../util/isFunction.ts`), shorter than from the workspace root.
+ */
+export function calleeFileLabel(targetUri: string, fromUri: string): string {
+  if (targetUri === fromUri) return 'this file';
+  const target = filePath(targetUri);
+  const from = filePath(fromUri);
+  if (!target || !from) return targetUri;
+  const path = relative(dirname(from), target);
+  return path.startsWith('..') ? path : `./${path}`;
+}

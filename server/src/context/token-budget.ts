@@ -13,3 +13,23 @@ export function truncateToTokens(text: string, tokens: number): string {
   const cut = text.lastIndexOf('\n', maxChars);
   return `${text.slice(0, cut > 0 ? cut : maxChars)}\n… (truncated)`;
 }
+
+/** Tokens left for a prompt's context. */
+export class TokenBudget {
+  #left: number;
+  constructor(tokens: number) {
+    this.#left = tokens;
+  }
+  get left(): number {
+    return this.#left;
+  }
+  spend(tokens: number): void {
+    this.#left -= tokens;
+  }
+  /** Spends `tokens` if that many are left. */
+  take(tokens: number): boolean {
+    if (tokens > this.#left) return false;
+    this.#left -= tokens;
+    return true;
+  }
+}
