@@ -5,7 +5,7 @@
  *   - context recall: the share of callee definitions found in the prompt (target ≥ 90%);
  *   - the prompt's size over the size of the function's whole file (target median ≤ 0.3).
  * A callee counts as found when the prompt holds one of its declarations' headers — `name(parameters)`
- * as written, whitespace aside; for a class constructed with `new`, `class Name` and, where it has one,
+ * as written, whitespace and comments aside; for a class constructed with `new`, `class Name` and, where it has one,
  * its `constructor(…)`. Callees declared outside rxjs' src (the standard library) or inside the function
  * itself are not counted. Run alone: `node test/bench/context-recall.mjs [--verbose]` (after a build).
  */
@@ -90,9 +90,13 @@ function headersOf(declaration, source) {
   return [header(declaration.name.getStart(source), declaration, source)];
 }
 
-/** A declaration's text from `start` (its name) to the end of its parameter list, type parameters included. */
+/**
+ * A declaration's text from `start` (its name) to the end of its parameter list, type parameters
+ * included, without the comments in it (a doc comment on each parameter is no part of the declaration).
+ */
 function header(start, fn, source) {
-  return collapse(source.text.slice(start, fn.parameters.end + 1));
+  const text = source.text.slice(start, fn.parameters.end + 1);
+  return collapse(text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|\s)\/\/[^\n]*/g, '$1'));
 }
 
 function holds(prompt, headers) {

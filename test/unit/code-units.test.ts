@@ -121,6 +121,26 @@ describe('code units of TypeScript', () => {
     expect(unitText(document, unitNamed(document, 'A'))).toBe('@a export class A {}');
   });
 
+  it('drops comments inside the header: a doc comment per parameter is no part of the signature', () => {
+    const long = 'The event type, described at length. '.repeat(12);
+    const text = [
+      'class Response {',
+      '  constructor(',
+      '    /** The raw event. */',
+      '    readonly event: Event,',
+      `    /** ${long} */`,
+      "    readonly type: string = 'load', // the default",
+      '  ) {}',
+      '}',
+      'function f(/* first */ a: number, b: number /* last */) {}',
+    ].join('\n');
+    const document = openDocument('typescript', text);
+    expect(unitNamed(document, 'constructor').signature).toBe(
+      "constructor( readonly event: Event, readonly type: string = 'load', )",
+    );
+    expect(unitNamed(document, 'f').signature).toBe('function f( a: number, b: number )');
+  });
+
   it('documents a unit only with a JSDoc block right above it', () => {
     const text = [
       '/** Far away. */',

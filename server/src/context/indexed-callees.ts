@@ -13,10 +13,10 @@ import type { ContextSources } from './unit-context.js';
 
 /** A callee found: a unit of some file, or a member of some class. */
 type Callee =
-  | { readonly kind: 'unit'; readonly path: string; readonly unit: number; readonly imported: boolean }
+  | { readonly kind: 'unit'; readonly path: string; readonly unit: number }
   | { readonly kind: 'member'; readonly found: MemberRef };
 
-/** A section to come: one whole, or a class whose skeleton shows the members called in full. */
+/** A definition to come: a function's, or a class's, whose skeleton shows the members called. */
 type Pending =
   | { readonly kind: 'definition'; readonly definition: CalleeDefinition }
   | {
@@ -206,9 +206,7 @@ function resolveCall(call: CallSite, tree: Parser.Tree, scope: CallScope): Calle
   const { index } = scope;
   if (receiver.kind === 'module') {
     const found = index.exported(receiver.path, call.callee);
-    return found?.unit === undefined
-      ? undefined
-      : { kind: 'unit', path: found.path, unit: found.unit, imported: true };
+    return found?.unit === undefined ? undefined : { kind: 'unit', path: found.path, unit: found.unit };
   }
   const bases: ClassRef[] =
     receiver.kind === 'class'
@@ -230,13 +228,13 @@ function plainCall(name: string, scope: CallScope): Callee | undefined {
     const nested = facts.units.findIndex(
       (unit) => unit.parent === at && unit.name === name && unit.kind === 'function',
     );
-    if (nested !== -1) return { kind: 'unit', path: scope.path, unit: nested, imported: false };
+    if (nested !== -1) return { kind: 'unit', path: scope.path, unit: nested };
     if (facts.bindings.some((binding) => binding.scope === at && binding.name === name)) return undefined;
   }
   if (scope.parameters.has(name)) return undefined;
   const found = scope.index.resolveName(scope.path, name);
   if (found?.unit === undefined) return undefined;
-  return { kind: 'unit', path: found.path, unit: found.unit, imported: found.path !== scope.path };
+  return { kind: 'unit', path: found.path, unit: found.unit };
 }
 
 /** The code unit a callee's facts point at, in the document of its file (undefined if they disagree). */

@@ -310,15 +310,22 @@ function signatureOf(
   const end = comment ? comment.startIndex : bodyStart;
   const source = outer.text;
   // Cut decorators out wherever they sit: above a Python def, before or after `export`, inside a JS
-  // method. (TypeScript member decorators lie outside `outer` already.)
-  const decorators = [...outer.namedChildren, ...(node.id === outer.id ? [] : node.namedChildren)]
-    .filter((child) => child.type === 'decorator' && child.endIndex <= end)
-    .sort((a, b) => a.startIndex - b.startIndex);
+  // method (TypeScript member decorators lie outside `outer` already); and comments inside the header,
+  // such as a doc comment on each parameter (rxjs' AjaxResponse constructor: 1,400 characters of them,
+  // cut at 400 in the middle of a comment).
+  const decorators = [...outer.namedChildren, ...(node.id === outer.id ? [] : node.namedChildren)].filter(
+    (child) => child.type === 'decorator' && child.endIndex <= end,
+  );
+  const comments = outer
+    .descendantsOfType('comment', outer.startPosition, body ? body.startPosition : outer.endPosition)
+    .filter((comment) => comment.startIndex > outer.startIndex && comment.endIndex <= end);
+  const cuts = [...decorators, ...comments].sort((a, b) => a.startIndex - b.startIndex);
   let header = '';
   let from = outer.startIndex;
-  for (const decorator of decorators) {
-    header += source.slice(from - outer.startIndex, decorator.startIndex - outer.startIndex);
-    from = Math.max(from, decorator.endIndex);
+  for (const cut of cuts) {
+    if (cut.startIndex < from) continue;
+    header += source.slice(from - outer.startIndex, cut.startIndex - outer.startIndex);
+    from = cut.endIndex;
   }
   header += source.slice(from - outer.startIndex, end - outer.startIndex);
   // Trailing `{`, `:`, `=>` and Ruby's endless `=` belong to the body, not the declaration.
