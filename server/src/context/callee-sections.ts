@@ -17,7 +17,7 @@ export interface ContextSection {
 export interface CalleeDefinition {
   /** The name the code calls it by: an import binding only it is not worth showing again. */
   readonly name: string;
-  /** Its file, relative to the workspace root; `this file` for the unit's own. */
+  /** Its file, relative to the unit's folder (`../util/isFunction.ts`); `this file` for the unit's own. */
   readonly file: string;
   /**
    * What of a class is shown: `outline`, `the members called`. A function needs no such word: a

@@ -27,7 +27,7 @@ export interface SkeletonOptions {
   readonly shown?: ReadonlySet<CodeUnit>;
   /** Only the members in `shown`: a class the code calls methods on but does not construct. */
   readonly calledOnly?: boolean;
-  /** Leaves out what only the class itself uses (`private`, `#x`, Python's `_x`). */
+  /** Leaves out what code outside the class does not call (`private`, `protected`, `#x`, `@internal`, `_x`). */
   readonly publicOnly?: boolean;
   /** A member not to name at all: the unit being explained, already shown whole. */
   readonly omit?: CodeUnit;
@@ -71,7 +71,7 @@ export function classSkeleton(
       if (!called && !initializer) {
         if (!calledOnly && !(publicOnly && isPrivate(member, python))) {
           listed.add(member.name);
-          others.push(isType(member) || !isCallable(member) ? member.name : `${member.name}()`);
+          others.push(declaresType(member) || !isCallable(member) ? member.name : `${member.name}()`);
         }
         continue;
       }
@@ -100,7 +100,8 @@ export function classSkeleton(
   return [...doc, `${type.signature} {`, ...lines, '}'].join('\n');
 }
 
-function isType(unit: CodeUnit): boolean {
+/** A member that is a type (a nested class, interface or enum): named without `()`. */
+function declaresType(unit: CodeUnit): boolean {
   return unit.kind === 'class' || unit.kind === 'interface' || unit.kind === 'enum';
 }
 
